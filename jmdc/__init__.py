@@ -1,0 +1,5 @@
+"""The JMDC portal: project package and catalogue core."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

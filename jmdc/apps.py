@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JmdcConfig(AppConfig):
+    name = "jmdc"
+    verbose_name = "JMDC catalogue"

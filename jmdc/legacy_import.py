@@ -1,0 +1,463 @@
+"""Reading the catalogue files the JMDC has been kept in since 2016, and importing them.
+
+Two layouts exist:
+- the portal export (``/export_csv``, 2020 on): the 12 columns of the VizieR table;
+- the curators' spreadsheet (2016-2019): ``UD_MEAS``/``LD_MEAS``/``E_LD_MEAS``/``REFERENCE``,
+  and in Aug/Sep 2016 ``METHODCODE``/``NOTE``/``REFTEXT`` plus three columns that were later
+  merged into MU_LAMBDA (``ORIG_MU_LAMBDA`` is the one that became it).
+
+``read_catalogue_file`` is pure: it returns cleaned rows and a report of everything it had to
+change or could not accept, each with the line number of the file. ``import_catalogue`` writes
+the rows in one transaction; importing a file whose rows are already present adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import CATALOGUE_COLUMNS, ImportRun, Measurement, Star
+
+# Spreadsheet-era names of the catalogue columns.
+COLUMN_ALIASES: dict[str, str] = {
+    "ID1": "id1",
+    "ID2": "id2",
+    "UD_DIAM": "ud_diam",
+    "UD_MEAS": "ud_diam",
+    "LD_DIAM": "ld_diam",
+    "LD_MEAS": "ld_diam",
+    "E_LD_DIAM": "e_ld_diam",
+    "E_LD_MEAS": "e_ld_diam",
+    "BAND": "band",
+    "MU_LAMBDA": "mu_lambda",
+    "ORIG_MU_LAMBDA": "mu_lambda",
+    "METHOD": "method",
+    "METHODCODE": "method",
+    "BANDCODE": "bandcode",
+    "NOTES": "notes",
+    "NOTE": "notes",
+    "BIBCODE": "bibcode",
+    "REFERENCE": "bibcode",
+    "REFTEXT": "bibcode",
+    "SINPE": "sinpe",
+}
+# Columns of the 2016 sheet that never reached the catalogue as such.
+IGNORED_COLUMNS = {"LD_DIAM_ORIG", "UD_TO_LD_3D_COEFF"}
+
+FIELD_WIDTHS = {"id1": 28, "id2": 28, "band": 10, "notes": 204, "bibcode": 19}
+COLUMN_NAME = {attr: name for name, attr in CATALOGUE_COLUMNS}
+
+# Pseudo-bibcodes for references that ADS does not hold: the year and 15 dots, or 19 dots.
+PSEUDO_BIBCODE = re.compile(r"^(\d{4}\.{15}|\.{19})$")
+ADS_BIBCODE = re.compile(r"^\d{4}[A-Za-z&.]{5}[\w.]{4}[A-Za-z.][\w.]{4}[A-Z.]$")
+LEGACY_NULLS = {"-1", "-1.0", "-1.00"}
+TRUE_WORDS = {"true", "1", "yes", "y", "x"}
+FALSE_WORDS = {"", "false", "0", "no", "n"}
+
+
+class CatalogueFileError(Exception):
+    """The file as a whole cannot be read (not a catalogue, wrong columns)."""
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    id1: str
+    id2: str
+    ud_diam: float | None
+    ld_diam: float | None
+    e_ld_diam: float | None
+    band: str
+    mu_lambda: float | None
+    method: int | None
+    bandcode: int | None
+    notes: str
+    bibcode: str
+    sinpe: bool
+
+    def key(self) -> tuple:
+        """The row's content: equal keys are the same measurement written twice."""
+        return astuple(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    column: str
+    message: str
+    rejected: bool = False
+
+    def __str__(self) -> str:
+        verdict = "row not imported" if self.rejected else "imported"
+        return f"line {self.line}, {self.column}: {self.message} ({verdict})"
+
+
+@dataclass
+class ParsedFile:
+    rows: list[tuple[int, CatalogueRow]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    lines_read: int = 0
+    legacy_nulls: int = 0
+    trimmed_cells: int = 0
+
+    @property
+    def rejected_lines(self) -> int:
+        return len({f.line for f in self.findings if f.rejected})
+
+
+class _RowRejected(Exception):
+    pass
+
+
+def decode_catalogue_bytes(data: bytes, notices: list[str]) -> str:
+    if b"\x00" in data[:4096]:
+        raise CatalogueFileError("this is a binary file, not a CSV catalogue")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        notices.append(
+            f"the file is not UTF-8 (byte {exc.start}); it was read as Windows-1252 instead"
+        )
+        return data.decode("cp1252", errors="replace")
+
+
+def clean_text(value: str) -> tuple[str, bool]:
+    """Trim blanks (non-breaking ones too) and remove control characters.
+
+    Line breaks and tabs inside a cell become one blank. Returns the text and whether
+    anything beyond trimming was removed.
+    """
+    cleaned = re.sub(r"[\t\r\n]+", " ", value)
+    cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch) != "Cc")
+    stripped = cleaned.strip()
+    return stripped, cleaned != value
+
+
+def read_catalogue_file(source: str | Path | bytes) -> ParsedFile:
+    """Read and clean a catalogue file in any of the JMDC layouts."""
+    parsed = ParsedFile()
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    text = decode_catalogue_bytes(data, parsed.notices)
+    if not text.strip():
+        raise CatalogueFileError("the file is empty")
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    columns = _map_header(header, parsed)
+    record_start = reader.line_num + 1
+    for cells in reader:
+        line = record_start
+        record_start = reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        parsed.lines_read += 1
+        if len(cells) != len(header):
+            parsed.findings.append(
+                Finding(
+                    line,
+                    "*",
+                    f"{len(cells)} cells where the header has {len(header)}",
+                    rejected=True,
+                )
+            )
+            continue
+        raw = {attr: cells[index] for index, attr in columns}
+        findings: list[Finding] = []
+        try:
+            row = _clean_row(raw, line, findings, parsed)
+        except _RowRejected:
+            row = None
+        parsed.findings.extend(findings)
+        if row is not None:
+            parsed.rows.append((line, row))
+    return parsed
+
+
+def _map_header(header: list[str], parsed: ParsedFile) -> list[tuple[int, str]]:
+    columns: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    unknown: list[str] = []
+    for index, name in enumerate(header):
+        name = name.strip().upper()
+        if name in IGNORED_COLUMNS:
+            parsed.notices.append(f"column {name} is not a catalogue column: ignored")
+            continue
+        attr = COLUMN_ALIASES.get(name)
+        if attr is None:
+            unknown.append(name or f"(empty, column {index + 1})")
+            continue
+        if attr in seen:
+            raise CatalogueFileError(f"two columns give {COLUMN_NAME[attr]} (the second is {name})")
+        seen.add(attr)
+        columns.append((index, attr))
+    if unknown:
+        raise CatalogueFileError(
+            f"unknown column(s) {', '.join(unknown)}; expected the export's columns "
+            f"{', '.join(name for name, _ in CATALOGUE_COLUMNS)}"
+        )
+    missing = [COLUMN_NAME[attr] for attr in ("id1", "bibcode") if attr not in seen]
+    if "ud_diam" not in seen and "ld_diam" not in seen:
+        missing.append("UD_DIAM or LD_DIAM")
+    if missing:
+        raise CatalogueFileError(f"missing column(s): {', '.join(missing)}")
+    return columns
+
+
+def _clean_row(
+    raw: dict[str, str], line: int, findings: list[Finding], parsed: ParsedFile
+) -> CatalogueRow:
+    def note(attr: str, message: str) -> None:
+        findings.append(Finding(line, COLUMN_NAME[attr], message))
+
+    def reject(attr: str, message: str) -> None:
+        findings.append(Finding(line, COLUMN_NAME[attr], message, rejected=True))
+        raise _RowRejected
+
+    text: dict[str, str] = {}
+    for attr, value in raw.items():
+        cleaned, removed = clean_text(value)
+        if removed:
+            note(attr, "control characters removed")
+        elif cleaned != value:
+            parsed.trimmed_cells += 1
+        text[attr] = cleaned
+
+    numbers: dict[str, float | None] = {}
+    for attr in ("ud_diam", "ld_diam", "e_ld_diam", "mu_lambda"):
+        value = text.get(attr, "")
+        if value in LEGACY_NULLS:
+            parsed.legacy_nulls += 1
+            numbers[attr] = None
+            continue
+        if value == "":
+            numbers[attr] = None
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            reject(attr, f"{value!r} is not a number")
+        if not math.isfinite(number):
+            reject(attr, f"{value!r} is not a finite number")
+        if number < 0 or (number == 0 and attr in ("ud_diam", "ld_diam")):
+            reject(attr, f"{value} is not a positive value")
+        numbers[attr] = number
+
+    if numbers["ud_diam"] is None and numbers["ld_diam"] is None:
+        reject("ud_diam", "neither UD_DIAM nor LD_DIAM has a value")
+
+    method = _small_int(text.get("method", ""), "method", range(1, 4), parsed, reject)
+    if method is None:
+        note("method", "METHOD is empty")
+    bandcode = _small_int(text.get("bandcode", ""), "bandcode", range(1, 13), parsed, reject)
+
+    sinpe_text = text.get("sinpe", "").lower()
+    if sinpe_text in TRUE_WORDS:
+        sinpe = True
+    elif sinpe_text in FALSE_WORDS:
+        sinpe = False
+    else:
+        reject("sinpe", f"{text['sinpe']!r} is neither True nor empty")
+
+    notes = text.get("notes", "")
+    bibcode, citation = _split_bibcode(text["bibcode"], note, reject)
+    if citation and citation not in notes:
+        notes = f"{notes}; {citation}" if notes else citation
+
+    if not text["id1"]:
+        reject("id1", "ID1 is empty")
+    for attr in ("id1", "id2", "band"):
+        if len(text.get(attr, "")) > FIELD_WIDTHS[attr]:
+            reject(attr, f"{len(text[attr])} characters, the column holds {FIELD_WIDTHS[attr]}")
+    if len(notes) > FIELD_WIDTHS["notes"]:
+        # The 2016-2019 sheets had longer notes, shortened by hand later; the full text
+        # stays in the import report.
+        note("notes", f"{len(notes)} characters cut to fit 204; the full text was: {notes!r}")
+        notes = notes[: FIELD_WIDTHS["notes"] + 1].rsplit(" ", 1)[0].rstrip(" ,;")
+
+    return CatalogueRow(
+        id1=text["id1"],
+        id2=text.get("id2", ""),
+        ud_diam=numbers["ud_diam"],
+        ld_diam=numbers["ld_diam"],
+        e_ld_diam=numbers["e_ld_diam"],
+        band=text.get("band", ""),
+        mu_lambda=numbers["mu_lambda"],
+        method=method,
+        bandcode=bandcode,
+        notes=notes,
+        bibcode=bibcode,
+        sinpe=sinpe,
+    )
+
+
+def _small_int(value: str, attr: str, allowed: range, parsed: ParsedFile, reject) -> int | None:
+    if value == "":
+        return None
+    if value in LEGACY_NULLS:
+        parsed.legacy_nulls += 1
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        reject(attr, f"{value!r} is not a whole number")
+    if number != int(number) or int(number) not in allowed:
+        reject(attr, f"{value} is not in {allowed.start}..{allowed.stop - 1}")
+    return int(number)
+
+
+def _split_bibcode(value: str, note, reject) -> tuple[str, str]:
+    """Separate a bibcode from citation text the spreadsheets glued to it.
+
+    Returns the bibcode and the citation to keep in NOTES ("" when there is none).
+    """
+    if not value:
+        reject("bibcode", "BIBCODE is empty")
+    head, _, rest = value.partition(" ")
+    rest = rest.strip()
+    if len(head) == 19 and not rest:
+        if not (PSEUDO_BIBCODE.match(head) or ADS_BIBCODE.match(head)):
+            note("bibcode", f"{head!r} is neither an ADS bibcode nor a pseudo-bibcode")
+        return head, ""
+    if len(head) == 19 and PSEUDO_BIBCODE.match(head):
+        note("bibcode", "citation text moved from BIBCODE to NOTES")
+        return head, rest
+    if len(head) == 19:
+        # A real bibcode: ADS holds the citation, as the 2020 portal decided too.
+        note("bibcode", f"citation text after the ADS bibcode dropped: {rest[:60]!r}")
+        return head, ""
+    if len(value) <= 19 and " " not in value:
+        note("bibcode", f"{value!r} has {len(value)} characters, a bibcode has 19")
+        return value, ""
+    year = re.match(r"^(\d{4})[.\s]", value)
+    if year:
+        # e.g. "2013.TB.private comm.": a year and a citation, not a bibcode.
+        note(
+            "bibcode",
+            f"{value!r} is not a bibcode: pseudo-bibcode {year.group(1)}{'.' * 15} used, "
+            "text moved to NOTES",
+        )
+        return year.group(1) + "." * 15, value[4:].lstrip(" .")
+    reject("bibcode", f"{value[:40]!r} has {len(value)} characters, a bibcode has 19")
+
+
+@dataclass
+class ImportResult:
+    run: ImportRun | None
+    parsed: ParsedFile
+    added: int
+    already_present: int
+    stars_created: int
+    dry_run: bool
+
+    def report_lines(self) -> list[str]:
+        p = self.parsed
+        lines = list(p.notices)
+        lines += [str(f) for f in p.findings]
+        lines.append(
+            f"{p.lines_read} rows read: {self.added} added, {self.already_present} already "
+            f"present, {p.rejected_lines} not imported; {self.stars_created} new stars; "
+            f"{p.legacy_nulls} legacy -1 values read as empty; blanks trimmed in "
+            f"{p.trimmed_cells} cells" + (" (dry run: nothing written)" if self.dry_run else "")
+        )
+        return lines
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+BATCH = 500
+
+
+def import_catalogue(
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import a catalogue file in one transaction; rows already in the catalogue are skipped.
+
+    Rows are compared on their 12 columns and counted, so a time series of identical rows
+    keeps its multiplicity, and importing the same file twice adds nothing the second time.
+    """
+    data = Path(path).read_bytes()
+    parsed = read_catalogue_file(data)
+    result = ImportResult(None, parsed, 0, 0, 0, dry_run)
+    try:
+        with transaction.atomic():
+            _write(path, data, parsed, result, progress)
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        result.run = None
+    return result
+
+
+def _write(path, data, parsed, result, progress) -> None:
+    # Lock nothing but count what is there: the transaction keeps a concurrent import's
+    # rows invisible until both are committed, which is acceptable for an admin command.
+    present = Counter(
+        Measurement.objects.values_list(*[attr for _, attr in CATALOGUE_COLUMNS]).iterator()
+    )
+    to_add: list[CatalogueRow] = []
+    for _, row in parsed.rows:
+        key = row.key()
+        if present[key] > 0:
+            present[key] -= 1
+            result.already_present += 1
+        else:
+            to_add.append(row)
+
+    stars = _stars_for({row.id1 for row in to_add}, result)
+    run = ImportRun.objects.create(
+        file_name=Path(path).name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows_read=parsed.lines_read,
+        rows_already_present=result.already_present,
+        rows_rejected=parsed.rejected_lines,
+    )
+    for start in range(0, len(to_add), BATCH):
+        batch = to_add[start : start + BATCH]
+        Measurement.objects.bulk_create(
+            Measurement(star_id=stars[row.id1], import_run=run, **_fields(row)) for row in batch
+        )
+        result.added += len(batch)
+        if progress:
+            progress(result.added, len(to_add))
+    run.rows_added = result.added
+    result.run = run
+    run.report = "\n".join(result.report_lines())
+    run.save(update_fields=["rows_added", "report"])
+
+
+def _fields(row: CatalogueRow) -> dict:
+    return {attr: getattr(row, attr) for _, attr in CATALOGUE_COLUMNS}
+
+
+def _stars_for(names: Iterable[str], result: ImportResult) -> dict[str, int]:
+    """Star ids by name, creating the stars not seen before (pending SIMBAD resolution)."""
+    names = sorted(names)
+    ids = _star_ids(names)
+    missing = [name for name in names if name not in ids]
+    Star.objects.bulk_create((Star(name=name) for name in missing), batch_size=BATCH)
+    result.stars_created = len(missing)
+    ids.update(_star_ids(missing))
+    return ids
+
+
+def _star_ids(names: list[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for start in range(0, len(names), BATCH):
+        chunk = names[start : start + BATCH]
+        ids.update(Star.objects.filter(name__in=chunk).values_list("name", "pk"))
+    return ids

@@ -1,0 +1,273 @@
+"""The catalogue core: stars, published measurements, and the legacy imports they came from.
+
+A Measurement holds the 12 JMDC columns with their exact meaning (see the VizieR ReadMe of
+II/345): nullable diameters and error, METHOD 1..3, BANDCODE 1..12, BAND free text. There is no
+natural key (time series repeat star + bibcode + band with the same values), so rows have a
+surrogate key and duplicate detection can only warn.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Method(models.IntegerChoices):
+    OPTICAL_INTERFEROMETRY = 1, "optical interferometry"
+    LUNAR_OCCULTATION = 2, "lunar occultation"
+    INTENSITY_INTERFEROMETRY = 3, "intensity interferometry"
+
+
+class BandCode(models.IntegerChoices):
+    U = 1, "U"
+    B = 2, "B"
+    V = 3, "V"
+    R = 4, "R"
+    I = 5, "I"  # noqa: E741 - the photometric band is called I
+    J = 6, "J"
+    H = 7, "H"
+    K = 8, "K"
+    L = 9, "L"
+    M = 10, "M"
+    N = 11, "N"
+    Q = 12, "Q"
+
+
+class StarQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StarQuerySet:
+        """Stars with at least one measurement the user may see: a star known only from an
+        embargoed result must not reveal that a group is observing it."""
+        visible = Measurement.objects.visible_to(user).values("star_id")
+        return self.filter(pk__in=visible)
+
+
+class Star(models.Model):
+    """One object of the sky, as SIMBAD identifies it.
+
+    ``name`` is the identifier the catalogue knew the star by when the row was created (the
+    JMDC ID1); the SIMBAD fields stay empty while ``status`` is pending.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        RESOLVED = "resolved", "resolved"
+        NOT_FOUND = "not_found", "not found in SIMBAD"
+        AMBIGUOUS = "ambiguous", "ambiguous in SIMBAD"
+        ERROR = "error", "SIMBAD error"
+
+    name = models.CharField(max_length=100, unique=True)
+    main_id = models.CharField("SIMBAD main identifier", max_length=100, blank=True)
+    ra = models.FloatField("RA (ICRS, deg)", null=True, blank=True)
+    dec = models.FloatField("Dec (ICRS, deg)", null=True, blank=True)
+    otype = models.CharField("object type", max_length=32, blank=True)
+    sp_type = models.CharField("spectral type", max_length=64, blank=True)
+    hd = models.CharField("HD identifier", max_length=32, blank=True)
+    hip = models.CharField("HIP identifier", max_length=32, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="star_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(ra__isnull=True) | Q(ra__gte=0, ra__lt=360), name="star_ra_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(dec__isnull=True) | Q(dec__gte=-90, dec__lte=90),
+                name="star_dec_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("jmdc:star", args=[self.pk])
+
+
+class ImportRun(models.Model):
+    """One run of ``import_jmdc``: which file, what it added, and the report of dubious rows."""
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    started_at = models.DateTimeField(default=timezone.now)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_added = models.PositiveIntegerField(default=0)
+    rows_already_present = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    report = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class BinaryLower(models.Func):
+    """LOWER(expr) compared byte by byte.
+
+    PostgreSQL's default collation (en_US.UTF-8) ignores punctuation when sorting, which
+    would interleave the pseudo-bibcodes (``1931...............``) with real ones; the
+    export contract sorts by code point, as SQLite does natively.
+    """
+
+    function = "LOWER"
+    output_field = models.CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return f'({sql}) COLLATE "C"', params
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def public(self) -> MeasurementQuerySet:
+        """What anyone may see: rows without an embargo, or whose embargo has ended."""
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=timezone.localdate())
+        )
+
+    def visible_to(self, user) -> MeasurementQuerySet:
+        """The one place where access rights meet measurement queries.
+
+        Anyone sees public rows; members of the owning group see their embargoed rows;
+        curators and managers see everything.
+        """
+        if user is None or not user.is_authenticated:
+            return self.public()
+        if user.is_superuser or user.has_perm("jmdc.view_embargoed_measurement"):
+            return self.all()
+        embargoed_for_my_groups = Q(group__in=user.groups.all())
+        return self.filter(
+            Q(embargo_until__isnull=True)
+            | Q(embargo_until__lte=timezone.localdate())
+            | embargoed_for_my_groups
+        )
+
+    def in_export_order(self) -> MeasurementQuerySet:
+        """BIBCODE descending, case-insensitively, byte order whatever the database collation."""
+        return self.order_by(BinaryLower("bibcode").desc(), "pk")
+
+
+class Measurement(models.Model):
+    """One published row of the JMDC: the 12 columns of the VizieR table II/345/jmdc."""
+
+    star = models.ForeignKey(Star, on_delete=models.PROTECT, related_name="measurements")
+    id1 = models.CharField("ID1", max_length=28, help_text="Normalised star name, HD preferred.")
+    id2 = models.CharField(
+        "ID2", max_length=28, blank=True, help_text="Name used in the publication."
+    )
+    ud_diam = models.FloatField("UD_DIAM (mas)", null=True, blank=True)
+    ld_diam = models.FloatField("LD_DIAM (mas)", null=True, blank=True)
+    e_ld_diam = models.FloatField("E_LD_DIAM (mas)", null=True, blank=True)
+    band = models.CharField(
+        "BAND", max_length=10, blank=True, help_text="Band letter or wavelength, free text."
+    )
+    mu_lambda = models.FloatField(
+        "MU_LAMBDA",
+        null=True,
+        blank=True,
+        help_text="< 1: linear limb-darkening coefficient; >= 1: the LD/UD ratio itself.",
+    )
+    method = models.PositiveSmallIntegerField(
+        "METHOD", choices=Method.choices, null=True, blank=True
+    )
+    bandcode = models.PositiveSmallIntegerField(
+        "BANDCODE", choices=BandCode.choices, null=True, blank=True
+    )
+    notes = models.CharField("NOTES", max_length=204, blank=True)
+    bibcode = models.CharField("BIBCODE", max_length=19)
+    sinpe = models.BooleanField(
+        "SINPE", default=False, help_text="SIMBAD identifier is not precise enough."
+    )
+
+    # Provenance and access. A submission that becomes a measurement points here from curation.
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, null=True, blank=True, related_name="measurements"
+    )
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        help_text="Collaboration group that owns the row while it is embargoed.",
+    )
+    embargo_until = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        permissions = [("view_embargoed_measurement", "Can see embargoed measurements")]
+        indexes = [
+            models.Index(fields=["bibcode"]),
+            models.Index(fields=["id1"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(id1=""), name="measurement_id1_not_empty"),
+            models.CheckConstraint(condition=~Q(bibcode=""), name="measurement_bibcode_not_empty"),
+            models.CheckConstraint(
+                condition=Q(ud_diam__isnull=False) | Q(ld_diam__isnull=False),
+                name="measurement_has_ud_or_ld",
+            ),
+            models.CheckConstraint(
+                condition=Q(ud_diam__isnull=True) | Q(ud_diam__gt=0), name="measurement_ud_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ld_diam__isnull=True) | Q(ld_diam__gt=0), name="measurement_ld_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(e_ld_diam__isnull=True) | Q(e_ld_diam__gte=0),
+                name="measurement_error_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(mu_lambda__isnull=True) | Q(mu_lambda__gte=0),
+                name="measurement_mu_lambda_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(method__isnull=True) | Q(method__gte=1, method__lte=3),
+                name="measurement_method_1_to_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(bandcode__isnull=True) | Q(bandcode__gte=1, bandcode__lte=12),
+                name="measurement_bandcode_1_to_12",
+            ),
+            models.CheckConstraint(
+                condition=Q(embargo_until__isnull=True) | Q(group__isnull=False),
+                name="measurement_embargo_has_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id1} {self.bibcode}"
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone.localdate()
+
+
+# The catalogue columns in the order of the export and the VizieR table.
+CATALOGUE_COLUMNS: list[tuple[str, str]] = [
+    ("ID1", "id1"),
+    ("ID2", "id2"),
+    ("UD_DIAM", "ud_diam"),
+    ("LD_DIAM", "ld_diam"),
+    ("E_LD_DIAM", "e_ld_diam"),
+    ("BAND", "band"),
+    ("MU_LAMBDA", "mu_lambda"),
+    ("METHOD", "method"),
+    ("BANDCODE", "bandcode"),
+    ("NOTES", "notes"),
+    ("BIBCODE", "bibcode"),
+    ("SINPE", "sinpe"),
+]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+catalogue_patterns = [
+    path("", views.CatalogueView.as_view(), name="catalogue"),
+    path("star/<int:pk>/", views.star_detail, name="star"),
+    path("export_csv", views.export_csv, name="export_csv"),
+]
+
+urlpatterns = [
+    path("", include((catalogue_patterns, "jmdc"))),
+    path("admin/", admin.site.urls),
+]

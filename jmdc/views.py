@@ -1,0 +1,59 @@
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django_filters.views import FilterView
+from django_tables2.views import SingleTableMixin
+
+from .csv_export import iter_csv
+from .filters import MeasurementFilter
+from .models import Measurement, Star
+from .tables import MeasurementTable
+
+
+class CatalogueView(SingleTableMixin, FilterView):
+    """The catalogue table: every visible measurement, filtered, sorted, paginated."""
+
+    table_class = MeasurementTable
+    filterset_class = MeasurementFilter
+    template_name = "jmdc/catalogue.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Measurement.objects.visible_to(self.request.user).select_related("star")
+
+    def get_table_pagination(self, table):
+        per_page = self.request.GET.get("per_page", "")
+        if per_page.isdigit() and 10 <= int(per_page) <= 500:
+            return {"per_page": int(per_page)}
+        return {"per_page": self.paginate_by}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        for key in ("page", "sort", "per_page"):
+            query.pop(key, None)
+        context["selection_query"] = query.urlencode()
+        context["total"] = self.get_queryset().count()
+        return context
+
+
+def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    star = get_object_or_404(Star.objects.visible_to(request.user), pk=pk)
+    measurements = Measurement.objects.visible_to(request.user).filter(star=star).in_export_order()
+    return render(request, "jmdc/star_detail.html", {"star": star, "measurements": measurements})
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The catalogue, or the selection the query string describes, as the legacy CSV."""
+    selection = MeasurementFilter(
+        request.GET, queryset=Measurement.objects.visible_to(request.user)
+    )
+    if not selection.is_valid():
+        problems = "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in selection.errors.items()
+        )
+        return HttpResponse(
+            f"Invalid selection: {problems}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    response = StreamingHttpResponse(iter_csv(selection.qs), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jmdc.csv"'
+    return response

@@ -1,0 +1,25 @@
+"""Building catalogue rows for tests. Values are invented unless a test says otherwise."""
+
+import datetime
+
+from jmdc.models import Measurement, Star
+
+
+def measurement(**fields) -> Measurement:
+    values = {
+        "id1": "HD360",
+        "ud_diam": None,
+        "ld_diam": 0.906,
+        "e_ld_diam": 0.014,
+        "band": "H",
+        "method": 1,
+        "bandcode": 7,
+        "bibcode": "2019Natur.567..200P",
+    }
+    values.update(fields)
+    star, _ = Star.objects.get_or_create(name=values["id1"])
+    return Measurement.objects.create(star=star, **values)
+
+
+def tomorrow() -> datetime.date:
+    return datetime.date.today() + datetime.timedelta(days=1)

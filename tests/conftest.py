@@ -1,0 +1,45 @@
+"""What the whole suite shares: where the real data is, which database runs, personas.
+
+Under CI=true a test that needs a part which is missing (../shared, PostgreSQL, Redis, a
+browser) fails instead of skipping: CI always has them, so a skip there would hide a fault.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def missing_part(reason: str) -> None:
+    """Skip on a developer's machine, fail in CI, where every part is installed."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: every part must be present)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    path = Path(settings.SHARED_DATA_DIR)
+    if not (path / "jmdc").is_dir():
+        missing_part(f"the real data folder {path} is absent; tests on real files need ../shared")
+    return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect (visibly, in the summary) tests that belong to the other database."""
+    vendor = connection.vendor
+    other = {"sqlite": "postgresql", "postgresql": "sqlite"}.get(vendor)
+    kept, deselected = [], []
+    for item in items:
+        (deselected if other and item.get_closest_marker(other) else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+def pytest_report_header(config):
+    return f"database: {connection.vendor} ({settings.DATABASES['default']['NAME']})"

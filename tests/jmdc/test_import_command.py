@@ -1,0 +1,100 @@
+"""manage.py import_jmdc on small invented files: one transaction, idempotent, reported."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from jmdc import legacy_import
+from jmdc.models import ImportRun, Measurement, Star
+
+pytestmark = pytest.mark.django_db
+
+SHEET = (
+    "ID1,ID2,UD_MEAS,LD_MEAS,E_LD_MEAS,BAND,MU_LAMBDA,METHOD,BANDCODE,NOTES,REFERENCE\n"
+    "HD174694,,1.1,,0.1,K,,1,8,,2015A&A...576A..64B\n"
+    "HD174694,,1.1,,0.1,K,,1,8,,2015A&A...576A..64B\n"
+    "HD1,,2.0,-1,-1,,,1,,,1931............... Pease 1931\n"
+    "HD2,,oops,,0.1,K,,1,8,,2015A&A...576A..64B\n"
+)
+
+
+def run(path, *args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_jmdc", str(path), *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def sheet(tmp_path):
+    path = tmp_path / "JMDC_sheet.csv"
+    path.write_text(SHEET)
+    return path
+
+
+def test_it_imports_the_good_rows_and_reports_the_bad_one_with_its_line(sheet):
+    output = run(sheet)
+    assert Measurement.objects.count() == 3
+    assert "line 5, UD_DIAM: 'oops' is not a number (row not imported)" in output
+    assert "4 rows read: 3 added, 0 already present, 1 not imported; 2 new stars" in output
+    run_record = ImportRun.objects.get()
+    assert (run_record.rows_added, run_record.rows_rejected) == (3, 1)
+    assert "line 5" in run_record.report
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(sheet):
+    run(sheet)
+    output = run(sheet)
+    assert Measurement.objects.count() == 3
+    assert Star.objects.count() == 2
+    assert "0 added, 3 already present" in output
+
+
+def test_a_longer_file_adds_only_the_rows_not_yet_there_keeping_repeated_rows(sheet, tmp_path):
+    run(sheet)
+    bigger = tmp_path / "bigger.csv"
+    bigger.write_text(SHEET + "HD174694,,1.1,,0.1,K,,1,8,,2015A&A...576A..64B\n")
+    output = run(bigger)
+    assert "1 added, 3 already present" in output
+    assert Measurement.objects.filter(id1="HD174694").count() == 3
+
+
+def test_a_dry_run_reports_everything_and_writes_nothing(sheet):
+    output = run(sheet, "--dry-run")
+    assert "3 added" in output and "(dry run: nothing written)" in output
+    assert not Measurement.objects.exists()
+    assert not Star.objects.exists()
+    assert not ImportRun.objects.exists()
+
+
+def test_a_failure_during_the_import_leaves_the_catalogue_as_it_was(sheet, tmp_path):
+    run(sheet)
+    big = tmp_path / "big.csv"
+    big.write_text(
+        SHEET.splitlines(keepends=True)[0]
+        + "".join(f"HD{n},,1.5,,0.1,K,,1,8,,2019A&A...621A..44G\n" for n in range(1200))
+    )
+
+    def fail_after_first_batch(done, total):
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        legacy_import.import_catalogue(big, progress=fail_after_first_batch)
+    assert Measurement.objects.count() == 3
+    assert Star.objects.count() == 2
+    assert ImportRun.objects.count() == 1
+
+
+def test_a_file_with_the_wrong_columns_is_refused_and_nothing_is_imported(tmp_path):
+    path = tmp_path / "wrong.csv"
+    path.write_text("STAR,DIAMETER\nHD1,2\n")
+    with pytest.raises(
+        CommandError, match=r"unknown column\(s\) STAR, DIAMETER.*Nothing was imported"
+    ):
+        run(path)
+    assert not Measurement.objects.exists()
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        run(tmp_path / "nope.csv")
