@@ -19,18 +19,27 @@ FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
 CHUNK_ROWS = 2000
 
 
-def _cell(value) -> str:
-    if value is None or value is False:
-        return '""'
-    if value is True:
-        return '"True"'
-    if isinstance(value, float):
-        return f'"{value!r}"'
-    return '"' + str(value).replace('"', '""') + '"'
+def _text(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _number(value: float | int | None) -> str:
+    return '""' if value is None else f'"{value!r}"'
+
+
+def _flag(value: bool) -> str:
+    return '"True"' if value else '""'
+
+
+TEXT_COLUMNS = {"id1", "id2", "band", "notes", "bibcode"}
+# One formatter per column, chosen once rather than tested per cell.
+FORMATTERS = [
+    _text if attr in TEXT_COLUMNS else _flag if attr == "sinpe" else _number for attr in FIELDS
+]
 
 
 def format_row(values: Iterable) -> str:
-    return ",".join(_cell(value) for value in values)
+    return ",".join([fmt(value) for fmt, value in zip(FORMATTERS, values, strict=True)])
 
 
 def iter_csv(queryset: QuerySet[Measurement]) -> Iterator[str]:

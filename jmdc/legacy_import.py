@@ -382,6 +382,7 @@ BATCH = 500
 def import_catalogue(
     path: Path,
     *,
+    data: bytes | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
@@ -389,8 +390,10 @@ def import_catalogue(
 
     Rows are compared on their 12 columns and counted, so a time series of identical rows
     keeps its multiplicity, and importing the same file twice adds nothing the second time.
+    ``data``, when given, is the file's content and ``path`` only names it.
     """
-    data = Path(path).read_bytes()
+    if data is None:
+        data = Path(path).read_bytes()
     parsed = read_catalogue_file(data)
     result = ImportResult(None, parsed, 0, 0, 0, dry_run)
     try:

@@ -37,6 +37,7 @@ class MeasurementTable(tables.Table):
         ]  # fmt: skip
         attrs = {"class": "catalogue"}
         empty_text = "No measurement matches this selection."
+        default = ""
         order_by = ("id1",)
 
     def render_method(self, value, record):

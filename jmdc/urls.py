@@ -11,5 +11,6 @@ catalogue_patterns = [
 
 urlpatterns = [
     path("", include((catalogue_patterns, "jmdc"))),
+    path("health", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
@@ -15,7 +16,7 @@ class CatalogueView(SingleTableMixin, FilterView):
     table_class = MeasurementTable
     filterset_class = MeasurementFilter
     template_name = "jmdc/catalogue.html"
-    paginate_by = 50
+    per_page = 50  # the table paginates; the FilterView's own pagination stays off
 
     def get_queryset(self):
         return Measurement.objects.visible_to(self.request.user).select_related("star")
@@ -24,7 +25,7 @@ class CatalogueView(SingleTableMixin, FilterView):
         per_page = self.request.GET.get("per_page", "")
         if per_page.isdigit() and 10 <= int(per_page) <= 500:
             return {"per_page": int(per_page)}
-        return {"per_page": self.paginate_by}
+        return {"per_page": self.per_page}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,3 +58,13 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(iter_csv(selection.qs), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jmdc.csv"'
     return response
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers and compose health checks: can we reach the database?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        return JsonResponse({"database": f"error: {exc.__class__.__name__}"}, status=503)
+    return JsonResponse({"database": "ok"})

@@ -39,7 +39,7 @@ def test_the_export_matches_the_legacy_bytes_for_a_small_catalogue(client):
     )  # fmt: skip
     expected = (
         HEADER + "\n"
-        '"HD360","","","0.906","0.014","H","","1","7","unclear (mu_lambda?)","2019Natur.567..200P",""\n'  # noqa: E501 (a literal line of the file format)
+        '"HD360","","","0.906","0.014","H","","1","7","unclear (mu_lambda?)","2019Natur.567..200P",""\n'
         '"WDSJ05167+4600Aa,Ab","the ""B"" star","7.0","7.25","0.6","2.2mu","1.11803","2","8","",'
         '"1998aj....116..981D","True"\n'
         '"CCDM J16294-2626 AB","alf SCO","40.0","","","","","1","",'
@@ -50,7 +50,7 @@ def test_the_export_matches_the_legacy_bytes_for_a_small_catalogue(client):
 
 def test_rows_are_sorted_by_bibcode_descending_ignoring_case_then_in_entry_order(client):
     for bibcode in ["2001A&A...380..526R", "...................", "2019a&a...621A..44G",
-                    "1931...............", "2019A&A...621A..44G", "2019A&A...621A.144G"]:  # fmt: skip  # noqa: E501 (a literal line of the file format)
+                    "1931...............", "2019A&A...621A..44G", "2019A&A...621A.144G"]:  # fmt: skip
         measurement(bibcode=bibcode)
     rows = export(client).decode().split("\n")[1:]
     assert [row.split(",")[-2].strip('"') for row in rows] == [

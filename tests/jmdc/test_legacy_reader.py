@@ -28,7 +28,7 @@ def only_row(text: str):
 def test_it_reads_a_row_of_the_portal_export_as_typed():
     row = only_row(
         EXPORT_HEADER
-        + '"HD360","","","0.906","0.014","H","","1","7","unclear (mu_lambda?)","2019Natur.567..200P",""'  # noqa: E501 (a literal line of the file format)
+        + '"HD360","","","0.906","0.014","H","","1","7","unclear (mu_lambda?)","2019Natur.567..200P",""'
     )
     assert (row.id1, row.ud_diam, row.ld_diam, row.e_ld_diam) == ("HD360", None, 0.906, 0.014)
     assert (row.band, row.method, row.bandcode, row.sinpe) == ("H", 1, 7, False)
@@ -63,7 +63,7 @@ def test_a_line_break_before_a_bibcode_is_removed_and_reported():
 def test_a_citation_glued_to_a_pseudo_bibcode_moves_to_notes():
     row = only_row(
         SHEET_HEADER
-        + 'HD124897,ALF BOO,20,-1,-1,,,1,,,"1931............... Pease, F.G.: 1931, Ergebn. 10, 84"\n'  # noqa: E501 (a literal line of the file format)
+        + 'HD124897,ALF BOO,20,-1,-1,,,1,,,"1931............... Pease, F.G.: 1931, Ergebn. 10, 84"\n'
     )
     assert row.bibcode == "1931..............."
     assert row.notes == "Pease, F.G.: 1931, Ergebn. 10, 84"

@@ -1,0 +1,40 @@
+# Everyday verbs of the JMDC portal. Each target sets up what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint bench clean
+
+$(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+## run: install, migrate, load the catalogue, serve on http://127.0.0.1:8000/
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_catalogue
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: install and run the whole suite (DATABASE_URL selects the database)
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## lint: ruff, formatting, and no model change without its migration
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## bench: the benchmarks of bench/, each as a ratio against a named baseline
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,109 @@
+"""The catalogue table and the star page, as a visitor sees them."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.builders import measurement, tomorrow
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_ids(response) -> list[str]:
+    """ID1 values of the table rows, in page order."""
+    html = response.content.decode()
+    body = html[html.index("<tbody") :]
+    return re.findall(r'<a href="/star/\d+/">([^<]+)</a>', body)
+
+
+@pytest.fixture
+def catalogue():
+    measurement(id1="HD360", ud_diam=None, ld_diam=0.906, method=1, bandcode=7)
+    measurement(
+        id1="HD124897", id2="alf Boo", ud_diam=20.0, ld_diam=None, method=1, bandcode=None,
+        bibcode="1931...............",
+    )  # fmt: skip
+    measurement(
+        id1="HD29139", id2="ALF TAU", ud_diam=19.5, ld_diam=20.6, method=2, bandcode=8,
+        bibcode="1977AJ.....82..414R", sinpe=True,
+    )  # fmt: skip
+    measurement(id1="GJ 699", ud_diam=0.95, ld_diam=1.004, method=3, bandcode=5,
+                bibcode="2015A&A...576A..64B")  # fmt: skip
+
+
+def test_the_catalogue_page_lists_every_public_measurement(client, catalogue):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert sorted(listed_ids(response)) == ["GJ 699", "HD124897", "HD29139", "HD360"]
+    assert "4 measurements selected of 4 in the catalogue" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("identifier=HD 360", ["HD360"]),
+        ("identifier=alf boo", ["HD124897"]),
+        ("identifier=gj 699", ["GJ 699"]),
+        ("bibcode=1977aj", ["HD29139"]),
+        ("method=2&method=3", ["GJ 699", "HD29139"]),
+        ("bandcode=8", ["HD29139"]),
+        ("ud_diam_min=1&ud_diam_max=19.9", ["HD29139"]),
+        ("ld_diam_max=1.0", ["HD360"]),
+        ("sinpe=true", ["HD29139"]),
+    ],
+)
+def test_each_filter_narrows_the_table(client, catalogue, query, expected):
+    response = client.get("/?" + query)
+    assert sorted(listed_ids(response)) == expected
+
+
+def test_the_export_link_carries_the_current_selection(client, catalogue):
+    html = client.get("/?method=2&page=1&sort=id1").content.decode()
+    assert 'href="/export_csv?method=2"' in html
+
+
+def test_columns_sort_both_ways(client, catalogue):
+    ascending = listed_ids(client.get("/?sort=ld_diam"))
+    descending = listed_ids(client.get("/?sort=-ld_diam"))
+    with_ld = ["HD360", "GJ 699", "HD29139"]
+    assert [i for i in ascending if i in with_ld] == with_ld
+    assert [i for i in descending if i in with_ld] == with_ld[::-1]
+
+
+def test_the_table_is_paginated(client):
+    for n in range(25):
+        measurement(id1=f"HD{1000 + n}")
+    first = listed_ids(client.get("/?per_page=10&sort=id1"))
+    third = listed_ids(client.get("/?per_page=10&sort=id1&page=3"))
+    assert first == [f"HD{1000 + n}" for n in range(10)]
+    assert third == [f"HD{1000 + n}" for n in range(20, 25)]
+
+
+def test_a_hostile_string_in_the_notes_is_shown_as_text(client):
+    measurement(notes='<script>alert("x")</script>')
+    html = client.get("/").content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_the_star_page_lists_the_measurements_of_that_star(client, catalogue):
+    measurement(id1="HD29139", ud_diam=20.2, bibcode="1980AJ.....85.1496R")
+    star_url = re.search(r'href="(/star/\d+/)">HD29139<', client.get("/").content.decode())[1]
+    html = client.get(star_url).content.decode()
+    assert "<h1>HD29139</h1>" in html
+    assert "2 measurements" in html
+    assert "1977AJ.....82..414R" in html and "1980AJ.....85.1496R" in html
+    assert "2015A&amp;A...576A..64B" not in html
+
+
+def test_a_star_known_only_from_an_embargoed_row_is_not_found_by_the_public(client):
+    group = Group.objects.create(name="secret programme")
+    row = measurement(id1="HD999", group=group, embargo_until=tomorrow())
+    assert client.get(f"/star/{row.star_id}/").status_code == 404
+    assert "HD999" not in client.get("/").content.decode()
+
+
+def test_an_empty_selection_says_so(client, catalogue):
+    html = client.get("/?identifier=nothing-like-this").content.decode()
+    assert "No measurement matches this selection." in html
