@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import CATALOGUE_COLUMNS, ImportRun, Measurement, Star
 
@@ -406,9 +406,16 @@ def import_catalogue(
     return result
 
 
+# Two imports running at once would each count the catalogue before the other's rows are
+# committed and add the same rows twice: on PostgreSQL they queue on this lock instead
+# (SQLite serialises writing transactions by itself).
+IMPORT_LOCK_KEY = 345_0001
+
+
 def _write(path, data, parsed, result, progress) -> None:
-    # Lock nothing but count what is there: the transaction keeps a concurrent import's
-    # rows invisible until both are committed, which is acceptable for an admin command.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
     present = Counter(
         Measurement.objects.values_list(*[attr for _, attr in CATALOGUE_COLUMNS]).iterator()
     )

@@ -98,3 +98,37 @@ def test_a_file_with_the_wrong_columns_is_refused_and_nothing_is_imported(tmp_pa
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run(tmp_path / "nope.csv")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_file_at_the_same_time_add_its_rows_once(tmp_path):
+    import threading
+
+    from django.db import connection
+
+    path = tmp_path / "same.csv"
+    path.write_text(
+        SHEET.splitlines(keepends=True)[0]
+        + "".join(f"HD{n},,1.5,,0.1,K,,1,8,,2019A&A...621A..44G\n" for n in range(800))
+    )
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def importer():
+        try:
+            barrier.wait()
+            legacy_import.import_catalogue(path)
+        except Exception as exc:  # reported below, so a failure in a thread fails the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=importer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Measurement.objects.count() == 800
+    assert sorted(ImportRun.objects.values_list("rows_added", flat=True)) == [0, 800]
