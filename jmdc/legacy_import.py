@@ -25,6 +25,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from simple_history.utils import bulk_create_with_history
 
 from .models import CATALOGUE_COLUMNS, ImportRun, Measurement, Star
 
@@ -438,8 +439,10 @@ def _write(path, data, parsed, result, progress) -> None:
     )
     for start in range(0, len(to_add), BATCH):
         batch = to_add[start : start + BATCH]
-        Measurement.objects.bulk_create(
-            Measurement(star_id=stars[row.id1], import_run=run, **_fields(row)) for row in batch
+        bulk_create_with_history(
+            [Measurement(star_id=stars[row.id1], import_run=run, **_fields(row)) for row in batch],
+            Measurement,
+            default_change_reason=f"imported from {run.file_name}",
         )
         result.added += len(batch)
         if progress:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Method(models.IntegerChoices):
@@ -205,10 +206,15 @@ class Measurement(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = MeasurementQuerySet.as_manager()
+    # Every change of a published row: who, when, why (history_change_reason), which values.
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["pk"]
-        permissions = [("view_embargoed_measurement", "Can see embargoed measurements")]
+        permissions = [
+            ("view_embargoed_measurement", "Can see embargoed measurements"),
+            ("correct_measurement", "Can correct published measurements"),
+        ]
         indexes = [
             models.Index(fields=["bibcode"]),
             models.Index(fields=["id1"]),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "rest_framework",
+    "simple_history",
     "jmdc.apps.JmdcConfig",
     "curation.apps.CurationConfig",
     "obsportal.apps.ObsportalConfig",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -160,6 +162,29 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# E-mail: printed on the console unless an SMTP host is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JMDC portal <jmdc-noreply@localhost>")
+# Where the portal's links in e-mails point to.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "curation:my_submissions"
+LOGOUT_REDIRECT_URL = "jmdc:catalogue"
+
+# Uploads of submission files: refused above this size with a clear message.
+SUBMISSION_UPLOAD_MAX_BYTES = int(os.environ.get("SUBMISSION_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024)))
+SUBMISSION_MAX_ROWS = int(os.environ.get("SUBMISSION_MAX_ROWS", "5000"))
 
 LOGGING = {
     "version": 1,

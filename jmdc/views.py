@@ -43,6 +43,23 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "jmdc/star_detail.html", {"star": star, "measurements": measurements})
 
 
+def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published row with its full history: every change, by whom, when and why."""
+    measurement = get_object_or_404(
+        Measurement.objects.visible_to(request.user).select_related("star"), pk=pk
+    )
+    history = list(measurement.history.select_related("history_user").order_by("history_date"))
+    changes = []
+    for previous, record in zip([None, *history], history, strict=False):
+        changed = [] if previous is None else record.diff_against(previous).changes
+        changes.append({"record": record, "changed": changed})
+    return render(
+        request,
+        "jmdc/measurement_detail.html",
+        {"m": measurement, "changes": changes[::-1], "can_correct": request.user.has_perm("jmdc.correct_measurement")},
+    )
+
+
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The catalogue, or the selection the query string describes, as the legacy CSV."""
     selection = MeasurementFilter(

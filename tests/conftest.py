@@ -43,3 +43,9 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_report_header(config):
     return f"database: {connection.vendor} ({settings.DATABASES['default']['NAME']})"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Personas are created in many tests; PBKDF2's deliberate slowness is for real passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -132,3 +132,10 @@ def test_two_imports_of_one_file_at_the_same_time_add_its_rows_once(tmp_path):
     assert errors == []
     assert Measurement.objects.count() == 800
     assert sorted(ImportRun.objects.values_list("rows_added", flat=True)) == [0, 800]
+
+
+def test_an_imported_row_starts_its_history_with_the_file_it_came_from(sheet):
+    run(sheet)
+    first = Measurement.objects.order_by("pk").first()
+    record = first.history.get()
+    assert (record.history_type, record.history_change_reason) == ("+", "imported from JMDC_sheet.csv")

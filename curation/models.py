@@ -1,0 +1,213 @@
+"""The unpublished side of the catalogue: submissions, their rows, and the audit trail.
+
+State changes never happen here: they go through ``curation.services`` (one function per
+transition), which locks the row, checks who may act, writes the audit entry in the same
+transaction and sends e-mails only after commit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from jmdc.models import BandCode, Measurement, Method
+
+# Role groups, appointed in the admin. Every other auth Group is a collaboration group.
+CURATORS = "curators"
+MANAGERS = "managers"
+ROLE_GROUPS = {CURATORS, MANAGERS}
+
+
+def collaboration_groups():
+    return Group.objects.exclude(name__in=ROLE_GROUPS)
+
+
+def is_curator(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("curation.review_submission"))
+
+
+def is_manager(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("curation.manage_catalogue"))
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SubmissionQuerySet:
+        """The one place that decides who sees a submission: its author, the members of its
+        collaboration group, and curators. Everyone else gets a 404, not a 403."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if is_curator(user):
+            return self.all()
+        return self.filter(Q(author=user) | Q(group__in=user.groups.all())).distinct()
+
+    def review_queue(self) -> SubmissionQuerySet:
+        return self.filter(state__in=[Submission.State.SUBMITTED, Submission.State.IN_REVIEW])
+
+
+class Submission(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "draft"
+        SUBMITTED = "submitted", "submitted"
+        IN_REVIEW = "in_review", "in review"
+        CHANGES_REQUESTED = "changes_requested", "changes requested"
+        ACCEPTED = "accepted", "accepted"
+        REJECTED = "rejected", "rejected"
+
+    class Source(models.TextChoices):
+        FORM = "form", "web form"
+        UPLOAD = "upload", "file upload"
+        API = "api", "REST API"
+
+    title = models.CharField(max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
+    )
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        help_text="Collaboration group that shares the draft and owns embargoed results.",
+    )
+    embargo_until = models.DateField(
+        null=True, blank=True, help_text="Accepted rows stay visible to the group only until then."
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
+    file_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        permissions = [
+            ("review_submission", "Can review submissions (curator)"),
+            ("manage_catalogue", "Can cut releases and manage the catalogue (manager)"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(embargo_until__isnull=True) | Q(group__isnull=False),
+                name="submission_embargo_has_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Submission {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("curation:submission", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.CHANGES_REQUESTED)
+
+
+class SubmissionRow(models.Model):
+    """One submitted measurement, with the catalogue's 12 columns and its findings.
+
+    Values are stored as typed (nullable where the catalogue allows null); what a value
+    breaks is in ``findings``, recomputed whenever the row or the catalogue around it changes.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField(help_text="Row number in the form or the file.")
+    id1 = models.CharField("ID1", max_length=100, blank=True)
+    id2 = models.CharField("ID2", max_length=100, blank=True)
+    ud_diam = models.FloatField("UD_DIAM", null=True, blank=True)
+    ld_diam = models.FloatField("LD_DIAM", null=True, blank=True)
+    e_ld_diam = models.FloatField("E_LD_DIAM", null=True, blank=True)
+    band = models.CharField("BAND", max_length=100, blank=True)
+    mu_lambda = models.FloatField("MU_LAMBDA", null=True, blank=True)
+    method = models.PositiveSmallIntegerField(
+        "METHOD", choices=Method.choices, null=True, blank=True
+    )
+    bandcode = models.PositiveSmallIntegerField(
+        "BANDCODE", choices=BandCode.choices, null=True, blank=True
+    )
+    notes = models.TextField("NOTES", blank=True)
+    bibcode = models.CharField("BIBCODE", max_length=100, blank=True)
+    sinpe = models.BooleanField("SINPE", default=False)
+    cell_errors = models.JSONField(
+        default=list, blank=True, help_text="Cells that could not be read, with their text."
+    )
+    findings = models.JSONField(default=list, blank=True)
+    measurement = models.OneToOneField(
+        Measurement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submission_row",
+        help_text="The published row this became when the submission was accepted.",
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "position"], name="row_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"row {self.position}: {self.id1}"
+
+    @property
+    def errors(self) -> list[dict]:
+        return [f for f in self.findings if f["severity"] == "error"]
+
+    @property
+    def warnings(self) -> list[dict]:
+        return [f for f in self.findings if f["severity"] == "warning"]
+
+
+class AuditEntry(models.Model):
+    """Who did what, when and why: every transition, comment and correction."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "created"
+        EDIT = "edit", "edited rows"
+        SUBMIT = "submit", "submitted"
+        WITHDRAW = "withdraw", "withdrew"
+        START_REVIEW = "start_review", "started the review"
+        REQUEST_CHANGES = "request_changes", "asked for changes"
+        ACCEPT = "accept", "accepted"
+        REJECT = "reject", "rejected"
+        COMMENT = "comment", "commented"
+        CORRECT = "correct", "corrected a published measurement"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
+    )
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.PROTECT, null=True, blank=True, related_name="audit"
+    )
+    state_from = models.CharField(max_length=20, blank=True)
+    state_to = models.CharField(max_length=20, blank=True)
+    text = models.TextField(blank=True, help_text="The reason, or the comment.")
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"

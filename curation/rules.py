@@ -1,0 +1,315 @@
+"""Validation rules for submitted measurements.
+
+Each rule is a small pure function ``rule(row, context) -> list[Finding]``: ``row`` has the
+12 catalogue attributes (typed values, None for empty), ``context`` holds what the rules need
+to know of the catalogue and of SIMBAD, gathered once per batch by ``build_context``. An
+``error`` blocks submitting; a ``warning`` is acknowledged by the curator who accepts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from jmdc.models import BandCode
+
+ERROR = "error"
+WARNING = "warning"
+
+WIDTHS = {"id1": 28, "id2": 28, "band": 10, "notes": 204, "bibcode": 19}
+COLUMN = {
+    "id1": "ID1", "id2": "ID2", "ud_diam": "UD_DIAM", "ld_diam": "LD_DIAM",
+    "e_ld_diam": "E_LD_DIAM", "band": "BAND", "mu_lambda": "MU_LAMBDA", "method": "METHOD",
+    "bandcode": "BANDCODE", "notes": "NOTES", "bibcode": "BIBCODE", "sinpe": "SINPE",
+}  # fmt: skip
+TEXT_FIELDS = ("id1", "id2", "band", "notes", "bibcode")
+# Largest value each number can have in the fixed-width VizieR file (II/345 ReadMe formats).
+VIZIER_LIMITS = {
+    "ud_diam": ("F9.5", 999.99999),
+    "ld_diam": ("F7.4", 99.9999),
+    "e_ld_diam": ("F8.4", 999.9999),
+    "mu_lambda": ("F7.5", 9.99999),
+}
+# No star has been measured larger than ~60 mas (R Dor, Betelgeuse are ~45-60 mas).
+LARGEST_PLAUSIBLE_MAS = 100.0
+LD_UD_RATIO_RANGE = (0.99, 1.35)
+MU_TOLERANCE = 0.02
+TWO_MASS_TOLERANCE_ARCSEC = 2.0
+
+ADS_BIBCODE = re.compile(r"^\d{4}[A-Za-z&.]{5}[\w.]{4}[A-Za-z.][\w.]{4}[A-Z.]$")
+PSEUDO_BIBCODE = re.compile(r"^(\d{4}\.{15}|\.{19})$")
+# 2MASS Jhhmmssss+ddmmsss: RA to 0.01 s and Dec to 0.1 arcsec, digits only.
+TWO_MASS = re.compile(r"2MASS\s*J?(\d{2})(\d{2})(\d{2})(\d{2})([+-])(\d{2})(\d{2})(\d{2})(\d)", re.I)
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Finding:
+    field: str
+    severity: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "field": self.field,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class StarFacts:
+    """What SIMBAD said of an identifier (filled by the SIMBAD resolution)."""
+
+    status: str
+    main_id: str = ""
+    ra: float | None = None
+    dec: float | None = None
+    otype: str = ""
+
+
+@dataclass
+class RuleContext:
+    # Published rows by (ID1, BIBCODE): tuples (band, ud, ld, pk), for duplicate warnings.
+    published: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
+    # SIMBAD facts by identifier (the ID1 as submitted).
+    stars: dict[str, StarFacts] = field(default_factory=dict)
+
+
+Rule = Callable[[object, RuleContext], list[Finding]]
+
+
+def _value(row, attr):
+    return getattr(row, attr, None)
+
+
+def identifier_present(row, context) -> list[Finding]:
+    if not (_value(row, "id1") or "").strip():
+        return [Finding("ID1", ERROR, "id1_missing", "ID1 is empty: give the star's name, HD preferred (e.g. HD 124897).")]
+    return []
+
+
+def ud_or_ld_present(row, context) -> list[Finding]:
+    if _value(row, "ud_diam") is None and _value(row, "ld_diam") is None:
+        return [Finding("UD_DIAM", ERROR, "no_diameter", "Neither UD_DIAM nor LD_DIAM has a value: give at least one.")]
+    return []
+
+
+def values_positive(row, context) -> list[Finding]:
+    findings = []
+    for attr in ("ud_diam", "ld_diam", "e_ld_diam"):
+        value = _value(row, attr)
+        if value is not None and value <= 0:
+            findings.append(Finding(COLUMN[attr], ERROR, "not_positive", f"{value} is not positive: diameters and their error are in mas and above 0."))
+    mu = _value(row, "mu_lambda")
+    if mu is not None and mu < 0:
+        findings.append(Finding("MU_LAMBDA", ERROR, "not_positive", f"{mu} is negative: a limb-darkening coefficient or an LD/UD ratio is not."))
+    for attr in ("ud_diam", "ld_diam"):
+        value = _value(row, attr)
+        if value is not None and value > LARGEST_PLAUSIBLE_MAS:
+            findings.append(Finding(COLUMN[attr], WARNING, "implausibly_large", f"{value} mas is larger than any star measured so far (about 60 mas): check the unit (mas)."))
+    return findings
+
+
+def error_not_larger_than_value(row, context) -> list[Finding]:
+    error = _value(row, "e_ld_diam")
+    if error is None:
+        return [Finding("E_LD_DIAM", WARNING, "error_missing", "E_LD_DIAM is empty: a measurement without its error is hard to use.")]
+    diameters = [d for d in (_value(row, "ud_diam"), _value(row, "ld_diam")) if d is not None and d > 0]
+    if error > 0 and diameters and error >= min(diameters):
+        return [Finding("E_LD_DIAM", ERROR, "error_too_large", f"the error {error} is not smaller than the diameter {min(diameters)}: check both values.")]
+    return []
+
+
+def ld_ud_ratio_plausible(row, context) -> list[Finding]:
+    ud, ld = _value(row, "ud_diam"), _value(row, "ld_diam")
+    if not (ud and ld and ud > 0 and ld > 0):
+        return []
+    ratio = ld / ud
+    low, high = LD_UD_RATIO_RANGE
+    if not low <= ratio <= high:
+        return [Finding("LD_DIAM", WARNING, "ld_ud_ratio", f"LD/UD = {ratio:.3f}: limb darkening gives LD a little larger than UD (between {low} and {high}); check that UD and LD are not swapped or of different bands.")]
+    return []
+
+
+def mu_lambda_consistent(row, context) -> list[Finding]:
+    """MU_LAMBDA holds two kinds of number: u < 1 is a linear limb-darkening coefficient
+    (LD/UD ~ sqrt((1-u/3)/(1-7u/15))), a value >= 1 is the LD/UD ratio itself."""
+    ud, ld, mu = _value(row, "ud_diam"), _value(row, "ld_diam"), _value(row, "mu_lambda")
+    if mu is None or not (ud and ld and ud > 0 and ld > 0) or mu < 0:
+        return []
+    if mu < 1:
+        if 1 - 7 * mu / 15 <= 0:
+            return []
+        expected, meaning = math.sqrt((1 - mu / 3) / (1 - 7 * mu / 15)), "a linear coefficient"
+    else:
+        expected, meaning = mu, "the LD/UD ratio"
+    actual = ld / ud
+    if abs(actual / expected - 1) > MU_TOLERANCE:
+        return [Finding("MU_LAMBDA", WARNING, "mu_lambda_inconsistent", f"read as {meaning}, MU_LAMBDA = {mu} predicts LD/UD = {expected:.4f}, but LD/UD = {actual:.4f}.")]
+    return []
+
+
+def method_known(row, context) -> list[Finding]:
+    method = _value(row, "method")
+    if method is None:
+        return [Finding("METHOD", ERROR, "method_missing", "METHOD is empty: 1 optical interferometry, 2 lunar occultation, 3 intensity interferometry.")]
+    if method not in (1, 2, 3):
+        return [Finding("METHOD", ERROR, "method_range", f"METHOD {method} is not 1, 2 or 3.")]
+    return []
+
+
+BAND_LETTERS = {label: code for code, label in BandCode.choices}
+# Upper wavelength edge (microns) of each band, read off the codes the curators gave to
+# single wavelengths in the 2020 catalogue (e.g. 710nm was R, 725nm was I).
+BAND_EDGES = [(0.40, 1), (0.51, 2), (0.60, 3), (0.72, 4), (1.0, 5), (1.45, 6), (1.9, 7),
+              (2.7, 8), (4.1, 9), (7.0, 10), (15.0, 11), (math.inf, 12)]  # fmt: skip
+WAVELENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(nm|a|å|mu|µm|um|micron|microns)?$", re.I)
+
+
+def band_codes_for(band: str) -> set[int] | None:
+    """The band codes a BAND text can mean, or None when it cannot tell (ranges, Strömgren y...)."""
+    text = band.strip().rstrip("?'").strip()
+    if not text:
+        return None
+    if text.lower() == "halpha":
+        return {4}
+    letters = [part.strip().rstrip("'") for part in text.split(",")]
+    if all(letter in BAND_LETTERS for letter in letters):
+        return {BAND_LETTERS[letter] for letter in letters}
+    match = WAVELENGTH.match(text)
+    if not match:
+        return None
+    number, unit = float(match[1]), (match[2] or "").lower()
+    if unit == "nm" or (not unit and 300 <= number < 2000):
+        microns = number / 1000
+    elif unit in ("a", "å") or (not unit and number >= 2000):
+        microns = number / 10000
+    else:
+        microns = number
+    return {next(code for edge, code in BAND_EDGES if microns < edge)}
+
+
+def bandcode_coherent(row, context) -> list[Finding]:
+    code = _value(row, "bandcode")
+    if code is None:
+        return [Finding("BANDCODE", WARNING, "bandcode_missing", "BANDCODE is empty: give 1..12 for U B V R I J H K L M N Q.")]
+    if not 1 <= code <= 12:
+        return [Finding("BANDCODE", ERROR, "bandcode_range", f"BANDCODE {code} is not in 1..12 (U B V R I J H K L M N Q).")]
+    expected = band_codes_for(_value(row, "band") or "")
+    if expected is not None and code not in expected:
+        names = " or ".join(BandCode(c).label for c in sorted(expected))
+        return [Finding("BANDCODE", WARNING, "band_mismatch", f"BAND {_value(row, 'band')!r} reads as {names}, but BANDCODE {code} is {BandCode(code).label}.")]
+    return []
+
+
+def fits_vizier_layout(row, context) -> list[Finding]:
+    findings = []
+    for attr, width in WIDTHS.items():
+        value = _value(row, attr) or ""
+        if len(value) > width:
+            findings.append(Finding(COLUMN[attr], ERROR, "too_long", f"{len(value)} characters; the VizieR column holds {width}: shorten it."))
+    for attr, (fmt, limit) in VIZIER_LIMITS.items():
+        value = _value(row, attr)
+        if value is not None and value > limit:
+            findings.append(Finding(COLUMN[attr], ERROR, "too_large_for_format", f"{value} does not fit VizieR's {fmt} (at most {limit})."))
+    return findings
+
+
+def no_spreadsheet_formula(row, context) -> list[Finding]:
+    findings = []
+    for attr in TEXT_FIELDS:
+        value = _value(row, attr) or ""
+        if value.startswith(FORMULA_PREFIXES):
+            findings.append(Finding(COLUMN[attr], ERROR, "formula", f"text may not start with {value[0]!r} (a spreadsheet would run it as a formula): remove that character."))
+    return findings
+
+
+def bibcode_valid(row, context) -> list[Finding]:
+    bibcode = _value(row, "bibcode") or ""
+    if not bibcode:
+        return [Finding("BIBCODE", ERROR, "bibcode_missing", "BIBCODE is empty: give the ADS bibcode of the publication (19 characters).")]
+    if PSEUDO_BIBCODE.match(bibcode):
+        if not (_value(row, "notes") or "").strip():
+            return [Finding("BIBCODE", ERROR, "pseudo_bibcode_without_citation", f"{bibcode!r} is a pseudo-bibcode for a reference not in ADS: put the citation in NOTES.")]
+        return []
+    if len(bibcode) != 19:
+        return [Finding("BIBCODE", ERROR, "bibcode_length", f"{bibcode!r} has {len(bibcode)} characters, a bibcode has 19.")]
+    if not ADS_BIBCODE.match(bibcode):
+        return [Finding("BIBCODE", ERROR, "bibcode_pattern", f"{bibcode!r} is not an ADS bibcode (YYYYJJJJJVVVVMPPPPA), nor a pseudo-bibcode (the year and 15 dots).")]
+    return []
+
+
+def not_a_published_duplicate(row, context) -> list[Finding]:
+    key = ((_value(row, "id1") or "").strip(), _value(row, "bibcode") or "")
+    for band, ud, ld, pk in context.published.get(key, []):
+        if band == (_value(row, "band") or "") and ud == _value(row, "ud_diam") and ld == _value(row, "ld_diam"):
+            return [Finding("ID1", WARNING, "duplicate", f"the catalogue already has this star, bibcode, band and values (measurement {pk}): is this a duplicate?")]
+    return []
+
+
+def simbad_identified(row, context) -> list[Finding]:
+    facts = context.stars.get((_value(row, "id1") or "").strip())
+    if facts is None or facts.status in ("pending", "resolved"):
+        return []
+    if facts.status == "not_found":
+        return [Finding("ID1", WARNING, "simbad_not_found", "SIMBAD does not know this identifier: check the name; a curator can pick the object by hand.")]
+    if facts.status == "ambiguous":
+        return [Finding("ID1", WARNING, "simbad_ambiguous", "SIMBAD finds several objects for this identifier: a curator will pick one.")]
+    return [Finding("ID1", WARNING, "simbad_error", "SIMBAD could not be asked yet; the portal will try again.")]
+
+
+def angular_separation_arcsec(ra1, dec1, ra2, dec2) -> float:
+    ra1, dec1, ra2, dec2 = map(math.radians, (ra1, dec1, ra2, dec2))
+    # Haversine: well-conditioned for the small separations this is used for.
+    h = math.sin((dec2 - dec1) / 2) ** 2 + math.cos(dec1) * math.cos(dec2) * math.sin((ra2 - ra1) / 2) ** 2
+    return math.degrees(2 * math.asin(min(1.0, math.sqrt(h)))) * 3600
+
+
+def two_mass_position(name: str) -> tuple[float, float] | None:
+    match = TWO_MASS.search(name)
+    if not match:
+        return None
+    hh, mm, ss, cs, sign, dd, dm, ds, ts = match.groups()
+    ra = (int(hh) + int(mm) / 60 + (int(ss) + int(cs) / 100) / 3600) * 15
+    dec = int(dd) + int(dm) / 60 + (int(ds) + int(ts) / 10) / 3600
+    return ra, -dec if sign == "-" else dec
+
+
+def two_mass_matches_simbad(row, context) -> list[Finding]:
+    facts = context.stars.get((_value(row, "id1") or "").strip())
+    if facts is None or facts.ra is None or facts.dec is None:
+        return []
+    for attr in ("id1", "id2"):
+        position = two_mass_position(_value(row, attr) or "")
+        if position:
+            separation = angular_separation_arcsec(*position, facts.ra, facts.dec)
+            if separation > TWO_MASS_TOLERANCE_ARCSEC:
+                return [Finding(COLUMN[attr], WARNING, "two_mass_far", f"the 2MASS designation is {separation:.1f} arcsec from SIMBAD's position of {facts.main_id or 'the star'}: check the identifier.")]
+    return []
+
+
+RULES: list[Rule] = [
+    identifier_present,
+    ud_or_ld_present,
+    values_positive,
+    error_not_larger_than_value,
+    ld_ud_ratio_plausible,
+    mu_lambda_consistent,
+    method_known,
+    bandcode_coherent,
+    fits_vizier_layout,
+    no_spreadsheet_formula,
+    bibcode_valid,
+    not_a_published_duplicate,
+    simbad_identified,
+    two_mass_matches_simbad,
+]
+
+
+def check_row(row, context: RuleContext, rules: Iterable[Rule] = RULES) -> list[Finding]:
+    return [finding for rule in rules for finding in rule(row, context)]

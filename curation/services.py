@@ -1,0 +1,359 @@
+"""Every write of the curation workflow: one function per action.
+
+Each function takes ``actor=`` by keyword, runs in ``transaction.atomic()``, locks the row it
+changes, checks the actor's right through ``allowed_actions`` (the permission matrix, in one
+place), writes its audit entry in the same transaction, and sends e-mails only once the
+transaction is committed. Views, the API, the admin and commands call these; none of them
+saves a workflow object by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from jmdc.models import CATALOGUE_COLUMNS, Measurement, Star
+
+from . import notifications
+from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups, is_curator
+from .rules import COLUMN, RuleContext, StarFacts, check_row
+from .uploads import ParsedRow
+
+State = Submission.State
+Action = AuditEntry.Action
+FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
+MAX_EMBARGO = datetime.timedelta(days=3 * 365)
+
+# From which states each action may be taken; who may take it is decided in allowed_actions.
+ACTION_FROM: dict[str, set[str]] = {
+    Action.EDIT: {State.DRAFT, State.CHANGES_REQUESTED},
+    Action.SUBMIT: {State.DRAFT, State.CHANGES_REQUESTED},
+    Action.WITHDRAW: {State.SUBMITTED, State.CHANGES_REQUESTED},
+    Action.START_REVIEW: {State.SUBMITTED},
+    Action.REQUEST_CHANGES: {State.IN_REVIEW},
+    Action.ACCEPT: {State.IN_REVIEW},
+    Action.REJECT: {State.IN_REVIEW},
+    Action.COMMENT: set(State.values),
+}
+AUTHOR_ACTIONS = {Action.EDIT, Action.SUBMIT, Action.WITHDRAW}
+CURATOR_ACTIONS = {Action.START_REVIEW, Action.REQUEST_CHANGES, Action.ACCEPT, Action.REJECT}
+
+
+class TransitionError(Exception):
+    """The action does not fit the submission's current state (often: someone acted first)."""
+
+
+class SubmissionInvalid(Exception):
+    """Rows have errors (or unacknowledged warnings); ``problems`` lists them for the user."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = problems
+
+
+def is_member(user, submission: Submission) -> bool:
+    """The author, or a member of the submission's collaboration group."""
+    if not user.is_authenticated:
+        return False
+    if submission.author_id == user.pk:
+        return True
+    return bool(submission.group_id) and user.groups.filter(pk=submission.group_id).exists()
+
+
+def allowed_actions(user, submission: Submission) -> set[str]:
+    """The permission matrix: what ``user`` may do to ``submission`` in its current state."""
+    if not user.is_authenticated:
+        return set()
+    member, curator = is_member(user, submission), is_curator(user)
+    allowed = set()
+    for action, states in ACTION_FROM.items():
+        if submission.state not in states:
+            continue
+        if action in AUTHOR_ACTIONS and member:
+            allowed.add(action)
+        # Nobody reviews their own submission.
+        elif action in CURATOR_ACTIONS and curator and submission.author_id != user.pk:
+            allowed.add(action)
+        elif action == Action.COMMENT and (member or (curator and submission.state != State.DRAFT)):
+            allowed.add(action)
+    return allowed
+
+
+def _lock(submission_id: int, actor, action: str) -> Submission:
+    submission = Submission.objects.select_for_update().get(pk=submission_id)
+    if action in allowed_actions(actor, submission):
+        return submission
+    if submission.state not in ACTION_FROM[action]:
+        last = submission.audit.exclude(action=Action.COMMENT).order_by("-at", "-pk").first()
+        since = f" since {last.actor} {last.get_action_display()} it at {last.at:%Y-%m-%d %H:%M} UTC" if last else ""
+        raise TransitionError(
+            f"Submission {submission.pk} is {submission.get_state_display()}{since}: "
+            f"you cannot {action.replace('_', ' ')} it now."
+        )
+    raise PermissionDenied(f"You may not do this ({Action(action).label}) on submission {submission.pk}.")
+
+
+def _move(submission: Submission, action: str, to_state: str, *, actor, text: str = "", changes=None, **fields) -> Submission:
+    """Change state with a conditional UPDATE: on databases without row locks (SQLite) it is
+    what makes two simultaneous transitions end with one winner."""
+    now = timezone.now()
+    from_state = submission.state
+    updated = Submission.objects.filter(pk=submission.pk, state=from_state).update(state=to_state, updated_at=now, **fields)
+    if updated != 1:
+        raise TransitionError(f"Submission {submission.pk} changed while you were acting: reload the page.")
+    AuditEntry.objects.create(
+        actor=actor, action=action, submission=submission, at=now,
+        state_from=from_state, state_to=to_state, text=text, changes=changes or {},
+    )  # fmt: skip
+    submission.refresh_from_db()
+    transaction.on_commit(lambda: notifications.transition(submission.pk, action, actor.pk))
+    return submission
+
+
+def _check_group(actor, group, embargo_until) -> None:
+    if group is not None:
+        if not collaboration_groups().filter(pk=group.pk).exists():
+            raise PermissionDenied(f"{group.name} is not a collaboration group.")
+        if not actor.groups.filter(pk=group.pk).exists():
+            raise PermissionDenied(f"You are not a member of {group.name}.")
+    if embargo_until is not None:
+        if group is None:
+            raise SubmissionInvalid("An embargo needs a group.", ["Choose the collaboration group that may see the embargoed rows."])
+        today = timezone.localdate()
+        if not today < embargo_until <= today + MAX_EMBARGO:
+            raise SubmissionInvalid("Embargo date out of range.", [f"The embargo must end after today and within 3 years (by {today + MAX_EMBARGO})."])
+
+
+def create_submission(
+    *,
+    actor,
+    rows: Iterable[ParsedRow],
+    title: str = "",
+    group=None,
+    embargo_until: datetime.date | None = None,
+    source: str = Submission.Source.FORM,
+    file_name: str = "",
+) -> Submission:
+    """A new draft with its rows and their findings. Nothing is sent to curators yet."""
+    rows = list(rows)
+    if not actor.is_authenticated:
+        raise PermissionDenied("Log in to submit measurements.")
+    if not rows:
+        raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
+    _check_group(actor, group, embargo_until)
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            author=actor, title=title[:200], group=group, embargo_until=embargo_until,
+            source=source, file_name=file_name[:255],
+        )  # fmt: skip
+        _store_rows(submission, rows)
+        AuditEntry.objects.create(actor=actor, action=Action.CREATE, submission=submission, state_to=State.DRAFT, changes={"rows": len(rows), "source": source})
+    return submission
+
+
+def replace_rows(submission: Submission, *, actor, rows: Iterable[ParsedRow]) -> Submission:
+    """Replace every row of an editable submission (a corrected file, an edited form)."""
+    rows = list(rows)
+    if not rows:
+        raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.EDIT)
+        submission.rows.all().delete()
+        _store_rows(submission, rows)
+        Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
+        AuditEntry.objects.create(actor=actor, action=Action.EDIT, submission=submission, state_from=submission.state, state_to=submission.state, changes={"rows": len(rows)})
+    return submission
+
+
+def _store_rows(submission: Submission, rows: list[ParsedRow]) -> None:
+    objects = [
+        SubmissionRow(submission=submission, position=row.position, cell_errors=row.cell_errors, **row.values)
+        for row in rows
+    ]
+    refresh_findings(objects)
+    SubmissionRow.objects.bulk_create(objects)
+
+
+def build_context(rows: Iterable) -> RuleContext:
+    """What the rules need to know of the catalogue and SIMBAD for these rows, in 2 queries."""
+    names = {(getattr(row, "id1", "") or "").strip() for row in rows}
+    names.discard("")
+    published: dict[tuple[str, str], list[tuple]] = {}
+    for id1, bibcode, band, ud, ld, pk in Measurement.objects.filter(id1__in=names).values_list(
+        "id1", "bibcode", "band", "ud_diam", "ld_diam", "pk"
+    ):
+        published.setdefault((id1, bibcode), []).append((band, ud, ld, pk))
+    stars = {
+        star.name: StarFacts(star.status, star.main_id, star.ra, star.dec, star.otype)
+        for star in Star.objects.filter(name__in=names)
+    }
+    return RuleContext(published=published, stars=stars)
+
+
+def refresh_findings(rows: list[SubmissionRow]) -> None:
+    """Recompute the findings of rows in memory (the catalogue and SIMBAD may have moved on)."""
+    context = build_context(rows)
+    for row in rows:
+        row.findings = list(row.cell_errors) + [f.as_dict() for f in check_row(row, context)]
+
+
+def _recheck(submission: Submission) -> list[SubmissionRow]:
+    rows = list(submission.rows.all())
+    refresh_findings(rows)
+    SubmissionRow.objects.bulk_update(rows, ["findings"])
+    return rows
+
+
+def problems_of(rows: Iterable[SubmissionRow], severity: str) -> list[str]:
+    return [
+        f"row {row.position}, column {finding['field']}: {finding['message']}"
+        for row in rows
+        for finding in row.findings
+        if finding["severity"] == severity
+    ]
+
+
+def submit(submission: Submission, *, actor) -> Submission:
+    """Send a draft to the curators. Rows with errors block it, each error named."""
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.SUBMIT)
+        errors = problems_of(_recheck(submission), "error")
+        if errors:
+            raise SubmissionInvalid(f"{len(errors)} error(s) must be fixed before submitting.", errors)
+        return _move(submission, Action.SUBMIT, State.SUBMITTED, actor=actor, submitted_at=timezone.now())
+
+
+def withdraw(submission: Submission, *, actor) -> Submission:
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.WITHDRAW)
+        return _move(submission, Action.WITHDRAW, State.DRAFT, actor=actor)
+
+
+def start_review(submission: Submission, *, actor) -> Submission:
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.START_REVIEW)
+        return _move(submission, Action.START_REVIEW, State.IN_REVIEW, actor=actor, reviewer=actor)
+
+
+def _require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise SubmissionInvalid("A reason is needed.", [f"Say why you {what}: the author reads it."])
+    return reason
+
+
+def request_changes(submission: Submission, *, actor, reason: str) -> Submission:
+    reason = _require_reason(reason, "ask for changes")
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.REQUEST_CHANGES)
+        return _move(submission, Action.REQUEST_CHANGES, State.CHANGES_REQUESTED, actor=actor, text=reason)
+
+
+def reject(submission: Submission, *, actor, reason: str) -> Submission:
+    reason = _require_reason(reason, "reject it")
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.REJECT)
+        return _move(submission, Action.REJECT, State.REJECTED, actor=actor, text=reason, decided_at=timezone.now())
+
+
+def accept(submission: Submission, *, actor, acknowledge_warnings: bool = False, comment: str = "") -> Submission:
+    """Publish every row as a catalogue measurement, in one transaction with the decision."""
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.ACCEPT)
+        rows = _recheck(submission)
+        errors = problems_of(rows, "error")
+        if errors:
+            raise SubmissionInvalid(f"{len(errors)} error(s): ask for changes instead.", errors)
+        warnings = problems_of(rows, "warning")
+        if warnings and not acknowledge_warnings:
+            raise SubmissionInvalid(f"{len(warnings)} warning(s) need your acknowledgement.", warnings)
+        stars = _stars_named({row.id1.strip() for row in rows})
+        reason = f"accepted from submission {submission.pk}"
+        for row in rows:
+            measurement = Measurement(
+                star=stars[row.id1.strip()],
+                group=submission.group,
+                embargo_until=submission.embargo_until,
+                **{attr: getattr(row, attr) for attr in FIELDS},
+            )
+            measurement._history_user = actor
+            measurement._change_reason = reason
+            measurement.save()
+            row.measurement = measurement
+        SubmissionRow.objects.bulk_update(rows, ["measurement"])
+        return _move(
+            submission, Action.ACCEPT, State.ACCEPTED, actor=actor, text=comment.strip(),
+            changes={"measurements": [row.measurement_id for row in rows], "acknowledged_warnings": warnings},
+            decided_at=timezone.now(),
+        )  # fmt: skip
+
+
+def _stars_named(names: set[str]) -> dict[str, Star]:
+    stars = {star.name: star for star in Star.objects.filter(name__in=names)}
+    for name in names - stars.keys():
+        stars[name], _ = Star.objects.get_or_create(name=name)
+    return stars
+
+
+def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
+    text = (text or "").strip()
+    if not text:
+        raise SubmissionInvalid("Empty comment.", ["Write something before sending a comment."])
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.COMMENT)
+        entry = AuditEntry.objects.create(actor=actor, action=Action.COMMENT, submission=submission, text=text, state_from=submission.state, state_to=submission.state)
+        transaction.on_commit(lambda: notifications.transition(submission.pk, Action.COMMENT, actor.pk))
+    return entry
+
+
+def correct_measurements(measurement_ids: Iterable[int], *, actor, changes: dict, reason: str) -> list[Measurement]:
+    """Curators correct published rows (a wrong ID1, rows filed under the wrong bibcode).
+
+    Every corrected row keeps its full history with the reason; errors found by the rules
+    on the corrected values block the correction.
+    """
+    if not is_curator(actor) or not actor.has_perm("jmdc.correct_measurement"):
+        raise PermissionDenied("Only curators correct published measurements.")
+    reason = _require_reason(reason, "correct these measurements")
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise SubmissionInvalid("Unknown columns.", [f"{', '.join(sorted(unknown))} cannot be corrected."])
+    ids = list(measurement_ids)
+    with transaction.atomic():
+        measurements = list(Measurement.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        if len(measurements) != len(set(ids)):
+            raise SubmissionInvalid("Unknown measurements.", ["Some of these measurements do not exist."])
+        before = {m.pk: {attr: getattr(m, attr) for attr in changes} for m in measurements}
+        for measurement in measurements:
+            for attr, value in changes.items():
+                setattr(measurement, attr, value)
+        # A correction must not bring errors into the columns it changes; older problems
+        # elsewhere in a legacy row (an empty METHOD) do not block it.
+        changed_columns = {COLUMN[attr] for attr in changes}
+        context = build_context(measurements)
+        errors = [
+            f"measurement {m.pk}, column {f.field}: {f.message}"
+            for m in measurements
+            for f in check_row(m, context)
+            if f.severity == "error" and f.field in changed_columns
+        ]
+        if errors:
+            raise SubmissionInvalid("The corrected values have errors.", errors)
+        if "id1" in changes:
+            name = changes["id1"].strip()
+            star = _stars_named({name})[name]
+        for measurement in measurements:
+            if "id1" in changes:
+                measurement.star = star
+            measurement._history_user = actor
+            measurement._change_reason = reason
+            measurement.save()
+            AuditEntry.objects.create(
+                actor=actor, action=Action.CORRECT, measurement=measurement, text=reason,
+                changes={attr: [before[measurement.pk][attr], changes[attr]] for attr in changes},
+            )  # fmt: skip
+    return measurements

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "curation"
+
+urlpatterns = [
+    path("submissions/", views.my_submissions, name="my_submissions"),
+    path("submissions/new/", views.new_measurement, name="new"),
+    path("submissions/upload/", views.upload, name="upload"),
+    path("submissions/template.csv", views.template_csv, name="template_csv"),
+    path("submissions/template.xlsx", views.template_xlsx, name="template_xlsx"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("submissions/<int:pk>/replace/", views.replace_file, name="replace"),
+    path("submissions/<int:pk>/<str:action>/", views.act, name="act"),
+    path("review/", views.review_queue, name="queue"),
+    path("measurement/<int:pk>/correct/", views.correct_measurement, name="correct"),
+    path("accounts/signup/", views.signup, name="signup"),
+]

@@ -1,0 +1,246 @@
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jmdc.models import CATALOGUE_COLUMNS, Measurement
+
+from . import services
+from .access import get_submission_for_user
+from .forms import CorrectionForm, DecisionForm, MeasurementForm, ReplaceFileForm, SignUpForm, UploadForm
+from .models import AuditEntry, Submission
+from .uploads import UploadError, parse_row, read_submission_file
+
+Action = AuditEntry.Action
+COLUMNS = [name for name, _ in CATALOGUE_COLUMNS]
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.get_username()}. You can now submit measurements.")
+        return redirect("curation:my_submissions")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def my_submissions(request: HttpRequest) -> HttpResponse:
+    mine = Submission.objects.visible_to(request.user).filter(author=request.user)
+    groups = Submission.objects.visible_to(request.user).filter(group__in=request.user.groups.all()).exclude(author=request.user)
+    return render(request, "curation/my_submissions.html", {"mine": mine, "groups": groups})
+
+
+@login_required
+def new_measurement(request: HttpRequest) -> HttpResponse:
+    """One diameter through a form: saved as a draft with its findings, then submitted."""
+    form = MeasurementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        parsed = parse_row(1, form.cells())
+        return _create(request, form, [parsed], source=Submission.Source.FORM)
+    return render(request, "curation/new_measurement.html", {"form": form})
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        rows = _read_upload(form, uploaded)
+        if rows is not None:
+            return _create(request, form, rows, source=Submission.Source.UPLOAD, file_name=uploaded.name)
+    return render(request, "curation/upload.html", {"form": form, "columns": COLUMNS})
+
+
+def _read_upload(form, uploaded) -> list | None:
+    if uploaded.size > settings.SUBMISSION_UPLOAD_MAX_BYTES:
+        form.add_error("file", f"The file is {uploaded.size / 1e6:.1f} MB; the limit is {settings.SUBMISSION_UPLOAD_MAX_BYTES / 1e6:.1f} MB: split it into smaller files.")
+        return None
+    try:
+        return read_submission_file(uploaded.name, uploaded.read())
+    except UploadError as exc:
+        form.add_error("file", f"{uploaded.name}: {exc} Nothing was saved.")
+        return None
+
+
+def _create(request, form, rows, **kwargs) -> HttpResponse:
+    data = form.cleaned_data
+    try:
+        submission = services.create_submission(
+            actor=request.user, rows=rows, title=data.get("title", ""), group=data.get("group"),
+            embargo_until=data.get("embargo_until"), **kwargs,
+        )  # fmt: skip
+    except services.SubmissionInvalid as exc:
+        for problem in exc.problems:
+            form.add_error(None, problem)
+        template = "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
+        return render(request, template, {"form": form, "columns": COLUMNS}, status=400)
+    errors = sum(len(r.errors) for r in submission.rows.all())
+    if errors:
+        messages.warning(request, f"Saved as a draft with {errors} error(s) to fix before you can submit it.")
+    else:
+        messages.success(request, "Saved as a draft: check the findings, then submit it to the curators.")
+    return redirect(submission)
+
+
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise Http404
+    submission, allowed = get_submission_for_user(request, pk)
+    rows = list(submission.rows.all())
+    context = {
+        "submission": submission,
+        "allowed": allowed,
+        "rows": rows,
+        "errors": sum(len(r.errors) for r in rows),
+        "warnings": sum(len(r.warnings) for r in rows),
+        "audit": submission.audit.select_related("actor"),
+        "decision_form": DecisionForm(),
+        "replace_form": ReplaceFileForm(),
+    }
+    return render(request, "curation/submission_detail.html", context)
+
+
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Every workflow button posts here; the service decides, the page reports."""
+    if not request.user.is_authenticated:
+        raise Http404
+    submission, allowed = get_submission_for_user(request, pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    text = form.cleaned_data.get("text", "")
+    calls = {
+        Action.SUBMIT: lambda: services.submit(submission, actor=request.user),
+        Action.WITHDRAW: lambda: services.withdraw(submission, actor=request.user),
+        Action.START_REVIEW: lambda: services.start_review(submission, actor=request.user),
+        Action.REQUEST_CHANGES: lambda: services.request_changes(submission, actor=request.user, reason=text),
+        Action.REJECT: lambda: services.reject(submission, actor=request.user, reason=text),
+        Action.ACCEPT: lambda: services.accept(
+            submission, actor=request.user, comment=text,
+            acknowledge_warnings=form.cleaned_data.get("acknowledge_warnings", False),
+        ),  # fmt: skip
+        Action.COMMENT: lambda: services.comment(submission, actor=request.user, text=text),
+    }
+    if action not in calls:
+        raise Http404
+    try:
+        calls[action]()
+    except services.SubmissionInvalid as exc:
+        messages.error(request, str(exc))
+        for problem in exc.problems[:50]:
+            messages.error(request, problem)
+    except services.TransitionError as exc:
+        messages.error(request, str(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "You may not do that.")
+    else:
+        messages.success(request, f"Done: {Action(action).label}.")
+    return redirect(submission)
+
+
+@require_POST
+def replace_file(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise Http404
+    submission, allowed = get_submission_for_user(request, pk)
+    form = ReplaceFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        rows = _read_upload(form, form.cleaned_data["file"])
+        if rows is not None:
+            try:
+                services.replace_rows(submission, actor=request.user, rows=rows)
+                messages.success(request, f"The rows were replaced by the {len(rows)} rows of the file.")
+            except (services.TransitionError, PermissionDenied) as exc:
+                messages.error(request, str(exc))
+    for error in form.errors.get("file", []):
+        messages.error(request, error)
+    return redirect(submission)
+
+
+@permission_required("curation.review_submission", raise_exception=True)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    queue = Submission.objects.review_queue().select_related("author", "reviewer").order_by("submitted_at")
+    return render(request, "curation/review_queue.html", {"queue": queue})
+
+
+@permission_required("jmdc.correct_measurement", raise_exception=True)
+def correct_measurement(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = get_object_or_404(Measurement.objects.visible_to(request.user), pk=pk)
+    form = MeasurementForm(request.POST or None, user=request.user, initial=_cells_of(measurement))
+    reason_form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
+        parsed = parse_row(1, form.cells())
+        if parsed.cell_errors:
+            for error in parsed.cell_errors:
+                form.add_error(None, f"{error['field']}: {error['message']}")
+        else:
+            changes = {attr: value for attr, value in parsed.values.items() if getattr(measurement, attr) != value}
+            if not changes:
+                messages.info(request, "Nothing changed.")
+                return redirect(reverse("jmdc:measurement", args=[measurement.pk]))
+            try:
+                services.correct_measurements([measurement.pk], actor=request.user, changes=changes, reason=reason_form.cleaned_data["reason"])
+            except services.SubmissionInvalid as exc:
+                for problem in exc.problems:
+                    form.add_error(None, problem)
+            else:
+                messages.success(request, "Corrected; the change is in the history below.")
+                return redirect(reverse("jmdc:measurement", args=[measurement.pk]))
+    return render(request, "curation/correct.html", {"form": form, "reason_form": reason_form, "measurement": measurement})
+
+
+def _cells_of(measurement: Measurement) -> dict:
+    return {name: getattr(measurement, attr) for name, attr in CATALOGUE_COLUMNS}
+
+
+def template_csv(request: HttpRequest) -> HttpResponse:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(COLUMNS)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jmdc-submission-template.csv"'
+    return response
+
+
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "measurements"
+    sheet.append(COLUMNS)
+    sheet.freeze_panes = "A2"
+    about = workbook.create_sheet("columns")
+    about.append(["column", "meaning"])
+    for name, meaning in COLUMN_HELP.items():
+        about.append([name, meaning])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="jmdc-submission-template.xlsx"'
+    return response
+
+
+COLUMN_HELP = {
+    "ID1": "star name, HD preferred (HD 124897), else HIP, else SIMBAD's main identifier",
+    "ID2": "the name used in the publication (optional)",
+    "UD_DIAM": "uniform-disk diameter in mas (give UD, LD or both)",
+    "LD_DIAM": "limb-darkened diameter in mas",
+    "E_LD_DIAM": "the error, in mas, for UD and LD",
+    "BAND": "band letter or wavelength (microns, or with nm / A)",
+    "MU_LAMBDA": "limb-darkening coefficient (< 1) or LD/UD ratio (>= 1) used by the authors",
+    "METHOD": "1 optical interferometry, 2 lunar occultation, 3 intensity interferometry",
+    "BANDCODE": "1..12 for U B V R I J H K L M N Q",
+    "NOTES": "free text, up to 204 characters (binarity, doubts, citation of a non-ADS reference)",
+    "BIBCODE": "ADS bibcode (19 characters), or the year and 15 dots with the citation in NOTES",
+    "SINPE": "True if the SIMBAD identifier is not precise enough (one component of a close pair)",
+}
