@@ -27,7 +27,7 @@ class SharingFields(forms.Form):
         self.fields["group"].queryset = collaboration_groups().filter(user=user)
 
 
-class MeasurementForm(SharingFields):
+class RowFields(forms.Form):
     """One diameter, in the catalogue's columns. Values are checked by the rules on save."""
 
     ID1 = forms.CharField(max_length=100, label="ID1 (star, HD preferred)")
@@ -37,8 +37,8 @@ class MeasurementForm(SharingFields):
     E_LD_DIAM = forms.CharField(required=False, label="Error (mas)")
     BAND = forms.CharField(max_length=100, required=False, label="Band (letter or wavelength)")
     MU_LAMBDA = forms.CharField(required=False, label="μλ (coefficient < 1, or LD/UD ratio)")
-    METHOD = forms.TypedChoiceField(choices=[("", "—")] + Method.choices, required=False)
-    BANDCODE = forms.TypedChoiceField(choices=[("", "—")] + BandCode.choices, required=False)
+    METHOD = forms.TypedChoiceField(choices=[("", "—"), *Method.choices], required=False)
+    BANDCODE = forms.TypedChoiceField(choices=[("", "—"), *BandCode.choices], required=False)
     NOTES = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     BIBCODE = forms.CharField(max_length=100, label="Bibcode (ADS, 19 characters)")
     SINPE = forms.BooleanField(required=False, label="SINPE (SIMBAD identifier not precise enough)")
@@ -52,6 +52,10 @@ class MeasurementForm(SharingFields):
         }  # fmt: skip
 
 
+class MeasurementForm(SharingFields, RowFields):
+    pass
+
+
 class UploadForm(SharingFields):
     file = forms.FileField(help_text="CSV (UTF-8) or .xlsx with the columns of the template.")
 
@@ -61,7 +65,9 @@ class ReplaceFileForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason or comment")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason or comment"
+    )
     acknowledge_warnings = forms.BooleanField(required=False, label="I have read the warnings")
 
 

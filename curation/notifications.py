@@ -37,7 +37,9 @@ def transition(submission_id: int, action: str, actor_id: int) -> None:
         recipients = _curators()
     elif action == Action.COMMENT:
         recipients = _people(submission) | (
-            {submission.reviewer.email} if submission.reviewer and submission.reviewer.email else set()
+            {submission.reviewer.email}
+            if submission.reviewer and submission.reviewer.email
+            else set()
         )
     else:
         recipients = _people(submission)
@@ -58,4 +60,6 @@ def transition(submission_id: int, action: str, actor_id: int) -> None:
         send_mass_mail([message], fail_silently=False)
     except OSError:
         # The transition is committed; a mail server that is down must not undo it.
-        logger.exception("could not send the e-mail about submission %s (%s)", submission_id, action)
+        logger.exception(
+            "could not send the e-mail about submission %s (%s)", submission_id, action
+        )

@@ -41,7 +41,9 @@ TWO_MASS_TOLERANCE_ARCSEC = 2.0
 ADS_BIBCODE = re.compile(r"^\d{4}[A-Za-z&.]{5}[\w.]{4}[A-Za-z.][\w.]{4}[A-Z.]$")
 PSEUDO_BIBCODE = re.compile(r"^(\d{4}\.{15}|\.{19})$")
 # 2MASS Jhhmmssss+ddmmsss: RA to 0.01 s and Dec to 0.1 arcsec, digits only.
-TWO_MASS = re.compile(r"2MASS\s*J?(\d{2})(\d{2})(\d{2})(\d{2})([+-])(\d{2})(\d{2})(\d{2})(\d)", re.I)
+TWO_MASS = re.compile(
+    r"2MASS\s*J?(\d{2})(\d{2})(\d{2})(\d{2})([+-])(\d{2})(\d{2})(\d{2})(\d)", re.I
+)
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
@@ -89,13 +91,27 @@ def _value(row, attr):
 
 def identifier_present(row, context) -> list[Finding]:
     if not (_value(row, "id1") or "").strip():
-        return [Finding("ID1", ERROR, "id1_missing", "ID1 is empty: give the star's name, HD preferred (e.g. HD 124897).")]
+        return [
+            Finding(
+                "ID1",
+                ERROR,
+                "id1_missing",
+                "ID1 is empty: give the star's name, HD preferred (e.g. HD 124897).",
+            )
+        ]
     return []
 
 
 def ud_or_ld_present(row, context) -> list[Finding]:
     if _value(row, "ud_diam") is None and _value(row, "ld_diam") is None:
-        return [Finding("UD_DIAM", ERROR, "no_diameter", "Neither UD_DIAM nor LD_DIAM has a value: give at least one.")]
+        return [
+            Finding(
+                "UD_DIAM",
+                ERROR,
+                "no_diameter",
+                "Neither UD_DIAM nor LD_DIAM has a value: give at least one.",
+            )
+        ]
     return []
 
 
@@ -104,24 +120,61 @@ def values_positive(row, context) -> list[Finding]:
     for attr in ("ud_diam", "ld_diam", "e_ld_diam"):
         value = _value(row, attr)
         if value is not None and value <= 0:
-            findings.append(Finding(COLUMN[attr], ERROR, "not_positive", f"{value} is not positive: diameters and their error are in mas and above 0."))
+            findings.append(
+                Finding(
+                    COLUMN[attr],
+                    ERROR,
+                    "not_positive",
+                    f"{value} is not positive: diameters and their error are in mas and above 0.",
+                )
+            )
     mu = _value(row, "mu_lambda")
     if mu is not None and mu < 0:
-        findings.append(Finding("MU_LAMBDA", ERROR, "not_positive", f"{mu} is negative: a limb-darkening coefficient or an LD/UD ratio is not."))
+        findings.append(
+            Finding(
+                "MU_LAMBDA",
+                ERROR,
+                "not_positive",
+                f"{mu} is negative: a limb-darkening coefficient or an LD/UD ratio is not.",
+            )
+        )
     for attr in ("ud_diam", "ld_diam"):
         value = _value(row, attr)
         if value is not None and value > LARGEST_PLAUSIBLE_MAS:
-            findings.append(Finding(COLUMN[attr], WARNING, "implausibly_large", f"{value} mas is larger than any star measured so far (about 60 mas): check the unit (mas)."))
+            findings.append(
+                Finding(
+                    COLUMN[attr],
+                    WARNING,
+                    "implausibly_large",
+                    f"{value} mas is larger than any star measured so far (about 60 mas): check the unit (mas).",
+                )
+            )
     return findings
 
 
 def error_not_larger_than_value(row, context) -> list[Finding]:
     error = _value(row, "e_ld_diam")
     if error is None:
-        return [Finding("E_LD_DIAM", WARNING, "error_missing", "E_LD_DIAM is empty: a measurement without its error is hard to use.")]
-    diameters = [d for d in (_value(row, "ud_diam"), _value(row, "ld_diam")) if d is not None and d > 0]
+        return [
+            Finding(
+                "E_LD_DIAM",
+                WARNING,
+                "error_missing",
+                "E_LD_DIAM is empty: a measurement without its error is hard to use.",
+            )
+        ]
+    diameters = [
+        d for d in (_value(row, "ud_diam"), _value(row, "ld_diam")) if d is not None and d > 0
+    ]
     if error > 0 and diameters and error >= min(diameters):
-        return [Finding("E_LD_DIAM", ERROR, "error_too_large", f"the error {error} is not smaller than the diameter {min(diameters)}: check both values.")]
+        return [
+            Finding(
+                "E_LD_DIAM",
+                ERROR,
+                "error_too_large",
+                f"the error {error} is not smaller than the diameter {min(diameters)}: check both values.",
+            )
+        ]
     return []
 
 
@@ -132,7 +185,14 @@ def ld_ud_ratio_plausible(row, context) -> list[Finding]:
     ratio = ld / ud
     low, high = LD_UD_RATIO_RANGE
     if not low <= ratio <= high:
-        return [Finding("LD_DIAM", WARNING, "ld_ud_ratio", f"LD/UD = {ratio:.3f}: limb darkening gives LD a little larger than UD (between {low} and {high}); check that UD and LD are not swapped or of different bands.")]
+        return [
+            Finding(
+                "LD_DIAM",
+                WARNING,
+                "ld_ud_ratio",
+                f"LD/UD = {ratio:.3f}: limb darkening gives LD a little larger than UD (between {low} and {high}); check that UD and LD are not swapped or of different bands.",
+            )
+        ]
     return []
 
 
@@ -150,14 +210,28 @@ def mu_lambda_consistent(row, context) -> list[Finding]:
         expected, meaning = mu, "the LD/UD ratio"
     actual = ld / ud
     if abs(actual / expected - 1) > MU_TOLERANCE:
-        return [Finding("MU_LAMBDA", WARNING, "mu_lambda_inconsistent", f"read as {meaning}, MU_LAMBDA = {mu} predicts LD/UD = {expected:.4f}, but LD/UD = {actual:.4f}.")]
+        return [
+            Finding(
+                "MU_LAMBDA",
+                WARNING,
+                "mu_lambda_inconsistent",
+                f"read as {meaning}, MU_LAMBDA = {mu} predicts LD/UD = {expected:.4f}, but LD/UD = {actual:.4f}.",
+            )
+        ]
     return []
 
 
 def method_known(row, context) -> list[Finding]:
     method = _value(row, "method")
     if method is None:
-        return [Finding("METHOD", ERROR, "method_missing", "METHOD is empty: 1 optical interferometry, 2 lunar occultation, 3 intensity interferometry.")]
+        return [
+            Finding(
+                "METHOD",
+                ERROR,
+                "method_missing",
+                "METHOD is empty: 1 optical interferometry, 2 lunar occultation, 3 intensity interferometry.",
+            )
+        ]
     if method not in (1, 2, 3):
         return [Finding("METHOD", ERROR, "method_range", f"METHOD {method} is not 1, 2 or 3.")]
     return []
@@ -197,13 +271,34 @@ def band_codes_for(band: str) -> set[int] | None:
 def bandcode_coherent(row, context) -> list[Finding]:
     code = _value(row, "bandcode")
     if code is None:
-        return [Finding("BANDCODE", WARNING, "bandcode_missing", "BANDCODE is empty: give 1..12 for U B V R I J H K L M N Q.")]
+        return [
+            Finding(
+                "BANDCODE",
+                WARNING,
+                "bandcode_missing",
+                "BANDCODE is empty: give 1..12 for U B V R I J H K L M N Q.",
+            )
+        ]
     if not 1 <= code <= 12:
-        return [Finding("BANDCODE", ERROR, "bandcode_range", f"BANDCODE {code} is not in 1..12 (U B V R I J H K L M N Q).")]
+        return [
+            Finding(
+                "BANDCODE",
+                ERROR,
+                "bandcode_range",
+                f"BANDCODE {code} is not in 1..12 (U B V R I J H K L M N Q).",
+            )
+        ]
     expected = band_codes_for(_value(row, "band") or "")
     if expected is not None and code not in expected:
         names = " or ".join(BandCode(c).label for c in sorted(expected))
-        return [Finding("BANDCODE", WARNING, "band_mismatch", f"BAND {_value(row, 'band')!r} reads as {names}, but BANDCODE {code} is {BandCode(code).label}.")]
+        return [
+            Finding(
+                "BANDCODE",
+                WARNING,
+                "band_mismatch",
+                f"BAND {_value(row, 'band')!r} reads as {names}, but BANDCODE {code} is {BandCode(code).label}.",
+            )
+        ]
     return []
 
 
@@ -212,11 +307,25 @@ def fits_vizier_layout(row, context) -> list[Finding]:
     for attr, width in WIDTHS.items():
         value = _value(row, attr) or ""
         if len(value) > width:
-            findings.append(Finding(COLUMN[attr], ERROR, "too_long", f"{len(value)} characters; the VizieR column holds {width}: shorten it."))
+            findings.append(
+                Finding(
+                    COLUMN[attr],
+                    ERROR,
+                    "too_long",
+                    f"{len(value)} characters; the VizieR column holds {width}: shorten it.",
+                )
+            )
     for attr, (fmt, limit) in VIZIER_LIMITS.items():
         value = _value(row, attr)
         if value is not None and value > limit:
-            findings.append(Finding(COLUMN[attr], ERROR, "too_large_for_format", f"{value} does not fit VizieR's {fmt} (at most {limit})."))
+            findings.append(
+                Finding(
+                    COLUMN[attr],
+                    ERROR,
+                    "too_large_for_format",
+                    f"{value} does not fit VizieR's {fmt} (at most {limit}).",
+                )
+            )
     return findings
 
 
@@ -225,30 +334,76 @@ def no_spreadsheet_formula(row, context) -> list[Finding]:
     for attr in TEXT_FIELDS:
         value = _value(row, attr) or ""
         if value.startswith(FORMULA_PREFIXES):
-            findings.append(Finding(COLUMN[attr], ERROR, "formula", f"text may not start with {value[0]!r} (a spreadsheet would run it as a formula): remove that character."))
+            findings.append(
+                Finding(
+                    COLUMN[attr],
+                    ERROR,
+                    "formula",
+                    f"text may not start with {value[0]!r} (a spreadsheet would run it as a formula): remove that character.",
+                )
+            )
     return findings
 
 
 def bibcode_valid(row, context) -> list[Finding]:
     bibcode = _value(row, "bibcode") or ""
     if not bibcode:
-        return [Finding("BIBCODE", ERROR, "bibcode_missing", "BIBCODE is empty: give the ADS bibcode of the publication (19 characters).")]
+        return [
+            Finding(
+                "BIBCODE",
+                ERROR,
+                "bibcode_missing",
+                "BIBCODE is empty: give the ADS bibcode of the publication (19 characters).",
+            )
+        ]
     if PSEUDO_BIBCODE.match(bibcode):
         if not (_value(row, "notes") or "").strip():
-            return [Finding("BIBCODE", ERROR, "pseudo_bibcode_without_citation", f"{bibcode!r} is a pseudo-bibcode for a reference not in ADS: put the citation in NOTES.")]
+            return [
+                Finding(
+                    "BIBCODE",
+                    ERROR,
+                    "pseudo_bibcode_without_citation",
+                    f"{bibcode!r} is a pseudo-bibcode for a reference not in ADS: put the citation in NOTES.",
+                )
+            ]
         return []
     if len(bibcode) != 19:
-        return [Finding("BIBCODE", ERROR, "bibcode_length", f"{bibcode!r} has {len(bibcode)} characters, a bibcode has 19.")]
+        return [
+            Finding(
+                "BIBCODE",
+                ERROR,
+                "bibcode_length",
+                f"{bibcode!r} has {len(bibcode)} characters, a bibcode has 19.",
+            )
+        ]
     if not ADS_BIBCODE.match(bibcode):
-        return [Finding("BIBCODE", ERROR, "bibcode_pattern", f"{bibcode!r} is not an ADS bibcode (YYYYJJJJJVVVVMPPPPA), nor a pseudo-bibcode (the year and 15 dots).")]
+        return [
+            Finding(
+                "BIBCODE",
+                ERROR,
+                "bibcode_pattern",
+                f"{bibcode!r} is not an ADS bibcode (YYYYJJJJJVVVVMPPPPA), nor a pseudo-bibcode (the year and 15 dots).",
+            )
+        ]
     return []
 
 
 def not_a_published_duplicate(row, context) -> list[Finding]:
     key = ((_value(row, "id1") or "").strip(), _value(row, "bibcode") or "")
     for band, ud, ld, pk in context.published.get(key, []):
-        if band == (_value(row, "band") or "") and ud == _value(row, "ud_diam") and ld == _value(row, "ld_diam"):
-            return [Finding("ID1", WARNING, "duplicate", f"the catalogue already has this star, bibcode, band and values (measurement {pk}): is this a duplicate?")]
+        if (
+            band == (_value(row, "band") or "")
+            and ud == _value(row, "ud_diam")
+            and ld == _value(row, "ld_diam")
+        ):
+            return [
+                Finding(
+                    "ID1",
+                    WARNING,
+                    "duplicate",
+                    f"the catalogue already has this star, bibcode, band and values (measurement {pk}): is this a duplicate?",
+                )
+            ]
     return []
 
 
@@ -257,16 +412,40 @@ def simbad_identified(row, context) -> list[Finding]:
     if facts is None or facts.status in ("pending", "resolved"):
         return []
     if facts.status == "not_found":
-        return [Finding("ID1", WARNING, "simbad_not_found", "SIMBAD does not know this identifier: check the name; a curator can pick the object by hand.")]
+        return [
+            Finding(
+                "ID1",
+                WARNING,
+                "simbad_not_found",
+                "SIMBAD does not know this identifier: check the name; a curator can pick the object by hand.",
+            )
+        ]
     if facts.status == "ambiguous":
-        return [Finding("ID1", WARNING, "simbad_ambiguous", "SIMBAD finds several objects for this identifier: a curator will pick one.")]
-    return [Finding("ID1", WARNING, "simbad_error", "SIMBAD could not be asked yet; the portal will try again.")]
+        return [
+            Finding(
+                "ID1",
+                WARNING,
+                "simbad_ambiguous",
+                "SIMBAD finds several objects for this identifier: a curator will pick one.",
+            )
+        ]
+    return [
+        Finding(
+            "ID1",
+            WARNING,
+            "simbad_error",
+            "SIMBAD could not be asked yet; the portal will try again.",
+        )
+    ]
 
 
 def angular_separation_arcsec(ra1, dec1, ra2, dec2) -> float:
     ra1, dec1, ra2, dec2 = map(math.radians, (ra1, dec1, ra2, dec2))
     # Haversine: well-conditioned for the small separations this is used for.
-    h = math.sin((dec2 - dec1) / 2) ** 2 + math.cos(dec1) * math.cos(dec2) * math.sin((ra2 - ra1) / 2) ** 2
+    h = (
+        math.sin((dec2 - dec1) / 2) ** 2
+        + math.cos(dec1) * math.cos(dec2) * math.sin((ra2 - ra1) / 2) ** 2
+    )
     return math.degrees(2 * math.asin(min(1.0, math.sqrt(h)))) * 3600
 
 
@@ -289,7 +468,14 @@ def two_mass_matches_simbad(row, context) -> list[Finding]:
         if position:
             separation = angular_separation_arcsec(*position, facts.ra, facts.dec)
             if separation > TWO_MASS_TOLERANCE_ARCSEC:
-                return [Finding(COLUMN[attr], WARNING, "two_mass_far", f"the 2MASS designation is {separation:.1f} arcsec from SIMBAD's position of {facts.main_id or 'the star'}: check the identifier.")]
+                return [
+                    Finding(
+                        COLUMN[attr],
+                        WARNING,
+                        "two_mass_far",
+                        f"the 2MASS designation is {separation:.1f} arcsec from SIMBAD's position of {facts.main_id or 'the star'}: check the identifier.",
+                    )
+                ]
     return []
 
 

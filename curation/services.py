@@ -73,12 +73,14 @@ def allowed_actions(user, submission: Submission) -> set[str]:
     for action, states in ACTION_FROM.items():
         if submission.state not in states:
             continue
-        if action in AUTHOR_ACTIONS and member:
-            allowed.add(action)
-        # Nobody reviews their own submission.
-        elif action in CURATOR_ACTIONS and curator and submission.author_id != user.pk:
-            allowed.add(action)
-        elif action == Action.COMMENT and (member or (curator and submission.state != State.DRAFT)):
+        if (
+            (action in AUTHOR_ACTIONS and member)
+            or (action in CURATOR_ACTIONS and curator and submission.author_id != user.pk)
+            or (
+                action == Action.COMMENT
+                and (member or (curator and submission.state != State.DRAFT))
+            )
+        ):
             allowed.add(action)
     return allowed
 
@@ -89,22 +91,41 @@ def _lock(submission_id: int, actor, action: str) -> Submission:
         return submission
     if submission.state not in ACTION_FROM[action]:
         last = submission.audit.exclude(action=Action.COMMENT).order_by("-at", "-pk").first()
-        since = f" since {last.actor} {last.get_action_display()} it at {last.at:%Y-%m-%d %H:%M} UTC" if last else ""
+        since = (
+            f" since {last.actor} {last.get_action_display()} it at {last.at:%Y-%m-%d %H:%M} UTC"
+            if last
+            else ""
+        )
         raise TransitionError(
             f"Submission {submission.pk} is {submission.get_state_display()}{since}: "
             f"you cannot {action.replace('_', ' ')} it now."
         )
-    raise PermissionDenied(f"You may not do this ({Action(action).label}) on submission {submission.pk}.")
+    raise PermissionDenied(
+        f"You may not do this ({Action(action).label}) on submission {submission.pk}."
+    )
 
 
-def _move(submission: Submission, action: str, to_state: str, *, actor, text: str = "", changes=None, **fields) -> Submission:
+def _move(
+    submission: Submission,
+    action: str,
+    to_state: str,
+    *,
+    actor,
+    text: str = "",
+    changes=None,
+    **fields,
+) -> Submission:
     """Change state with a conditional UPDATE: on databases without row locks (SQLite) it is
     what makes two simultaneous transitions end with one winner."""
     now = timezone.now()
     from_state = submission.state
-    updated = Submission.objects.filter(pk=submission.pk, state=from_state).update(state=to_state, updated_at=now, **fields)
+    updated = Submission.objects.filter(pk=submission.pk, state=from_state).update(
+        state=to_state, updated_at=now, **fields
+    )
     if updated != 1:
-        raise TransitionError(f"Submission {submission.pk} changed while you were acting: reload the page.")
+        raise TransitionError(
+            f"Submission {submission.pk} changed while you were acting: reload the page."
+        )
     AuditEntry.objects.create(
         actor=actor, action=action, submission=submission, at=now,
         state_from=from_state, state_to=to_state, text=text, changes=changes or {},
@@ -122,10 +143,18 @@ def _check_group(actor, group, embargo_until) -> None:
             raise PermissionDenied(f"You are not a member of {group.name}.")
     if embargo_until is not None:
         if group is None:
-            raise SubmissionInvalid("An embargo needs a group.", ["Choose the collaboration group that may see the embargoed rows."])
+            raise SubmissionInvalid(
+                "An embargo needs a group.",
+                ["Choose the collaboration group that may see the embargoed rows."],
+            )
         today = timezone.localdate()
         if not today < embargo_until <= today + MAX_EMBARGO:
-            raise SubmissionInvalid("Embargo date out of range.", [f"The embargo must end after today and within 3 years (by {today + MAX_EMBARGO})."])
+            raise SubmissionInvalid(
+                "Embargo date out of range.",
+                [
+                    f"The embargo must end after today and within 3 years (by {today + MAX_EMBARGO})."
+                ],
+            )
 
 
 def create_submission(
@@ -151,7 +180,13 @@ def create_submission(
             source=source, file_name=file_name[:255],
         )  # fmt: skip
         _store_rows(submission, rows)
-        AuditEntry.objects.create(actor=actor, action=Action.CREATE, submission=submission, state_to=State.DRAFT, changes={"rows": len(rows), "source": source})
+        AuditEntry.objects.create(
+            actor=actor,
+            action=Action.CREATE,
+            submission=submission,
+            state_to=State.DRAFT,
+            changes={"rows": len(rows), "source": source},
+        )
     return submission
 
 
@@ -165,13 +200,50 @@ def replace_rows(submission: Submission, *, actor, rows: Iterable[ParsedRow]) ->
         submission.rows.all().delete()
         _store_rows(submission, rows)
         Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
-        AuditEntry.objects.create(actor=actor, action=Action.EDIT, submission=submission, state_from=submission.state, state_to=submission.state, changes={"rows": len(rows)})
+        AuditEntry.objects.create(
+            actor=actor,
+            action=Action.EDIT,
+            submission=submission,
+            state_from=submission.state,
+            state_to=submission.state,
+            changes={"rows": len(rows)},
+        )
     return submission
+
+
+def update_row(submission: Submission, position: int, *, actor, row: ParsedRow) -> SubmissionRow:
+    """Correct one row of an editable submission; its findings are recomputed."""
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.EDIT)
+        stored = submission.rows.get(position=position)
+        before = {attr: getattr(stored, attr) for attr in FIELDS}
+        for attr, value in row.values.items():
+            setattr(stored, attr, value)
+        stored.cell_errors = row.cell_errors
+        refresh_findings([stored])
+        stored.save()
+        Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
+        changes = {
+            attr: [before[attr], getattr(stored, attr)]
+            for attr in FIELDS
+            if before[attr] != getattr(stored, attr)
+        }
+        AuditEntry.objects.create(
+            actor=actor,
+            action=Action.EDIT,
+            submission=submission,
+            state_from=submission.state,
+            state_to=submission.state,
+            changes={"row": position, **changes},
+        )
+    return stored
 
 
 def _store_rows(submission: Submission, rows: list[ParsedRow]) -> None:
     objects = [
-        SubmissionRow(submission=submission, position=row.position, cell_errors=row.cell_errors, **row.values)
+        SubmissionRow(
+            submission=submission, position=row.position, cell_errors=row.cell_errors, **row.values
+        )
         for row in rows
     ]
     refresh_findings(objects)
@@ -223,8 +295,12 @@ def submit(submission: Submission, *, actor) -> Submission:
         submission = _lock(submission.pk, actor, Action.SUBMIT)
         errors = problems_of(_recheck(submission), "error")
         if errors:
-            raise SubmissionInvalid(f"{len(errors)} error(s) must be fixed before submitting.", errors)
-        return _move(submission, Action.SUBMIT, State.SUBMITTED, actor=actor, submitted_at=timezone.now())
+            raise SubmissionInvalid(
+                f"{len(errors)} error(s) must be fixed before submitting.", errors
+            )
+        return _move(
+            submission, Action.SUBMIT, State.SUBMITTED, actor=actor, submitted_at=timezone.now()
+        )
 
 
 def withdraw(submission: Submission, *, actor) -> Submission:
@@ -242,7 +318,9 @@ def start_review(submission: Submission, *, actor) -> Submission:
 def _require_reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise SubmissionInvalid("A reason is needed.", [f"Say why you {what}: the author reads it."])
+        raise SubmissionInvalid(
+            "A reason is needed.", [f"Say why you {what}: the author reads it."]
+        )
     return reason
 
 
@@ -250,17 +328,28 @@ def request_changes(submission: Submission, *, actor, reason: str) -> Submission
     reason = _require_reason(reason, "ask for changes")
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.REQUEST_CHANGES)
-        return _move(submission, Action.REQUEST_CHANGES, State.CHANGES_REQUESTED, actor=actor, text=reason)
+        return _move(
+            submission, Action.REQUEST_CHANGES, State.CHANGES_REQUESTED, actor=actor, text=reason
+        )
 
 
 def reject(submission: Submission, *, actor, reason: str) -> Submission:
     reason = _require_reason(reason, "reject it")
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.REJECT)
-        return _move(submission, Action.REJECT, State.REJECTED, actor=actor, text=reason, decided_at=timezone.now())
+        return _move(
+            submission,
+            Action.REJECT,
+            State.REJECTED,
+            actor=actor,
+            text=reason,
+            decided_at=timezone.now(),
+        )
 
 
-def accept(submission: Submission, *, actor, acknowledge_warnings: bool = False, comment: str = "") -> Submission:
+def accept(
+    submission: Submission, *, actor, acknowledge_warnings: bool = False, comment: str = ""
+) -> Submission:
     """Publish every row as a catalogue measurement, in one transaction with the decision."""
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.ACCEPT)
@@ -270,7 +359,9 @@ def accept(submission: Submission, *, actor, acknowledge_warnings: bool = False,
             raise SubmissionInvalid(f"{len(errors)} error(s): ask for changes instead.", errors)
         warnings = problems_of(rows, "warning")
         if warnings and not acknowledge_warnings:
-            raise SubmissionInvalid(f"{len(warnings)} warning(s) need your acknowledgement.", warnings)
+            raise SubmissionInvalid(
+                f"{len(warnings)} warning(s) need your acknowledgement.", warnings
+            )
         stars = _stars_named({row.id1.strip() for row in rows})
         reason = f"accepted from submission {submission.pk}"
         for row in rows:
@@ -305,12 +396,23 @@ def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
         raise SubmissionInvalid("Empty comment.", ["Write something before sending a comment."])
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.COMMENT)
-        entry = AuditEntry.objects.create(actor=actor, action=Action.COMMENT, submission=submission, text=text, state_from=submission.state, state_to=submission.state)
-        transaction.on_commit(lambda: notifications.transition(submission.pk, Action.COMMENT, actor.pk))
+        entry = AuditEntry.objects.create(
+            actor=actor,
+            action=Action.COMMENT,
+            submission=submission,
+            text=text,
+            state_from=submission.state,
+            state_to=submission.state,
+        )
+        transaction.on_commit(
+            lambda: notifications.transition(submission.pk, Action.COMMENT, actor.pk)
+        )
     return entry
 
 
-def correct_measurements(measurement_ids: Iterable[int], *, actor, changes: dict, reason: str) -> list[Measurement]:
+def correct_measurements(
+    measurement_ids: Iterable[int], *, actor, changes: dict, reason: str
+) -> list[Measurement]:
     """Curators correct published rows (a wrong ID1, rows filed under the wrong bibcode).
 
     Every corrected row keeps its full history with the reason; errors found by the rules
@@ -321,12 +423,18 @@ def correct_measurements(measurement_ids: Iterable[int], *, actor, changes: dict
     reason = _require_reason(reason, "correct these measurements")
     unknown = set(changes) - set(FIELDS)
     if unknown:
-        raise SubmissionInvalid("Unknown columns.", [f"{', '.join(sorted(unknown))} cannot be corrected."])
+        raise SubmissionInvalid(
+            "Unknown columns.", [f"{', '.join(sorted(unknown))} cannot be corrected."]
+        )
     ids = list(measurement_ids)
     with transaction.atomic():
-        measurements = list(Measurement.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        measurements = list(
+            Measurement.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        )
         if len(measurements) != len(set(ids)):
-            raise SubmissionInvalid("Unknown measurements.", ["Some of these measurements do not exist."])
+            raise SubmissionInvalid(
+                "Unknown measurements.", ["Some of these measurements do not exist."]
+            )
         before = {m.pk: {attr: getattr(m, attr) for attr in changes} for m in measurements}
         for measurement in measurements:
             for attr, value in changes.items():

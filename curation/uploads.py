@@ -70,7 +70,11 @@ def parse_row(position: int, cells: dict[str, str]) -> ParsedRow:
                 values[attr] = True
             else:
                 if text.lower() not in FALSE_WORDS:
-                    errors.append(_cell_error(column, f"{text!r} is not a yes/no value: write True or leave it empty."))
+                    errors.append(
+                        _cell_error(
+                            column, f"{text!r} is not a yes/no value: write True or leave it empty."
+                        )
+                    )
                 values[attr] = False
         else:
             values[attr] = text
@@ -81,7 +85,12 @@ def _number(column: str, text: str, errors: list[dict]) -> float | None:
     if text == "":
         return None
     if "," in text and "." not in text and text.count(",") == 1:
-        errors.append(_cell_error(column, f"{text!r} uses a decimal comma: write {text.replace(',', '.')} with a point."))
+        errors.append(
+            _cell_error(
+                column,
+                f"{text!r} uses a decimal comma: write {text.replace(',', '.')} with a point.",
+            )
+        )
         return None
     try:
         number = float(text)
@@ -115,7 +124,9 @@ def read_submission_file(name: str, data: bytes) -> list[ParsedRow]:
     """Rows of an uploaded CSV or .xlsx file in the export's column layout."""
     limit = settings.SUBMISSION_UPLOAD_MAX_BYTES
     if len(data) > limit:
-        raise UploadError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB: split it into smaller files.")
+        raise UploadError(
+            f"the file is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB: split it into smaller files."
+        )
     if not data.strip():
         raise UploadError("the file is empty.")
     lower = name.lower()
@@ -130,12 +141,16 @@ def read_submission_file(name: str, data: bytes) -> list[ParsedRow]:
 
 def _csv_table(data: bytes) -> list[list[str]]:
     if b"\x00" in data[:8192]:
-        raise UploadError("this is a binary file, not a CSV text: upload the CSV or .xlsx file itself.")
+        raise UploadError(
+            "this is a binary file, not a CSV text: upload the CSV or .xlsx file itself."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UploadError(f"the file is not UTF-8 (line {line}, byte {exc.start}): save it as 'CSV UTF-8' and upload it again.") from exc
+        raise UploadError(
+            f"the file is not UTF-8 (line {line}, byte {exc.start}): save it as 'CSV UTF-8' and upload it again."
+        ) from exc
     first_line = text.split("\n", 1)[0]
     # Spreadsheets in many locales save CSV with semicolons.
     delimiter = max([",", ";", "\t"], key=first_line.count)
@@ -153,7 +168,9 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UploadError("the file is not a valid .xlsx workbook: save it again from your spreadsheet as .xlsx or CSV UTF-8.") from exc
+        raise UploadError(
+            "the file is not a valid .xlsx workbook: save it again from your spreadsheet as .xlsx or CSV UTF-8."
+        ) from exc
     try:
         sheet = workbook.worksheets[0]
         table = []
@@ -176,13 +193,17 @@ def _excel_text(value) -> str:
 
 def _rows_from_table(table: list[list[str]]) -> list[ParsedRow]:
     """Rows keep the line number they have in the file (blank lines are skipped, not renumbered)."""
-    numbered = [(n, row) for n, row in enumerate(table, start=1) if any(str(c).strip() for c in row)]
+    numbered = [
+        (n, row) for n, row in enumerate(table, start=1) if any(str(c).strip() for c in row)
+    ]
     if not numbered:
         raise UploadError("the file has no rows.")
     header = [str(cell).strip().upper() for cell in numbered[0][1]]
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
-        raise UploadError(f"unknown column(s) {', '.join(repr(n) for n in unknown)}: the columns are {', '.join(COLUMNS)} (download the template).")
+        raise UploadError(
+            f"unknown column(s) {', '.join(repr(n) for n in unknown)}: the columns are {', '.join(COLUMNS)} (download the template)."
+        )
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     if duplicated:
         raise UploadError(f"column(s) {', '.join(duplicated)} appear twice.")
@@ -195,11 +216,15 @@ def _rows_from_table(table: list[list[str]]) -> list[ParsedRow]:
     if not body:
         raise UploadError("the file has a header but no measurement rows.")
     if len(body) > settings.SUBMISSION_MAX_ROWS:
-        raise UploadError(f"the file has more than {settings.SUBMISSION_MAX_ROWS} rows: split it into smaller files.")
+        raise UploadError(
+            f"the file has more than {settings.SUBMISSION_MAX_ROWS} rows: split it into smaller files."
+        )
     rows = []
     for line, cells in body:
         if len(cells) > len(header) and any(str(c).strip() for c in cells[len(header) :]):
-            raise UploadError(f"row {line} has {len(cells)} cells but the header has {len(header)}: check for an unquoted comma.")
+            raise UploadError(
+                f"row {line} has {len(cells)} cells but the header has {len(header)}: check for an unquoted comma."
+            )
         named = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header) if name}
         rows.append(parse_row(line, named))
     return rows

@@ -15,7 +15,15 @@ from jmdc.models import CATALOGUE_COLUMNS, Measurement
 
 from . import services
 from .access import get_submission_for_user
-from .forms import CorrectionForm, DecisionForm, MeasurementForm, ReplaceFileForm, SignUpForm, UploadForm
+from .forms import (
+    CorrectionForm,
+    DecisionForm,
+    MeasurementForm,
+    ReplaceFileForm,
+    RowFields,
+    SignUpForm,
+    UploadForm,
+)
 from .models import AuditEntry, Submission
 from .uploads import UploadError, parse_row, read_submission_file
 
@@ -28,7 +36,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.get_username()}. You can now submit measurements.")
+        messages.success(
+            request, f"Welcome, {user.get_username()}. You can now submit measurements."
+        )
         return redirect("curation:my_submissions")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -36,7 +46,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_submissions(request: HttpRequest) -> HttpResponse:
     mine = Submission.objects.visible_to(request.user).filter(author=request.user)
-    groups = Submission.objects.visible_to(request.user).filter(group__in=request.user.groups.all()).exclude(author=request.user)
+    groups = (
+        Submission.objects.visible_to(request.user)
+        .filter(group__in=request.user.groups.all())
+        .exclude(author=request.user)
+    )
     return render(request, "curation/my_submissions.html", {"mine": mine, "groups": groups})
 
 
@@ -57,13 +71,18 @@ def upload(request: HttpRequest) -> HttpResponse:
         uploaded = form.cleaned_data["file"]
         rows = _read_upload(form, uploaded)
         if rows is not None:
-            return _create(request, form, rows, source=Submission.Source.UPLOAD, file_name=uploaded.name)
+            return _create(
+                request, form, rows, source=Submission.Source.UPLOAD, file_name=uploaded.name
+            )
     return render(request, "curation/upload.html", {"form": form, "columns": COLUMNS})
 
 
 def _read_upload(form, uploaded) -> list | None:
     if uploaded.size > settings.SUBMISSION_UPLOAD_MAX_BYTES:
-        form.add_error("file", f"The file is {uploaded.size / 1e6:.1f} MB; the limit is {settings.SUBMISSION_UPLOAD_MAX_BYTES / 1e6:.1f} MB: split it into smaller files.")
+        form.add_error(
+            "file",
+            f"The file is {uploaded.size / 1e6:.1f} MB; the limit is {settings.SUBMISSION_UPLOAD_MAX_BYTES / 1e6:.1f} MB: split it into smaller files.",
+        )
         return None
     try:
         return read_submission_file(uploaded.name, uploaded.read())
@@ -82,13 +101,19 @@ def _create(request, form, rows, **kwargs) -> HttpResponse:
     except services.SubmissionInvalid as exc:
         for problem in exc.problems:
             form.add_error(None, problem)
-        template = "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
+        template = (
+            "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
+        )
         return render(request, template, {"form": form, "columns": COLUMNS}, status=400)
     errors = sum(len(r.errors) for r in submission.rows.all())
     if errors:
-        messages.warning(request, f"Saved as a draft with {errors} error(s) to fix before you can submit it.")
+        messages.warning(
+            request, f"Saved as a draft with {errors} error(s) to fix before you can submit it."
+        )
     else:
-        messages.success(request, "Saved as a draft: check the findings, then submit it to the curators.")
+        messages.success(
+            request, "Saved as a draft: check the findings, then submit it to the curators."
+        )
     return redirect(submission)
 
 
@@ -115,7 +140,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Every workflow button posts here; the service decides, the page reports."""
     if not request.user.is_authenticated:
         raise Http404
-    submission, allowed = get_submission_for_user(request, pk)
+    submission, _allowed = get_submission_for_user(request, pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     text = form.cleaned_data.get("text", "")
@@ -123,12 +148,16 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         Action.SUBMIT: lambda: services.submit(submission, actor=request.user),
         Action.WITHDRAW: lambda: services.withdraw(submission, actor=request.user),
         Action.START_REVIEW: lambda: services.start_review(submission, actor=request.user),
-        Action.REQUEST_CHANGES: lambda: services.request_changes(submission, actor=request.user, reason=text),
+        Action.REQUEST_CHANGES: lambda: services.request_changes(
+            submission, actor=request.user, reason=text
+        ),
         Action.REJECT: lambda: services.reject(submission, actor=request.user, reason=text),
         Action.ACCEPT: lambda: services.accept(
-            submission, actor=request.user, comment=text,
+            submission,
+            actor=request.user,
+            comment=text,
             acknowledge_warnings=form.cleaned_data.get("acknowledge_warnings", False),
-        ),  # fmt: skip
+        ),
         Action.COMMENT: lambda: services.comment(submission, actor=request.user, text=text),
     }
     if action not in calls:
@@ -152,14 +181,16 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def replace_file(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         raise Http404
-    submission, allowed = get_submission_for_user(request, pk)
+    submission, _allowed = get_submission_for_user(request, pk)
     form = ReplaceFileForm(request.POST, request.FILES)
     if form.is_valid():
         rows = _read_upload(form, form.cleaned_data["file"])
         if rows is not None:
             try:
                 services.replace_rows(submission, actor=request.user, rows=rows)
-                messages.success(request, f"The rows were replaced by the {len(rows)} rows of the file.")
+                messages.success(
+                    request, f"The rows were replaced by the {len(rows)} rows of the file."
+                )
             except (services.TransitionError, PermissionDenied) as exc:
                 messages.error(request, str(exc))
     for error in form.errors.get("file", []):
@@ -167,9 +198,40 @@ def replace_file(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(submission)
 
 
+def edit_row(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise Http404
+    submission, allowed = get_submission_for_user(request, pk)
+    stored = get_object_or_404(submission.rows, position=position)
+    if Action.EDIT not in allowed:
+        messages.error(
+            request,
+            f"Submission {submission.pk} is {submission.get_state_display()}: its rows cannot be edited now.",
+        )
+        return redirect(submission)
+    form = RowFields(request.POST or None, initial=_cells_of(stored))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_row(
+                submission, position, actor=request.user, row=parse_row(position, form.cells())
+            )
+        except (services.TransitionError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Row {position} saved and checked again.")
+        return redirect(submission)
+    return render(
+        request, "curation/edit_row.html", {"form": form, "submission": submission, "row": stored}
+    )
+
+
 @permission_required("curation.review_submission", raise_exception=True)
 def review_queue(request: HttpRequest) -> HttpResponse:
-    queue = Submission.objects.review_queue().select_related("author", "reviewer").order_by("submitted_at")
+    queue = (
+        Submission.objects.review_queue()
+        .select_related("author", "reviewer")
+        .order_by("submitted_at")
+    )
     return render(request, "curation/review_queue.html", {"queue": queue})
 
 
@@ -184,23 +246,37 @@ def correct_measurement(request: HttpRequest, pk: int) -> HttpResponse:
             for error in parsed.cell_errors:
                 form.add_error(None, f"{error['field']}: {error['message']}")
         else:
-            changes = {attr: value for attr, value in parsed.values.items() if getattr(measurement, attr) != value}
+            changes = {
+                attr: value
+                for attr, value in parsed.values.items()
+                if getattr(measurement, attr) != value
+            }
             if not changes:
                 messages.info(request, "Nothing changed.")
                 return redirect(reverse("jmdc:measurement", args=[measurement.pk]))
             try:
-                services.correct_measurements([measurement.pk], actor=request.user, changes=changes, reason=reason_form.cleaned_data["reason"])
+                services.correct_measurements(
+                    [measurement.pk],
+                    actor=request.user,
+                    changes=changes,
+                    reason=reason_form.cleaned_data["reason"],
+                )
             except services.SubmissionInvalid as exc:
                 for problem in exc.problems:
                     form.add_error(None, problem)
             else:
                 messages.success(request, "Corrected; the change is in the history below.")
                 return redirect(reverse("jmdc:measurement", args=[measurement.pk]))
-    return render(request, "curation/correct.html", {"form": form, "reason_form": reason_form, "measurement": measurement})
+    return render(
+        request,
+        "curation/correct.html",
+        {"form": form, "reason_form": reason_form, "measurement": measurement},
+    )
 
 
-def _cells_of(measurement: Measurement) -> dict:
-    return {name: getattr(measurement, attr) for name, attr in CATALOGUE_COLUMNS}
+def _cells_of(row) -> dict:
+    """Form initial values from a measurement or a submitted row."""
+    return {name: getattr(row, attr) for name, attr in CATALOGUE_COLUMNS}
 
 
 def template_csv(request: HttpRequest) -> HttpResponse:
@@ -225,7 +301,10 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
         about.append([name, meaning])
     out = io.BytesIO()
     workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = 'attachment; filename="jmdc-submission-template.xlsx"'
     return response
 

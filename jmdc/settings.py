@@ -183,7 +183,9 @@ LOGIN_REDIRECT_URL = "curation:my_submissions"
 LOGOUT_REDIRECT_URL = "jmdc:catalogue"
 
 # Uploads of submission files: refused above this size with a clear message.
-SUBMISSION_UPLOAD_MAX_BYTES = int(os.environ.get("SUBMISSION_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024)))
+SUBMISSION_UPLOAD_MAX_BYTES = int(
+    os.environ.get("SUBMISSION_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024))
+)
 SUBMISSION_MAX_ROWS = int(os.environ.get("SUBMISSION_MAX_ROWS", "5000"))
 
 LOGGING = {

@@ -56,7 +56,11 @@ def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "jmdc/measurement_detail.html",
-        {"m": measurement, "changes": changes[::-1], "can_correct": request.user.has_perm("jmdc.correct_measurement")},
+        {
+            "m": measurement,
+            "changes": changes[::-1],
+            "can_correct": request.user.has_perm("jmdc.correct_measurement"),
+        },
     )
 
 

@@ -9,9 +9,18 @@ from curation import services
 from curation.uploads import parse_row
 
 GOOD_ROW = {
-    "ID1": "HD124897", "ID2": "alf Boo", "UD_DIAM": "19.9", "LD_DIAM": "20.91",
-    "E_LD_DIAM": "0.07", "BAND": "K", "MU_LAMBDA": "", "METHOD": "1", "BANDCODE": "8",
-    "NOTES": "", "BIBCODE": "2008A&A...485..561L", "SINPE": "",
+    "ID1": "HD124897",
+    "ID2": "alf Boo",
+    "UD_DIAM": "19.9",
+    "LD_DIAM": "20.91",
+    "E_LD_DIAM": "0.07",
+    "BAND": "K",
+    "MU_LAMBDA": "",
+    "METHOD": "1",
+    "BANDCODE": "8",
+    "NOTES": "",
+    "BIBCODE": "2008A&A...485..561L",
+    "SINPE": "",
 }  # fmt: skip  (invented values in the catalogue's shape)
 
 
@@ -56,4 +65,6 @@ def people(db) -> People:
 
 @pytest.fixture
 def draft(people):
-    return services.create_submission(actor=people.astronomer, rows=[row()], group=people.group, title="alf Boo in K")
+    return services.create_submission(
+        actor=people.astronomer, rows=[row()], group=people.group, title="alf Boo in K"
+    )

@@ -7,10 +7,10 @@ import pytest
 from curation import rules
 from curation.rules import RuleContext, StarFacts
 
-BASE = dict(
-    id1="HD124897", id2="alf Boo", ud_diam=19.9, ld_diam=20.91, e_ld_diam=0.07, band="K",
-    mu_lambda=None, method=1, bandcode=8, notes="", bibcode="2008A&A...485..561L", sinpe=False,
-)  # fmt: skip
+BASE = {
+    "id1": "HD124897", "id2": "alf Boo", "ud_diam": 19.9, "ld_diam": 20.91, "e_ld_diam": 0.07, "band": "K",
+    "mu_lambda": None, "method": 1, "bandcode": 8, "notes": "", "bibcode": "2008A&A...485..561L", "sinpe": False,
+}  # fmt: skip
 
 
 def codes(rule, context=None, **changes) -> list[str]:
@@ -47,18 +47,24 @@ CASES = [
     (rules.fits_vizier_layout, {"notes": "n" * 205}, "too_long"),
     (rules.fits_vizier_layout, {"band": "2.2 microns"}, "too_long"),
     (rules.fits_vizier_layout, {"ld_diam": 100.0}, "too_large_for_format"),
-    (rules.no_spreadsheet_formula, {"notes": "=HYPERLINK(\"http://x\")"}, "formula"),
+    (rules.no_spreadsheet_formula, {"notes": '=HYPERLINK("http://x")'}, "formula"),
     (rules.no_spreadsheet_formula, {"id2": "@SUM(A1)"}, "formula"),
     (rules.no_spreadsheet_formula, {"band": "+K"}, "formula"),
     (rules.no_spreadsheet_formula, {"notes": "-1 sigma"}, "formula"),
     (rules.bibcode_valid, {"bibcode": ""}, "bibcode_missing"),
     (rules.bibcode_valid, {"bibcode": "1997AJ....112.294D"}, "bibcode_length"),
     (rules.bibcode_valid, {"bibcode": "not-a-bibcode-at-al"}, "bibcode_pattern"),
-    (rules.bibcode_valid, {"bibcode": "1931...............", "notes": ""}, "pseudo_bibcode_without_citation"),
+    (
+        rules.bibcode_valid,
+        {"bibcode": "1931...............", "notes": ""},
+        "pseudo_bibcode_without_citation",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule", "changes", "code"), CASES, ids=[f"{c[0].__name__}-{c[2]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("rule", "changes", "code"), CASES, ids=[f"{c[0].__name__}-{c[2]}" for c in CASES]
+)
 def test_a_rule_reports_the_row_that_breaks_it(rule, changes, code):
     assert code in codes(rule, **changes)
     assert codes(rule) == []
@@ -82,7 +88,9 @@ def test_mu_lambda_is_read_in_both_of_its_meanings():
 
 def test_a_pseudo_bibcode_with_its_citation_in_notes_passes():
     assert codes(rules.bibcode_valid, bibcode="1931...............", notes="Pease 1931") == []
-    assert codes(rules.bibcode_valid, bibcode="...................", notes="Carnegie Year Books") == []
+    assert (
+        codes(rules.bibcode_valid, bibcode="...................", notes="Carnegie Year Books") == []
+    )
 
 
 def test_a_row_equal_to_a_published_one_is_a_likely_duplicate():
@@ -91,7 +99,14 @@ def test_a_row_equal_to_a_published_one_is_a_likely_duplicate():
     assert codes(rules.not_a_published_duplicate, context, ld_diam=20.95) == []
 
 
-@pytest.mark.parametrize(("status", "code"), [("not_found", "simbad_not_found"), ("ambiguous", "simbad_ambiguous"), ("error", "simbad_error")])
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        ("not_found", "simbad_not_found"),
+        ("ambiguous", "simbad_ambiguous"),
+        ("error", "simbad_error"),
+    ],
+)
 def test_simbad_trouble_is_a_warning_for_the_curator(status, code):
     context = RuleContext(stars={"HD124897": StarFacts(status)})
     assert codes(rules.simbad_identified, context) == [code]

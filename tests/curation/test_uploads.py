@@ -55,12 +55,20 @@ def test_blank_lines_do_not_shift_the_row_numbers():
         (b"   \n\n", "rows.csv", "the file is empty"),
         (HEADER.encode(), "rows.csv", "a header but no measurement rows"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", "photo.csv", "binary file"),
-        ((HEADER + "HD1,\xe9toile,1,,,K,,1,8,,2008A&A...485..561L,\n").encode("latin-1"), "rows.csv", "not UTF-8 (line 2"),
+        (
+            (HEADER + "HD1,\xe9toile,1,,,K,,1,8,,2008A&A...485..561L,\n").encode("latin-1"),
+            "rows.csv",
+            "not UTF-8 (line 2",
+        ),
         (b"STAR,DIAMETER\nHD1,2\n", "rows.csv", "unknown column(s) 'STAR', 'DIAMETER'"),
         (b"ID1,UD_DIAM\nHD1,2\n", "rows.csv", "missing column(s) BIBCODE"),
         (b"ID1,BIBCODE,NOTES\nHD1,x,y\n", "rows.csv", "missing column(s) UD_DIAM or LD_DIAM"),
         (b"ID1,ID1,UD_DIAM,BIBCODE\nHD1,HD1,2,x\n", "rows.csv", "column(s) ID1 appear twice"),
-        ((HEADER + "HD1,,1,,,K,,1,8,a,2008A&A...485..561L,,extra\n").encode(), "rows.csv", "row 2 has 13 cells but the header has 12"),
+        (
+            (HEADER + "HD1,,1,,,K,,1,8,a,2008A&A...485..561L,,extra\n").encode(),
+            "rows.csv",
+            "row 2 has 13 cells but the header has 12",
+        ),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "old Excel .xls file"),
         (b"PK\x03\x04 this is not really a zip", "broken.xlsx", "not a valid .xlsx workbook"),
     ],
@@ -109,12 +117,35 @@ def test_control_characters_are_removed_and_reported():
 
 
 def test_an_xlsx_file_is_read_with_numbers_as_typed():
-    data = xlsx([HEADER.strip().split(","), ["HD124897", "alf Boo", 19.9, 20.91, 0.07, "K", None, 1, 8, None, "2008A&A...485..561L", None]])
+    data = xlsx(
+        [
+            HEADER.strip().split(","),
+            [
+                "HD124897",
+                "alf Boo",
+                19.9,
+                20.91,
+                0.07,
+                "K",
+                None,
+                1,
+                8,
+                None,
+                "2008A&A...485..561L",
+                None,
+            ],
+        ]
+    )
     (row,) = read_submission_file("rows.xlsx", data)
     assert (row.values["ud_diam"], row.values["ld_diam"], row.values["method"]) == (19.9, 20.91, 1)
 
 
 def test_a_formula_in_an_xlsx_cell_is_never_evaluated_and_stays_visible_as_text():
-    data = xlsx([["ID1", "LD_DIAM", "NOTES", "BIBCODE"], ["HD1", 1.2, '=HYPERLINK("http://evil","x")', "2008A&A...485..561L"]])
+    data = xlsx(
+        [
+            ["ID1", "LD_DIAM", "NOTES", "BIBCODE"],
+            ["HD1", 1.2, '=HYPERLINK("http://evil","x")', "2008A&A...485..561L"],
+        ]
+    )
     (row,) = read_submission_file("rows.xlsx", data)
     assert row.values["notes"] == '=HYPERLINK("http://evil","x")'  # the rules then refuse it

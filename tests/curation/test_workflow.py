@@ -23,10 +23,19 @@ def test_an_accepted_submission_becomes_catalogue_measurements(people, draft):
     draft.refresh_from_db()
     assert draft.state == State.ACCEPTED and draft.decided_at is not None
     published = Measurement.objects.get(id1="HD124897")
-    assert (published.ud_diam, published.ld_diam, published.bibcode) == (19.9, 20.91, "2008A&A...485..561L")
+    assert (published.ud_diam, published.ld_diam, published.bibcode) == (
+        19.9,
+        20.91,
+        "2008A&A...485..561L",
+    )
     assert published.submission_row.submission == draft
     assert published.history.get().history_user == people.curator
-    assert list(draft.audit.values_list("action", flat=True)) == ["create", "submit", "start_review", "accept"]
+    assert list(draft.audit.values_list("action", flat=True)) == [
+        "create",
+        "submit",
+        "start_review",
+        "accept",
+    ]
 
 
 def test_changes_requested_go_back_to_the_author_and_return_to_the_queue(people, draft):
@@ -75,12 +84,17 @@ def test_warnings_must_be_acknowledged_by_the_accepting_curator(people):
     assert entry.changes["acknowledged_warnings"] == refused.value.problems
 
 
-def test_a_second_curator_accepting_the_same_submission_is_told_it_was_already_accepted(people, draft):
+def test_a_second_curator_accepting_the_same_submission_is_told_it_was_already_accepted(
+    people, draft
+):
     services.submit(draft, actor=people.astronomer)
     services.start_review(draft, actor=people.curator)
     stale = Submission.objects.get(pk=draft.pk)  # the manager's page, loaded before
     services.accept(draft, actor=people.curator, acknowledge_warnings=True)
-    with pytest.raises(services.TransitionError, match=r"is accepted since cur accepted it at .*you cannot accept it now"):
+    with pytest.raises(
+        services.TransitionError,
+        match=r"is accepted since cur accepted it at .*you cannot accept it now",
+    ):
         services.accept(stale, actor=people.manager, acknowledge_warnings=True)
     assert Measurement.objects.count() == 1
 
@@ -95,7 +109,9 @@ def test_nobody_reviews_their_own_submission(people):
 
 def test_accepted_embargoed_rows_are_seen_by_the_group_and_curators_only(people):
     until = datetime.date.today() + datetime.timedelta(days=200)
-    submission = services.create_submission(actor=people.astronomer, rows=[row()], group=people.group, embargo_until=until)
+    submission = services.create_submission(
+        actor=people.astronomer, rows=[row()], group=people.group, embargo_until=until
+    )
     services.submit(submission, actor=people.astronomer)
     services.start_review(submission, actor=people.curator)
     services.accept(submission, actor=people.curator, acknowledge_warnings=True)
@@ -111,7 +127,9 @@ def test_accepted_embargoed_rows_are_seen_by_the_group_and_curators_only(people)
 def test_an_embargo_date_out_of_range_is_refused(people, days, message):
     until = datetime.date.today() + datetime.timedelta(days=days)
     with pytest.raises(services.SubmissionInvalid) as refused:
-        services.create_submission(actor=people.astronomer, rows=[row()], group=people.group, embargo_until=until)
+        services.create_submission(
+            actor=people.astronomer, rows=[row()], group=people.group, embargo_until=until
+        )
     assert message in refused.value.problems[0]
 
 
@@ -120,7 +138,9 @@ def test_one_cannot_share_a_submission_with_a_group_one_is_not_in(people):
         services.create_submission(actor=people.outsider, rows=[row()], group=people.group)
 
 
-def test_every_transition_sends_an_email_to_the_people_concerned(people, draft, django_capture_on_commit_callbacks):
+def test_every_transition_sends_an_email_to_the_people_concerned(
+    people, draft, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(draft, actor=people.astronomer)
     assert [m.to for m in mail.outbox] == [["cur@example.org", "man@example.org"]]
@@ -142,18 +162,29 @@ def test_a_failed_transition_sends_no_email(people, draft, django_capture_on_com
 
 def test_a_curator_corrects_a_published_id1_with_a_reason_kept_in_its_history(people):
     wrong = measurement(id1="HD187076J", bibcode="2009A&A...508..923D")
-    services.correct_measurements([wrong.pk], actor=people.curator, changes={"id1": "HD187076"}, reason="J is a typo")
+    services.correct_measurements(
+        [wrong.pk], actor=people.curator, changes={"id1": "HD187076"}, reason="J is a typo"
+    )
     wrong.refresh_from_db()
     assert wrong.id1 == "HD187076" and wrong.star.name == "HD187076"
     latest = wrong.history.latest()
-    assert (latest.history_user, latest.history_change_reason, latest.id1) == (people.curator, "J is a typo", "HD187076")
+    assert (latest.history_user, latest.history_change_reason, latest.id1) == (
+        people.curator,
+        "J is a typo",
+        "HD187076",
+    )
     entry = AuditEntry.objects.get(measurement=wrong)
     assert entry.changes == {"id1": ["HD187076J", "HD187076"]}
 
 
 def test_moving_nine_rows_to_another_bibcode_is_one_correction_with_nine_audit_entries(people):
     rows = [measurement(id1=f"HD{n}", band="K", bibcode="1998AJ....116..981D") for n in range(9)]
-    services.correct_measurements([m.pk for m in rows], actor=people.curator, changes={"bibcode": "1998A&A...331..619P"}, reason="announced correction")
+    services.correct_measurements(
+        [m.pk for m in rows],
+        actor=people.curator,
+        changes={"bibcode": "1998A&A...331..619P"},
+        reason="announced correction",
+    )
     assert Measurement.objects.filter(bibcode="1998A&A...331..619P").count() == 9
     assert AuditEntry.objects.filter(action="correct").count() == 9
 
@@ -161,7 +192,9 @@ def test_moving_nine_rows_to_another_bibcode_is_one_correction_with_nine_audit_e
 def test_a_correction_that_introduces_an_error_changes_nothing(people):
     row_ = measurement()
     with pytest.raises(services.SubmissionInvalid):
-        services.correct_measurements([row_.pk], actor=people.curator, changes={"bibcode": "1998AJ"}, reason="x")
+        services.correct_measurements(
+            [row_.pk], actor=people.curator, changes={"bibcode": "1998AJ"}, reason="x"
+        )
     row_.refresh_from_db()
     assert row_.bibcode == "2019Natur.567..200P"
     assert not AuditEntry.objects.exists()
@@ -170,9 +203,21 @@ def test_a_correction_that_introduces_an_error_changes_nothing(people):
 def test_astronomers_cannot_correct_published_measurements(people):
     row_ = measurement()
     with pytest.raises(PermissionDenied):
-        services.correct_measurements([row_.pk], actor=people.astronomer, changes={"band": "H"}, reason="x")
+        services.correct_measurements(
+            [row_.pk], actor=people.astronomer, changes={"band": "H"}, reason="x"
+        )
 
 
 def test_submissions_are_visible_to_author_group_and_curators_only(people, draft):
-    visible = {name: Submission.objects.visible_to(user or AnonymousUser()).filter(pk=draft.pk).exists() for name, user in people.all().items()}
-    assert visible == {"anonymous": False, "astronomer": True, "colleague": True, "outsider": False, "curator": True, "manager": True}
+    visible = {
+        name: Submission.objects.visible_to(user or AnonymousUser()).filter(pk=draft.pk).exists()
+        for name, user in people.all().items()
+    }
+    assert visible == {
+        "anonymous": False,
+        "astronomer": True,
+        "colleague": True,
+        "outsider": False,
+        "curator": True,
+        "manager": True,
+    }

@@ -138,4 +138,7 @@ def test_an_imported_row_starts_its_history_with_the_file_it_came_from(sheet):
     run(sheet)
     first = Measurement.objects.order_by("pk").first()
     record = first.history.get()
-    assert (record.history_type, record.history_change_reason) == ("+", "imported from JMDC_sheet.csv")
+    assert (record.history_type, record.history_change_reason) == (
+        "+",
+        "imported from JMDC_sheet.csv",
+    )

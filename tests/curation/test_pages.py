@@ -1,0 +1,197 @@
+"""The curation pages as astronomers and curators use them."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from curation.models import Submission
+from jmdc.models import Measurement
+from tests.curation.conftest import GOOD_ROW
+
+HEADER = ",".join(GOOD_ROW) + "\n"
+GOOD = ",".join(GOOD_ROW.values()) + "\n"
+
+
+def form_data(**changes):
+    data = {name: value for name, value in GOOD_ROW.items() if name != "SINPE"}
+    data.update(changes)
+    return data
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_anonymous_visitors_are_sent_to_log_in_before_submitting(client):
+    response = client.get("/submissions/new/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_one_diameter_through_the_form_is_saved_as_a_draft_with_its_findings(client, people):
+    client.force_login(people.astronomer)
+    response = client.post(
+        "/submissions/new/", form_data(BIBCODE="1997AJ....112.294D"), follow=True
+    )
+    submission = Submission.objects.get()
+    assert submission.state == "draft" and submission.author == people.astronomer
+    html = response.content.decode()
+    assert "BIBCODE: &#x27;1997AJ....112.294D&#x27; has 18 characters, a bibcode has 19." in html
+    assert "Saved as a draft with 1 error(s) to fix" in messages_of(response)[0]
+
+
+def test_a_file_is_uploaded_checked_and_submitted_then_accepted_by_a_curator(
+    client, people, django_capture_on_commit_callbacks
+):
+    client.force_login(people.astronomer)
+    upload = ("batch.csv", (HEADER + GOOD + GOOD.replace("19.9", "20.1")).encode())
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        "/submissions/upload/",
+        {"file": SimpleUploadedFile(*upload), "title": "alf Boo"},
+        follow=True,
+    )
+    submission = Submission.objects.get()
+    assert (submission.rows.count(), submission.file_name, submission.source) == (
+        2,
+        "batch.csv",
+        "upload",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/submissions/{submission.pk}/submit/", follow=True)
+    assert "Done: submitted." in messages_of(response)
+    assert mail.outbox[-1].to == ["cur@example.org", "man@example.org"]
+
+    curator = Client()
+    curator.force_login(people.curator)
+    assert f"/submissions/{submission.pk}/" in curator.get("/review/").content.decode()
+    curator.post(f"/submissions/{submission.pk}/start_review/")
+    response = curator.post(
+        f"/submissions/{submission.pk}/accept/",
+        {"acknowledge_warnings": "on", "text": "fine"},
+        follow=True,
+    )
+    assert "Done: accepted." in messages_of(response)
+    assert Measurement.objects.count() == 2
+    assert (
+        '"HD124897","alf Boo","20.1"'
+        in b"".join(Client().get("/export_csv").streaming_content).decode()
+    )
+
+
+def test_a_refused_upload_says_why_and_saves_nothing(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people.astronomer)
+    response = client.post(
+        "/submissions/upload/", {"file": SimpleUploadedFile("x.csv", b"STAR,SIZE\nHD1,2\n")}
+    )
+    assert response.status_code == 200
+    assert (
+        "x.csv: unknown column(s) &#x27;STAR&#x27;, &#x27;SIZE&#x27;" in response.content.decode()
+    )
+    assert "Nothing was saved." in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_curator_accepting_with_unread_warnings_is_told_which(client, people):
+    from curation import services
+    from tests.curation.conftest import row
+
+    draft = services.create_submission(actor=people.astronomer, rows=[row(BANDCODE="7")])
+    client.force_login(people.astronomer)
+    client.post(f"/submissions/{draft.pk}/submit/")
+    curator = Client()
+    curator.force_login(people.curator)
+    curator.post(f"/submissions/{draft.pk}/start_review/", follow=True)
+    response = curator.post(f"/submissions/{draft.pk}/accept/", follow=True)
+    texts = messages_of(response)
+    assert "1 warning(s) need your acknowledgement." in texts[0]
+    assert any("row 2, column" in t for t in texts[1:])
+    assert Submission.objects.get(pk=draft.pk).state == "in_review"
+
+
+def test_an_outsider_gets_404_for_every_page_and_action_of_a_submission(client, people, draft):
+    client.force_login(people.outsider)
+    assert client.get(f"/submissions/{draft.pk}/").status_code == 404
+    assert client.post(f"/submissions/{draft.pk}/submit/").status_code == 404
+    assert Submission.objects.get(pk=draft.pk).state == "draft"
+
+
+def test_posting_without_the_csrf_token_is_refused(people, draft):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.astronomer)
+    assert client.post(f"/submissions/{draft.pk}/submit/").status_code == 403
+    assert Submission.objects.get(pk=draft.pk).state == "draft"
+
+
+def test_the_review_queue_is_for_curators_only(client, people):
+    client.force_login(people.astronomer)
+    assert client.get("/review/").status_code == 403
+
+
+def test_templates_download_with_the_export_columns(client):
+    response = client.get("/submissions/template.csv")
+    assert response.content.decode().strip() == ",".join(GOOD_ROW)
+    response = client.get("/submissions/template.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_an_astronomer_signs_up_and_can_submit(client, db):
+    response = client.post("/accounts/signup/", {
+        "username": "newcomer", "email": "new@example.org",
+        "password1": "a long and unusual passphrase", "password2": "a long and unusual passphrase",
+    }, follow=True)  # fmt: skip
+    assert response.redirect_chain[-1][0] == "/submissions/"
+    assert client.get("/submissions/new/").status_code == 200
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(client, people):
+    client.post("/accounts/password_reset/", {"email": "ada@example.org"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body)[1]
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "another long passphrase", "new_password2": "another long passphrase"},
+    )
+    assert Client().login(username="ada", password="another long passphrase")
+
+
+def test_a_curator_corrects_a_measurement_from_its_page_and_the_history_shows_it(client, people):
+    from tests.builders import measurement
+
+    row = measurement(id1="HD187076J")
+    client.force_login(people.curator)
+    page = client.get(f"/measurement/{row.pk}/")
+    assert f"/measurement/{row.pk}/correct/" in page.content.decode()
+    data = {"ID1": "HD187076", "LD_DIAM": "0.906", "E_LD_DIAM": "0.014", "BAND": "H", "METHOD": "1",
+            "BANDCODE": "7", "BIBCODE": "2019Natur.567..200P", "reason": "J was a typo"}  # fmt: skip
+    response = client.post(f"/measurement/{row.pk}/correct/", data, follow=True)
+    html = response.content.decode()
+    assert "id1: HD187076J → HD187076" in html and "J was a typo" in html
+
+
+@pytest.mark.parametrize("url", ["/submissions/", "/review/"])
+def test_pages_render_for_a_curator(client, people, draft, url):
+    client.force_login(people.curator)
+    assert client.get(url).status_code == 200
+
+
+def test_an_author_fixes_one_row_of_a_draft_and_its_findings_are_recomputed(client, people):
+    from curation import services
+    from tests.curation.conftest import row
+
+    draft = services.create_submission(actor=people.astronomer, rows=[row(2, UD_DIAM="1,5")])
+    assert draft.rows.get().errors
+    client.force_login(people.colleague)  # the draft is not shared with a group: 404 for others
+    assert client.get(f"/submissions/{draft.pk}/rows/2/").status_code == 404
+    client.force_login(people.astronomer)
+    response = client.post(
+        f"/submissions/{draft.pk}/rows/2/", form_data(UD_DIAM="19.9"), follow=True
+    )
+    assert "Row 2 saved and checked again." in messages_of(response)
+    stored = draft.rows.get()
+    assert (stored.ud_diam, stored.errors) == (19.9, [])
+    assert draft.audit.filter(action="edit").get().changes["ud_diam"] == [None, 19.9]
