@@ -64,8 +64,24 @@ def new_measurement(request: HttpRequest) -> HttpResponse:
     return render(request, "curation/new_measurement.html", {"form": form})
 
 
+def body_too_large(request: HttpRequest) -> bool:
+    """Refuse an oversized upload from its Content-Length, before Django reads the body."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return length.isdigit() and int(length) > settings.SUBMISSION_UPLOAD_MAX_BYTES + 64 * 1024
+
+
+def too_large_message() -> str:
+    return f"The file is larger than the limit of {settings.SUBMISSION_UPLOAD_MAX_BYTES / 1e6:.1f} MB: split it into smaller files. Nothing was saved."
+
+
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and body_too_large(request):
+        messages.error(request, too_large_message())
+        form = UploadForm(user=request.user)
+        return render(
+            request, "curation/upload.html", {"form": form, "columns": COLUMNS}, status=413
+        )
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]

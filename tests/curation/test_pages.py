@@ -195,3 +195,18 @@ def test_an_author_fixes_one_row_of_a_draft_and_its_findings_are_recomputed(clie
     stored = draft.rows.get()
     assert (stored.ud_diam, stored.errors) == (19.9, [])
     assert draft.audit.filter(action="edit").get().changes["ud_diam"] == [None, 19.9]
+
+
+def test_an_oversized_upload_is_refused_from_its_length_before_it_is_read(client, people, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.SUBMISSION_UPLOAD_MAX_BYTES = 10_000
+    client.force_login(people.astronomer)
+    big = SimpleUploadedFile("big.csv", (HEADER + GOOD * 2000).encode())
+    response = client.post("/submissions/upload/", {"file": big})
+    assert response.status_code == 413
+    assert (
+        "larger than the limit of 0.0 MB: split it into smaller files. Nothing was saved."
+        in response.content.decode()
+    )
+    assert not Submission.objects.exists()
