@@ -163,6 +163,13 @@ CELERY_TIMEZONE = TIME_ZONE
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
+# SIMBAD, through astroquery. Tests point SIMBAD_TAP_URL at a local stand-in.
+SIMBAD_TAP_URL = os.environ.get("SIMBAD_TAP_URL", "https://simbad.cds.unistra.fr/simbad/sim-tap")
+SIMBAD_TIMEOUT = float(os.environ.get("SIMBAD_TIMEOUT", "30"))
+SIMBAD_USER_AGENT = os.environ.get(
+    "SIMBAD_USER_AGENT", "JMDC-portal/0.1 (JMMC Measured stellar Diameters Catalogue curation)"
+)
+
 # E-mail: printed on the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (

@@ -1,0 +1,298 @@
+"""The portal's one SIMBAD client, on astroquery's ``Simbad`` (facts: simbad-protocol.md).
+
+- The TAP URL comes from settings (``SIMBAD_TAP_URL``): astroquery only accepts the two CDS
+  mirrors, so a small subclass overrides its ``tap`` property.
+- Every HTTP request has a timeout and a User-Agent naming the portal: pyvo calls requests
+  without ``timeout=``, so the session injects one.
+- ``resolve`` sends one ``query_objects`` request per batch of names (up to ~1000) and keys the
+  answers by ``object_number_id``, never by row order.
+- One client per process (``get_client``): each new instance costs extra metadata requests.
+
+Service trouble (timeouts, 5xx, 429, garbage) raises ``SimbadUnavailable`` (retry later); a
+query SIMBAD refuses raises ``SimbadQueryError`` (do not retry).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from functools import cache
+
+import requests
+from django.conf import settings
+
+DEFAULT_TAP_URL = "https://simbad.cds.unistra.fr/simbad/sim-tap"
+EXTRA_FIELDS = ("otype", "sp_type", "ids")
+BATCH_SIZE = 1000
+
+
+class SimbadUnavailable(Exception):
+    """SIMBAD did not answer usefully (timeout, 5xx, 429, garbage): try again later."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SimbadQueryError(Exception):
+    """SIMBAD refused the query itself: retrying the same query will not help."""
+
+
+@dataclass(frozen=True)
+class SimbadObject:
+    main_id: str  # as SIMBAD returns it, padding kept (``HD      1``)
+    ra: float | None
+    dec: float | None
+    otype: str
+    sp_type: str
+    identifiers: tuple[str, ...]
+
+    def identifier(self, catalogue: str) -> str:
+        """``HD 124897`` for catalogue ``HD``, or "" when SIMBAD lists none."""
+        for ident in self.identifiers:
+            words = ident.split()
+            if len(words) == 2 and words[0] == catalogue:
+                return f"{catalogue} {words[1]}"
+        return ""
+
+    @property
+    def id1(self) -> str:
+        """The JMDC's normalised ID1: HD without a blank, else HIP, else SIMBAD's main id."""
+        for catalogue in ("HD", "HIP"):
+            found = self.identifier(catalogue)
+            if found:
+                return found.replace(" ", "")
+        return " ".join(self.main_id.split())
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What SIMBAD said of one submitted name."""
+
+    name: str
+    query: str  # the normalised form actually sent
+    objects: tuple[SimbadObject, ...]
+
+    @property
+    def status(self) -> str:
+        return {0: "not_found", 1: "resolved"}.get(len(self.objects), "ambiguous")
+
+
+# -- name normalisation --------------------------------------------------------------------
+GREEK = {
+    "alpha": "alf", "beta": "bet", "gamma": "gam", "delta": "del", "epsilon": "eps",
+    "zeta": "zet", "eta": "eta", "theta": "tet", "iota": "iot", "kappa": "kap",
+    "lambda": "lam", "mu": "mu.", "nu": "nu.", "xi": "ksi", "omicron": "omi", "pi": "pi.",
+    "rho": "rho", "sigma": "sig", "tau": "tau", "upsilon": "ups", "phi": "phi", "chi": "chi",
+    "psi": "psi", "omega": "ome",
+}  # fmt: skip
+GREEK_LETTERS = dict(zip("αβγδεζηθικλμνξοπρστυφχψω", GREEK.values(), strict=True))
+CONSTELLATIONS = {
+    "andromedae": "And", "antliae": "Ant", "apodis": "Aps", "aquarii": "Aqr", "aquilae": "Aql",
+    "arae": "Ara", "arietis": "Ari", "aurigae": "Aur", "bootis": "Boo", "caeli": "Cae",
+    "camelopardalis": "Cam", "cancri": "Cnc", "canum venaticorum": "CVn", "canis majoris": "CMa",
+    "canis minoris": "CMi", "capricorni": "Cap", "carinae": "Car", "cassiopeiae": "Cas",
+    "centauri": "Cen", "cephei": "Cep", "ceti": "Cet", "chamaeleontis": "Cha", "circini": "Cir",
+    "columbae": "Col", "comae berenices": "Com", "coronae australis": "CrA",
+    "coronae borealis": "CrB", "corvi": "Crv", "crateris": "Crt", "crucis": "Cru", "cygni": "Cyg",
+    "delphini": "Del", "doradus": "Dor", "draconis": "Dra", "equulei": "Equ", "eridani": "Eri",
+    "fornacis": "For", "geminorum": "Gem", "gruis": "Gru", "herculis": "Her", "horologii": "Hor",
+    "hydrae": "Hya", "hydri": "Hyi", "indi": "Ind", "lacertae": "Lac", "leonis": "Leo",
+    "leonis minoris": "LMi", "leporis": "Lep", "librae": "Lib", "lupi": "Lup", "lyncis": "Lyn",
+    "lyrae": "Lyr", "mensae": "Men", "microscopii": "Mic", "monocerotis": "Mon", "muscae": "Mus",
+    "normae": "Nor", "octantis": "Oct", "ophiuchi": "Oph", "orionis": "Ori", "pavonis": "Pav",
+    "pegasi": "Peg", "persei": "Per", "phoenicis": "Phe", "pictoris": "Pic", "piscium": "Psc",
+    "piscis austrini": "PsA", "puppis": "Pup", "pyxidis": "Pyx", "reticuli": "Ret",
+    "sagittae": "Sge", "sagittarii": "Sgr", "scorpii": "Sco", "sculptoris": "Scl", "scuti": "Sct",
+    "serpentis": "Ser", "sextantis": "Sex", "tauri": "Tau", "telescopii": "Tel",
+    "trianguli": "Tri", "trianguli australis": "TrA", "tucanae": "Tuc", "ursae majoris": "UMa",
+    "ursae minoris": "UMi", "velorum": "Vel", "virginis": "Vir", "volantis": "Vol",
+    "vulpeculae": "Vul",
+}  # fmt: skip
+ABBREVIATIONS = {abbr.lower(): abbr for abbr in CONSTELLATIONS.values()}
+GENITIVE = re.compile(
+    r"\b(" + "|".join(sorted(CONSTELLATIONS, key=len, reverse=True)) + r")\b", re.I
+)
+PREFIX = re.compile(r"^(?:V\*|\*\*|\*)\s+")
+
+
+def normalise_name(name: str) -> str:
+    """The form of a name to send to SIMBAD; the submitted string is kept elsewhere.
+
+    Blanks collapsed, ``V* ``/``* `` prefixes dropped, full Greek names and genitive
+    constellations abbreviated (``KAPPA SER`` -> ``kap Ser``, ``109 Herculis`` -> ``109 Her``).
+    Never splits on commas: ``WDSJ05167+4600Aa,Ab`` is one identifier.
+    """
+    text = unicodedata.normalize("NFC", " ".join(name.split()))
+    text = PREFIX.sub("", text)
+    text = GENITIVE.sub(lambda m: CONSTELLATIONS[m.group(1).lower()], text)
+    words = text.split(" ")
+    if len(words) >= 2 and words[1].lower() in ABBREVIATIONS:
+        greek = re.fullmatch(r"([A-Za-z]+|[α-ω])(\d*)", words[0])
+        letter = greek and (GREEK.get(greek.group(1).lower()) or GREEK_LETTERS.get(greek.group(1)))
+        if letter:
+            digits = greek.group(2)
+            words[0] = letter + digits.zfill(2) if digits else letter
+            words[1] = ABBREVIATIONS[words[1].lower()]
+    return " ".join(words)
+
+
+# -- the client ----------------------------------------------------------------------------
+class _TimeoutSession(requests.Session):
+    """A requests session that never waits forever (pyvo passes no timeout)."""
+
+    def __init__(self, timeout: float, user_agent: str):
+        super().__init__()
+        self._timeout = timeout
+        self.headers["User-Agent"] = user_agent
+
+    def request(self, method, url, **kwargs):
+        kwargs.setdefault("timeout", self._timeout)
+        return super().request(method, url, **kwargs)
+
+
+class SimbadClient:
+    def __init__(
+        self,
+        tap_url: str,
+        *,
+        timeout: float = 30.0,
+        user_agent: str = "JMDC-portal",
+        batch_size: int = BATCH_SIZE,
+    ):
+        from astroquery.simbad import SimbadClass
+        from pyvo.dal import TAPService
+
+        class _Simbad(SimbadClass):
+            @property
+            def tap(self):
+                if not self._tap:
+                    self._tap = TAPService(baseurl=tap_url, session=self._session)
+                return self._tap
+
+        self.tap_url = tap_url
+        self.batch_size = batch_size
+        self._simbad = _Simbad()
+        self._simbad._session = _TimeoutSession(timeout, user_agent)
+        self._fields_added = False
+
+    def _prepare(self) -> None:
+        if not self._fields_added:
+            with self._translate_errors():
+                self._simbad.add_votable_fields(*EXTRA_FIELDS)
+            self._fields_added = True
+
+    def resolve(self, names: list[str]) -> dict[str, Resolution]:
+        """SIMBAD's answer for every name, one request per batch of ``batch_size`` names."""
+        unique = list(dict.fromkeys(names))
+        self._prepare()
+        answers: dict[str, Resolution] = {}
+        for start in range(0, len(unique), self.batch_size):
+            batch = unique[start : start + self.batch_size]
+            queries = [normalise_name(name) for name in batch]
+            with self._translate_errors(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # NoResultsWarning and friends: misses are data
+                table = self._simbad.query_objects(queries)
+            found: dict[int, list[SimbadObject]] = {}
+            for row in table:
+                number = int(row["object_number_id"])
+                obj = _object_from_row(row)
+                if obj is not None:
+                    found.setdefault(number, []).append(obj)
+            for number, (name, query) in enumerate(zip(batch, queries, strict=True), start=1):
+                answers[name] = Resolution(name, query, tuple(found.get(number, ())))
+        return answers
+
+    @staticmethod
+    def _translate_errors():
+        return _SimbadErrors()
+
+
+class _SimbadErrors:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None:
+            return False
+        from pyvo.dal import DALFormatError, DALQueryError, DALServiceError
+
+        rate_limited = _rate_limit_error()
+        if rate_limited and isinstance(exc, rate_limited):
+            raise SimbadUnavailable(
+                f"SIMBAD asks us to slow down (429): {exc}", _retry_after(exc)
+            ) from exc
+        if isinstance(exc, DALQueryError):
+            raise SimbadQueryError(f"SIMBAD refused the query: {exc}") from exc
+        if isinstance(exc, (DALServiceError, DALFormatError, requests.RequestException, OSError)):
+            raise SimbadUnavailable(
+                f"SIMBAD is unavailable: {exc.__class__.__name__}: {exc}", _retry_after(exc)
+            ) from exc
+        if isinstance(exc, ValueError):  # a body that is not a VOTable at all
+            raise SimbadUnavailable(f"SIMBAD answered something unreadable: {exc}") from exc
+        return False
+
+
+def _rate_limit_error():
+    try:
+        from pyvo.dal import DALRateLimitError
+    except ImportError:  # older pyvo
+        return None
+    return DALRateLimitError
+
+
+def _retry_after(exc) -> float | None:
+    value = getattr(exc, "retry_after_seconds", None)  # pyvo's DALRateLimitError
+    if value is None:
+        response = getattr(getattr(exc, "cause", None), "response", None) or getattr(
+            exc, "response", None
+        )
+        value = (
+            getattr(response, "headers", {}).get("Retry-After") if response is not None else None
+        )
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _object_from_row(row) -> SimbadObject | None:
+    main_id = _text(row["main_id"])
+    if not main_id:
+        return None
+    ids = tuple(" ".join(i.split()) for i in _text(row["ids"]).split("|") if i.strip())
+    return SimbadObject(
+        main_id=main_id,
+        ra=_number(row["ra"]),
+        dec=_number(row["dec"]),
+        otype=_text(row["otype"]),
+        sp_type=_text(row["sp_type"]),
+        identifiers=ids,
+    )
+
+
+def _text(value) -> str:
+    if value is None or getattr(value, "mask", False) is True or str(value) == "--":
+        return ""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _number(value) -> float | None:
+    text = _text(value)
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return None if number != number else number  # NaN means no value
+
+
+@cache
+def get_client() -> SimbadClient:
+    """One client per process, configured from settings."""
+    return SimbadClient(
+        settings.SIMBAD_TAP_URL,
+        timeout=settings.SIMBAD_TIMEOUT,
+        user_agent=settings.SIMBAD_USER_AGENT,
+    )
