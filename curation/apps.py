@@ -7,7 +7,12 @@ class CurationConfig(AppConfig):
     verbose_name = "Curation: submissions and review"
 
     def ready(self) -> None:
+        from jmdc.identification import stars_resolved
+
+        from .signals import refresh_rows_of_stars
+
         post_migrate.connect(ensure_role_groups, sender=self)
+        stars_resolved.connect(refresh_rows_of_stars, dispatch_uid="curation.refresh_rows_of_stars")
 
 
 ROLE_PERMISSIONS = {

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jmdc.models import BandCode, Measurement, Method
+from jmdc.models import BandCode, Measurement, Method, Star
 
 # Role groups, appointed in the admin. Every other auth Group is a collaboration group.
 CURATORS = "curators"
@@ -188,6 +188,7 @@ class AuditEntry(models.Model):
         REJECT = "reject", "rejected"
         COMMENT = "comment", "commented"
         CORRECT = "correct", "corrected a published measurement"
+        IDENTIFY = "identify", "identified a star by hand"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries"
@@ -199,6 +200,9 @@ class AuditEntry(models.Model):
     )
     measurement = models.ForeignKey(
         Measurement, on_delete=models.PROTECT, null=True, blank=True, related_name="audit"
+    )
+    star = models.ForeignKey(
+        Star, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit"
     )
     state_from = models.CharField(max_length=20, blank=True)
     state_to = models.CharField(max_length=20, blank=True)

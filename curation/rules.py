@@ -479,6 +479,28 @@ def two_mass_matches_simbad(row, context) -> list[Finding]:
     return []
 
 
+COMPONENT_SUFFIX = re.compile(r"\s(?:[A-D]|[A-D][a-d])$")
+MULTIPLE_OTYPES = {"**", "SB*", "EB*"}
+
+
+def component_of_multiple_system(row, context) -> list[Finding]:
+    """A name for one component that SIMBAD only knows as the whole system."""
+    name = (_value(row, "id1") or "").strip()
+    facts = context.stars.get(name)
+    if facts is None or facts.status != "resolved" or _value(row, "sinpe"):
+        return []
+    if facts.otype.strip() in MULTIPLE_OTYPES and COMPONENT_SUFFIX.search(name):
+        return [
+            Finding(
+                "SINPE",
+                WARNING,
+                "component_of_system",
+                f"SIMBAD identifies {name!r} with the system {facts.main_id!r} (type {facts.otype.strip()}): set SINPE, the identifier is not precise enough.",
+            )
+        ]
+    return []
+
+
 RULES: list[Rule] = [
     identifier_present,
     ud_or_ld_present,
@@ -494,6 +516,7 @@ RULES: list[Rule] = [
     not_a_published_duplicate,
     simbad_identified,
     two_mass_matches_simbad,
+    component_of_multiple_system,
 ]
 
 

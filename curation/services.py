@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from jmdc.models import CATALOGUE_COLUMNS, Measurement, Star
+from jmdc.models import CATALOGUE_COLUMNS, Measurement, Star, StarAlias
+from jmdc.tasks import enqueue_resolution
 
 from . import notifications
 from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups, is_curator
@@ -251,7 +252,7 @@ def _store_rows(submission: Submission, rows: list[ParsedRow]) -> None:
 
 
 def build_context(rows: Iterable) -> RuleContext:
-    """What the rules need to know of the catalogue and SIMBAD for these rows, in 2 queries."""
+    """What the rules need to know of the catalogue and SIMBAD for these rows, in 3 queries."""
     names = {(getattr(row, "id1", "") or "").strip() for row in rows}
     names.discard("")
     published: dict[tuple[str, str], list[tuple]] = {}
@@ -259,10 +260,13 @@ def build_context(rows: Iterable) -> RuleContext:
         "id1", "bibcode", "band", "ud_diam", "ld_diam", "pk"
     ):
         published.setdefault((id1, bibcode), []).append((band, ud, ld, pk))
-    stars = {
-        star.name: StarFacts(star.status, star.main_id, star.ra, star.dec, star.otype)
-        for star in Star.objects.filter(name__in=names)
-    }
+
+    def facts(star: Star) -> StarFacts:
+        return StarFacts(star.status, star.main_id, star.ra, star.dec, star.otype)
+
+    stars = {star.name: facts(star) for star in Star.objects.filter(name__in=names)}
+    for alias in StarAlias.objects.filter(name__in=names).select_related("star"):
+        stars.setdefault(alias.name, facts(alias.star))
     return RuleContext(published=published, stars=stars)
 
 
@@ -298,9 +302,14 @@ def submit(submission: Submission, *, actor) -> Submission:
             raise SubmissionInvalid(
                 f"{len(errors)} error(s) must be fixed before submitting.", errors
             )
-        return _move(
+        submission = _move(
             submission, Action.SUBMIT, State.SUBMITTED, actor=actor, submitted_at=timezone.now()
         )
+        # SIMBAD is asked after commit; if the broker is down, the periodic sweep asks later.
+        stars = Star.objects.for_names(row.id1 for row in submission.rows.all())
+        pending = [star.pk for star in stars.values() if star.status != Star.Status.RESOLVED]
+        transaction.on_commit(lambda: enqueue_resolution(pending))
+        return submission
 
 
 def withdraw(submission: Submission, *, actor) -> Submission:
@@ -362,7 +371,7 @@ def accept(
             raise SubmissionInvalid(
                 f"{len(warnings)} warning(s) need your acknowledgement.", warnings
             )
-        stars = _stars_named({row.id1.strip() for row in rows})
+        stars = Star.objects.for_names({row.id1.strip() for row in rows})
         reason = f"accepted from submission {submission.pk}"
         for row in rows:
             measurement = Measurement(
@@ -381,13 +390,6 @@ def accept(
             changes={"measurements": [row.measurement_id for row in rows], "acknowledged_warnings": warnings},
             decided_at=timezone.now(),
         )  # fmt: skip
-
-
-def _stars_named(names: set[str]) -> dict[str, Star]:
-    stars = {star.name: star for star in Star.objects.filter(name__in=names)}
-    for name in names - stars.keys():
-        stars[name], _ = Star.objects.get_or_create(name=name)
-    return stars
 
 
 def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
@@ -453,7 +455,7 @@ def correct_measurements(
             raise SubmissionInvalid("The corrected values have errors.", errors)
         if "id1" in changes:
             name = changes["id1"].strip()
-            star = _stars_named({name})[name]
+            star = Star.objects.for_names({name})[name]
         for measurement in measurements:
             if "id1" in changes:
                 measurement.star = star
@@ -465,3 +467,54 @@ def correct_measurements(
                 changes={attr: [before[measurement.pk][attr], changes[attr]] for attr in changes},
             )  # fmt: skip
     return measurements
+
+
+def retry_identification(star_ids: Iterable[int], *, actor) -> int:
+    """Curators ask SIMBAD again about stars it did not settle."""
+    if not is_curator(actor):
+        raise PermissionDenied("Only curators retry identifications.")
+    ids = list(
+        Star.objects.filter(pk__in=list(star_ids))
+        .exclude(status=Star.Status.RESOLVED)
+        .values_list("pk", flat=True)
+    )
+    Star.objects.filter(pk__in=ids).update(status=Star.Status.PENDING, next_attempt_at=None)
+    transaction.on_commit(lambda: enqueue_resolution(ids))
+    return len(ids)
+
+
+def identify_star(star: Star, *, actor, identifier: str, reason: str = "") -> Star:
+    """A curator names the SIMBAD object of a star by hand (one of the candidates of an
+    ambiguous name, or another identifier). SIMBAD is asked first, outside the transaction;
+    the identity, the merge with an existing star and the audit entry are one transaction."""
+    from jmdc.identification import merge_duplicates, set_identity
+    from jmdc.simbad import get_client
+
+    if not is_curator(actor):
+        raise PermissionDenied("Only curators identify stars by hand.")
+    identifier = (identifier or "").strip()
+    if not identifier:
+        raise SubmissionInvalid("No identifier.", ["Give the SIMBAD identifier of the object."])
+    answer = get_client().resolve([identifier])[identifier]
+    if answer.status != "resolved":
+        found = ", ".join(o.main_id for o in answer.objects) or "nothing"
+        raise SubmissionInvalid(
+            "Not one object.",
+            [f"SIMBAD finds {found} for {identifier!r}: give an identifier of exactly one object."],
+        )
+    with transaction.atomic():
+        star = Star.objects.select_for_update().get(pk=star.pk)
+        before = {"status": star.status, "main_id": star.main_id}
+        set_identity(star, answer.objects[0])
+        star.attempts += 1
+        star.last_error = ""
+        star.next_attempt_at = None
+        star.save()
+        AuditEntry.objects.create(
+            actor=actor, action=Action.IDENTIFY, star=star, text=reason.strip() or f"identified as {identifier}",
+            changes={"before": before, "main_id": star.main_id, "identifier": identifier},
+        )  # fmt: skip
+        merged = merge_duplicates([star])
+    if merged:  # the star was merged into an older one with the same identity
+        return Star.objects.get(main_id=star.main_id, status=Star.Status.RESOLVED)
+    return star

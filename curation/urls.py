@@ -15,6 +15,7 @@ urlpatterns = [
     path("submissions/<int:pk>/rows/<int:position>/", views.edit_row, name="edit_row"),
     path("submissions/<int:pk>/<str:action>/", views.act, name="act"),
     path("review/", views.review_queue, name="queue"),
+    path("review/stars/", views.unresolved_stars, name="unresolved_stars"),
     path("measurement/<int:pk>/correct/", views.correct_measurement, name="correct"),
     path("accounts/signup/", views.signup, name="signup"),
 ]

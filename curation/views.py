@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jmdc.models import CATALOGUE_COLUMNS, Measurement
+from jmdc.models import CATALOGUE_COLUMNS, Measurement, Star
+from jmdc.simbad import SimbadQueryError, SimbadUnavailable
 
 from . import services
 from .access import get_submission_for_user
@@ -249,6 +250,38 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .order_by("submitted_at")
     )
     return render(request, "curation/review_queue.html", {"queue": queue})
+
+
+UNSETTLED = [Star.Status.NOT_FOUND, Star.Status.AMBIGUOUS, Star.Status.ERROR, Star.Status.PENDING]
+
+
+@permission_required("curation.review_submission", raise_exception=True)
+def unresolved_stars(request: HttpRequest) -> HttpResponse:
+    """Identifiers SIMBAD did not settle: retry them, or pick the object by hand."""
+    if request.method == "POST":
+        star_ids = [int(pk) for pk in request.POST.getlist("star") if pk.isdigit()]
+        if "retry" in request.POST:
+            count = services.retry_identification(star_ids, actor=request.user)
+            messages.success(request, f"SIMBAD will be asked again about {count} star(s).")
+        elif "identify" in request.POST and star_ids:
+            star = get_object_or_404(Star, pk=star_ids[0])
+            try:
+                star = services.identify_star(
+                    star,
+                    actor=request.user,
+                    identifier=request.POST.get("identifier", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+            except services.SubmissionInvalid as exc:
+                for problem in exc.problems:
+                    messages.error(request, problem)
+            except (SimbadUnavailable, SimbadQueryError) as exc:
+                messages.error(request, f"SIMBAD could not be asked: {exc}. Try again later.")
+            else:
+                messages.success(request, f"{star.name} is now {star.main_id} ({star.simbad_id1}).")
+        return redirect("curation:unresolved_stars")
+    stars = Star.objects.filter(status__in=UNSETTLED).order_by("status", "name")
+    return render(request, "curation/unresolved_stars.html", {"stars": stars})
 
 
 @permission_required("jmdc.correct_measurement", raise_exception=True)

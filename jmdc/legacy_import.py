@@ -459,18 +459,7 @@ def _fields(row: CatalogueRow) -> dict:
 
 def _stars_for(names: Iterable[str], result: ImportResult) -> dict[str, int]:
     """Star ids by name, creating the stars not seen before (pending SIMBAD resolution)."""
-    names = sorted(names)
-    ids = _star_ids(names)
-    missing = [name for name in names if name not in ids]
-    Star.objects.bulk_create((Star(name=name) for name in missing), batch_size=BATCH)
-    result.stars_created = len(missing)
-    ids.update(_star_ids(missing))
-    return ids
-
-
-def _star_ids(names: list[str]) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    for start in range(0, len(names), BATCH):
-        chunk = names[start : start + BATCH]
-        ids.update(Star.objects.filter(name__in=chunk).values_list("name", "pk"))
-    return ids
+    before = Star.objects.count()
+    stars = Star.objects.for_names(names)
+    result.stars_created = Star.objects.count() - before
+    return {name: star.pk for name, star in stars.items()}

@@ -44,6 +44,33 @@ class StarQuerySet(models.QuerySet):
         visible = Measurement.objects.visible_to(user).values("star_id")
         return self.filter(pk__in=visible)
 
+    def due_for_resolution(self) -> StarQuerySet:
+        """Stars SIMBAD has not settled yet whose next attempt is due."""
+        now = timezone.now()
+        return self.filter(status__in=[Star.Status.PENDING, Star.Status.ERROR]).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+        )
+
+    def for_names(self, names) -> dict[str, Star]:
+        """The star of each name (its own name or an alias met when stars were merged),
+        creating a pending star for a name never seen."""
+        names = sorted({name.strip() for name in names if name and name.strip()})
+        found: dict[str, Star] = {}
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            found.update((star.name, star) for star in self.filter(name__in=chunk))
+            for alias in StarAlias.objects.filter(name__in=chunk).select_related("star"):
+                found.setdefault(alias.name, alias.star)
+        missing = [name for name in names if name not in found]
+        if missing:
+            self.bulk_create(
+                (Star(name=name) for name in missing), batch_size=500, ignore_conflicts=True
+            )
+            for start in range(0, len(missing), 500):
+                chunk = missing[start : start + 500]
+                found.update((star.name, star) for star in self.filter(name__in=chunk))
+        return found
+
 
 class Star(models.Model):
     """One object of the sky, as SIMBAD identifies it.
@@ -68,14 +95,23 @@ class Star(models.Model):
     hd = models.CharField("HD identifier", max_length=32, blank=True)
     hip = models.CharField("HIP identifier", max_length=32, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    simbad_id1 = models.CharField(
+        "ID1 from SIMBAD", max_length=100, blank=True, help_text="HD, else HIP, else main id."
+    )
+    identifiers = models.TextField("SIMBAD identifiers", blank=True, help_text="Separated by |.")
+    candidates = models.JSONField(
+        default=list, blank=True, help_text="The objects SIMBAD offered for an ambiguous name."
+    )
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     objects = StarQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="star_name_not_empty"),
             models.CheckConstraint(
@@ -92,6 +128,16 @@ class Star(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jmdc:star", args=[self.pk])
+
+
+class StarAlias(models.Model):
+    """Another name of a star: kept when stars found to be one SIMBAD object are merged."""
+
+    name = models.CharField(max_length=100, unique=True)
+    star = models.ForeignKey(Star, on_delete=models.CASCADE, related_name="aliases")
+
+    def __str__(self) -> str:
+        return f"{self.name} -> {self.star}"
 
 
 class ImportRun(models.Model):

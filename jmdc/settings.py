@@ -156,16 +156,32 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A broker that is down must not hang a web request: fail fast, the sweep catches up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Whatever SIMBAD has not settled yet (a lost message, a broker that was down, an
+    # outage) is picked up here: nothing depends on a message surviving.
+    "sweep-pending-stars": {"task": "jmdc.tasks.sweep_pending_stars", "schedule": 600.0},
+}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # SIMBAD, through astroquery. Tests point SIMBAD_TAP_URL at a local stand-in.
 SIMBAD_TAP_URL = os.environ.get("SIMBAD_TAP_URL", "https://simbad.cds.unistra.fr/simbad/sim-tap")
 SIMBAD_TIMEOUT = float(os.environ.get("SIMBAD_TIMEOUT", "30"))
+SIMBAD_MAX_REQUESTS_PER_SECOND = float(os.environ.get("SIMBAD_MAX_REQUESTS_PER_SECOND", "5"))
+# First retry of a failed resolution task after about this long, doubling each time.
+SIMBAD_RETRY_BASE_SECONDS = float(os.environ.get("SIMBAD_RETRY_BASE_SECONDS", "30"))
 SIMBAD_USER_AGENT = os.environ.get(
     "SIMBAD_USER_AGENT", "JMDC-portal/0.1 (JMMC Measured stellar Diameters Catalogue curation)"
 )

@@ -15,6 +15,8 @@ query SIMBAD refuses raises ``SimbadQueryError`` (do not retry).
 from __future__ import annotations
 
 import re
+import threading
+import time
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -140,16 +142,27 @@ def normalise_name(name: str) -> str:
 
 
 # -- the client ----------------------------------------------------------------------------
-class _TimeoutSession(requests.Session):
-    """A requests session that never waits forever (pyvo passes no timeout)."""
+class _PoliteSession(requests.Session):
+    """A requests session that never waits forever (pyvo passes no timeout), names the
+    portal, and keeps to SIMBAD's etiquette: at most ``rate`` requests per second from this
+    process (SIMBAD may blacklist an IP that sends more than ~5-10 per second)."""
 
-    def __init__(self, timeout: float, user_agent: str):
+    def __init__(self, timeout: float, user_agent: str, rate: float):
         super().__init__()
         self._timeout = timeout
+        self._interval = 1.0 / rate if rate > 0 else 0.0
+        self._next_slot = 0.0
+        self._slot_lock = threading.Lock()
         self.headers["User-Agent"] = user_agent
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self._timeout)
+        with self._slot_lock:
+            now = time.monotonic()
+            wait = self._next_slot - now
+            self._next_slot = max(now, self._next_slot) + self._interval
+        if wait > 0:
+            time.sleep(wait)
         return super().request(method, url, **kwargs)
 
 
@@ -161,6 +174,7 @@ class SimbadClient:
         timeout: float = 30.0,
         user_agent: str = "JMDC-portal",
         batch_size: int = BATCH_SIZE,
+        rate: float = 5.0,
     ):
         from astroquery.simbad import SimbadClass
         from pyvo.dal import TAPService
@@ -175,7 +189,7 @@ class SimbadClient:
         self.tap_url = tap_url
         self.batch_size = batch_size
         self._simbad = _Simbad()
-        self._simbad._session = _TimeoutSession(timeout, user_agent)
+        self._simbad._session = _PoliteSession(timeout, user_agent, rate)
         self._fields_added = False
 
     def _prepare(self) -> None:
@@ -295,4 +309,5 @@ def get_client() -> SimbadClient:
         settings.SIMBAD_TAP_URL,
         timeout=settings.SIMBAD_TIMEOUT,
         user_agent=settings.SIMBAD_USER_AGENT,
+        rate=settings.SIMBAD_MAX_REQUESTS_PER_SECOND,
     )

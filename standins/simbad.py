@@ -61,7 +61,7 @@ class LoggedRequest:
     kind: str
     names: int = 0
     user_agent: str = ""
-    at: float = field(default_factory=time.monotonic)
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
 
 
 # Output column types of the basic table and the upload, as SIMBAD declares them.
@@ -159,6 +159,7 @@ class SimbadStandIn:
     # -- HTTP -------------------------------------------------------------------------
     def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         self._local.user_agent = handler.headers.get("User-Agent", "")  # one thread per request
+        self._local.arrived = time.monotonic()
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         path = handler.path.split("?")[0]
@@ -296,7 +297,14 @@ class SimbadStandIn:
     def _log(self, method, path, kind, names=0) -> None:
         with self._lock:
             self.requests.append(
-                LoggedRequest(method, path, kind, names, getattr(self._local, "user_agent", ""))
+                LoggedRequest(
+                    method,
+                    path,
+                    kind,
+                    names,
+                    getattr(self._local, "user_agent", ""),
+                    getattr(self._local, "arrived", time.monotonic()),
+                )
             )
 
     @staticmethod

@@ -49,3 +49,29 @@ def pytest_report_header(config):
 def fast_password_hashing(settings):
     # Personas are created in many tests; PBKDF2's deliberate slowness is for real passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_real_simbad(settings):
+    """Nothing in the suite reaches the internet: by default SIMBAD is a closed local port;
+    tests that need it start the stand-in (fixture ``simbad``)."""
+    from jmdc.simbad import get_client
+
+    settings.SIMBAD_TAP_URL = "http://127.0.0.1:9/simbad/sim-tap"
+    settings.SIMBAD_TIMEOUT = 2
+    get_client.cache_clear()
+    yield
+    get_client.cache_clear()
+
+
+@pytest.fixture
+def simbad(settings, shared_dir):
+    """The SIMBAD stand-in on 127.0.0.1, with the portal's client pointed at it."""
+    from jmdc.simbad import get_client
+    from standins.simbad import SimbadStandIn
+
+    with SimbadStandIn(shared_dir=shared_dir / "simbad") as standin:
+        settings.SIMBAD_TAP_URL = standin.url
+        settings.SIMBAD_MAX_REQUESTS_PER_SECOND = 100
+        get_client.cache_clear()
+        yield standin

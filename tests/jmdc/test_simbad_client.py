@@ -39,7 +39,8 @@ def standin(shared_dir):
 
 @pytest.fixture
 def client(standin):
-    return SimbadClient(standin.url, timeout=2, user_agent="JMDC-portal/test")
+    # A high rate limit keeps the tests quick; the limit itself is tested in test_identification.
+    return SimbadClient(standin.url, timeout=2, user_agent="JMDC-portal/test", rate=100)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_the_2020_catalogue_resolves_in_one_request_per_batch(shared_dir):
     with SimbadStandIn(objects, shared_dir=shared_dir / "simbad") as standin:
         for batch_size in (1000, 100):
             before = standin.count("batch")
-            answers = SimbadClient(standin.url, batch_size=batch_size).resolve(names)
+            answers = SimbadClient(standin.url, batch_size=batch_size, rate=100).resolve(names)
             assert standin.count("batch") - before == math.ceil(len(names) / batch_size)
             assert all(a.status == "resolved" for a in answers.values())
             assert sum(r.names for r in standin.requests if r.kind == "batch") >= len(names)
@@ -151,7 +152,7 @@ def test_a_simbad_that_does_not_answer_at_all_is_unavailable(shared_dir):
     with SimbadStandIn(shared_dir=shared_dir / "simbad") as standin:
         url = standin.url
     with pytest.raises(SimbadUnavailable):  # the port is closed now: connection refused
-        SimbadClient(url, timeout=1).resolve(["HD 124897"])
+        SimbadClient(url, timeout=1, rate=100).resolve(["HD 124897"])
 
 
 def test_the_stand_in_replays_simbads_recorded_answers(standin, client):

@@ -1,0 +1,192 @@
+"""Identifying stars with SIMBAD: ask in batches, record the answer, merge aliases.
+
+``resolve_stars`` asks SIMBAD outside any database transaction (slow I/O), then applies the
+answers in one short transaction per batch. Stars found to be the same SIMBAD object meet in
+one Star (the oldest); the other names become aliases, and measurements follow.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import django.dispatch
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Measurement, Star, StarAlias
+from .simbad import (
+    BATCH_SIZE,
+    Resolution,
+    SimbadClient,
+    SimbadObject,
+    SimbadQueryError,
+    SimbadUnavailable,
+    get_client,
+)
+
+# Sent after stars changed status, with ``star_ids``: curation refreshes the findings of the
+# rows that name them (jmdc knows nothing of submissions).
+stars_resolved = django.dispatch.Signal()
+
+MAX_BACKOFF = datetime.timedelta(hours=6)
+
+
+@dataclass
+class ResolutionSummary:
+    resolved: int = 0
+    not_found: int = 0
+    ambiguous: int = 0
+    errors: int = 0
+    merged: int = 0
+    star_ids: list[int] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.resolved} resolved, {self.not_found} not found, {self.ambiguous} ambiguous, "
+            f"{self.errors} errors, {self.merged} merged into an existing star"
+        )
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> datetime.timedelta:
+    """Exponential backoff with jitter; SIMBAD's Retry-After wins when it asks for longer."""
+    seconds = min(MAX_BACKOFF.total_seconds(), 30 * 2 ** max(0, attempts - 1))
+    seconds *= random.uniform(0.75, 1.25)  # noqa: S311 - jitter, not cryptography
+    if retry_after:
+        seconds = max(seconds, retry_after)
+    return datetime.timedelta(seconds=seconds)
+
+
+def resolve_stars(
+    star_ids: Iterable[int],
+    *,
+    client: SimbadClient | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ResolutionSummary:
+    """Ask SIMBAD about these stars and record what it says. Idempotent: resolved stars are
+    skipped. ``SimbadUnavailable`` and ``SimbadQueryError`` propagate after the stars are
+    marked ``error`` with the time of their next try."""
+    client = client or get_client()
+    stars = list(
+        Star.objects.filter(pk__in=list(star_ids))
+        .exclude(status=Star.Status.RESOLVED)
+        .order_by("pk")
+    )
+    summary = ResolutionSummary()
+    for start in range(0, len(stars), BATCH_SIZE):
+        batch = stars[start : start + BATCH_SIZE]
+        try:
+            answers = client.resolve([star.name for star in batch])
+        except (SimbadUnavailable, SimbadQueryError) as exc:
+            # A refused query will not improve by asking again soon: wait the longest.
+            retry_after = getattr(exc, "retry_after", None) or (
+                MAX_BACKOFF.total_seconds() if isinstance(exc, SimbadQueryError) else None
+            )
+            _mark_error(batch, str(exc), retry_after)
+            summary.errors += len(batch)
+            stars_resolved.send(sender=Star, star_ids=[s.pk for s in batch])
+            raise
+        _apply(batch, answers, summary)
+        if progress:
+            progress(min(start + BATCH_SIZE, len(stars)), len(stars))
+    if summary.star_ids:
+        stars_resolved.send(sender=Star, star_ids=summary.star_ids)
+    return summary
+
+
+def _mark_error(batch: list[Star], error: str, retry_after: float | None) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        for star in Star.objects.select_for_update().filter(pk__in=[s.pk for s in batch]):
+            star.attempts += 1
+            star.status = Star.Status.ERROR
+            star.last_error = error[:2000]
+            star.next_attempt_at = now + backoff(star.attempts, retry_after)
+            star.save(update_fields=["attempts", "status", "last_error", "next_attempt_at"])
+
+
+def _apply(batch: list[Star], answers: dict[str, Resolution], summary: ResolutionSummary) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = {
+            s.pk: s for s in Star.objects.select_for_update().filter(pk__in=[s.pk for s in batch])
+        }
+        for star in locked.values():
+            if star.status == Star.Status.RESOLVED:  # resolved meanwhile by another worker
+                continue
+            answer = answers[star.name]
+            star.attempts += 1
+            star.next_attempt_at = None
+            star.last_error = ""
+            star.candidates = []
+            if answer.status == "resolved":
+                set_identity(star, answer.objects[0], now)
+                summary.resolved += 1
+            elif answer.status == "not_found":
+                star.status = Star.Status.NOT_FOUND
+                star.last_error = f"SIMBAD knows no object named {answer.query!r}."
+                summary.not_found += 1
+            else:
+                star.status = Star.Status.AMBIGUOUS
+                star.candidates = [candidate_dict(obj) for obj in answer.objects]
+                star.last_error = (
+                    f"SIMBAD finds {len(answer.objects)} objects for {answer.query!r}."
+                )
+                summary.ambiguous += 1
+            star.save()
+            summary.star_ids.append(star.pk)
+        summary.merged += merge_duplicates(
+            [s for s in locked.values() if s.status == Star.Status.RESOLVED]
+        )
+
+
+def set_identity(star: Star, obj: SimbadObject, now=None) -> None:
+    star.status = Star.Status.RESOLVED
+    star.main_id = obj.main_id
+    star.ra, star.dec = obj.ra, obj.dec
+    star.otype, star.sp_type = obj.otype[:32], obj.sp_type[:64]
+    star.hd, star.hip = obj.identifier("HD"), obj.identifier("HIP")
+    star.simbad_id1 = obj.id1
+    star.identifiers = "|".join(obj.identifiers)
+    star.candidates = []
+    star.resolved_at = now or timezone.now()
+
+
+def candidate_dict(obj: SimbadObject) -> dict:
+    return {"main_id": obj.main_id, "ra": obj.ra, "dec": obj.dec, "otype": obj.otype,
+            "sp_type": obj.sp_type, "identifiers": list(obj.identifiers)}  # fmt: skip
+
+
+def merge_duplicates(stars: list[Star]) -> int:
+    """Stars with the same SIMBAD main id become one: the oldest keeps its row, the others'
+    names become its aliases and their measurements move to it. Returns how many merged."""
+    merged = 0
+    for star in stars:
+        if not star.main_id:
+            continue
+        keeper = (
+            Star.objects.filter(main_id=star.main_id, status=Star.Status.RESOLVED)
+            .order_by("pk")
+            .first()
+        )
+        if keeper is None or keeper.pk == star.pk:
+            continue
+        Measurement.objects.filter(star=star).update(star=keeper)
+        StarAlias.objects.filter(star=star).update(star=keeper)
+        StarAlias.objects.get_or_create(name=star.name, defaults={"star": keeper})
+        _move_other_references(star, keeper)
+        star.delete()
+        merged += 1
+    return merged
+
+
+def _move_other_references(old: Star, keeper: Star) -> None:
+    """Rows of other apps that point at a star (exposures of obsportal) follow it too."""
+    for relation in Star._meta.related_objects:
+        if relation.related_model in (Measurement, StarAlias) or not relation.many_to_one:
+            continue
+        relation.related_model._default_manager.filter(**{relation.field.name: old}).update(
+            **{relation.field.name: keeper}
+        )

@@ -1,0 +1,73 @@
+"""Background work of the catalogue core: SIMBAD identification.
+
+Tasks take ids, never model instances; they are idempotent (resolved stars are skipped) and
+acknowledged late, so a worker that dies mid-task leaves the message to another one.
+"""
+
+import logging
+import random
+
+from celery import shared_task
+from django.conf import settings
+
+from .identification import resolve_stars
+from .models import Star
+from .simbad import SimbadQueryError, SimbadUnavailable
+
+logger = logging.getLogger(__name__)
+MAX_RETRIES = 6
+SWEEP_LIMIT = 5000
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
+def resolve_stars_task(self, star_ids: list[int]) -> str:
+    """Resolve these stars; on service trouble retry with exponential backoff and jitter,
+    or after SIMBAD's Retry-After. A query SIMBAD refuses is not retried."""
+    try:
+        return str(resolve_stars(star_ids))
+    except SimbadQueryError as exc:  # retrying the same query cannot help
+        logger.error("SIMBAD refused the query for stars %s: %s", star_ids[:20], exc)
+        return f"SIMBAD refused the query: {exc}"
+    except SimbadUnavailable as exc:
+        if self.request.is_eager:  # no broker: the sweep tries again later
+            logger.warning(
+                "SIMBAD unavailable, %s stars left for the sweep: %s", len(star_ids), exc
+            )
+            return f"SIMBAD unavailable: {exc}"
+        base = settings.SIMBAD_RETRY_BASE_SECONDS
+        countdown = base * 2**self.request.retries * random.uniform(0.75, 1.25)  # noqa: S311
+        if exc.retry_after:
+            countdown = max(countdown, exc.retry_after)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_pending_stars() -> str:
+    """Periodic: every star still pending, or in error and due again, is asked for."""
+    ids = list(
+        Star.objects.due_for_resolution().order_by("pk").values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    if not ids:
+        return "nothing to resolve"
+    try:
+        return str(resolve_stars(ids))
+    except (SimbadUnavailable, SimbadQueryError) as exc:
+        return f"SIMBAD failed, {len(ids)} stars wait for their next try: {exc}"
+
+
+def enqueue_resolution(star_ids: list[int]) -> bool:
+    """Queue the resolution of these stars; with the broker down, leave them to the sweep.
+
+    Returns whether the work was queued (or run, in eager mode)."""
+    if not star_ids:
+        return True
+    try:
+        resolve_stars_task.delay(star_ids)
+    except Exception as exc:
+        logger.warning(
+            "could not queue the SIMBAD resolution of %s stars (%s); the sweep will",
+            len(star_ids),
+            exc,
+        )
+        return False
+    return True

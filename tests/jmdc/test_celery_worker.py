@@ -1,0 +1,94 @@
+"""A real Celery worker on a real Redis broker resolves stars, retrying through a fault.
+
+The worker is a separate process, so it shares the test database only on PostgreSQL
+(SQLite's test database lives in memory): the test runs on PostgreSQL, as in CI.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.db import connection
+
+from jmdc.models import Star
+from standins.simbad import SimbadStandIn, StandInObject
+from tests.builders import measurement
+from tests.conftest import missing_part
+
+ARCTURUS = StandInObject(
+    "* alf Boo", 213.9153, 19.1824, "RG*", "K1.5III", ("* alf Boo", "HD 124897")
+)  # TEST DATA
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        missing_part("REDIS_URL is not set: the worker tests need a Redis broker")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        missing_part(f"Redis at {url} does not answer: {exc}")
+    return url
+
+
+@pytest.fixture
+def worker(redis_url, shared_dir, tmp_path):
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    standin = SimbadStandIn([ARCTURUS], shared_dir=shared_dir / "simbad")
+    standin.start()
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": redis_url,
+        "SIMBAD_TAP_URL": standin.url,
+        "SIMBAD_RETRY_BASE_SECONDS": "0.2",
+        "DEBUG": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "jmdc", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
+        cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield standin, Celery("jmdc-test-sender", broker=redis_url)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        standin.stop()
+        print(log.read_text()[-4000:])  # shown by pytest when the test fails
+
+
+def wait_for(condition, timeout=60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_resolves_stars_and_retries_through_a_simbad_outage(worker):
+    standin, sender = worker
+    measurement(id1="alf Boo", ud_diam=20.0, ld_diam=None)
+    star = Star.objects.get()
+    standin.inject(("503",))  # the worker's first SIMBAD request fails
+    sender.send_task("jmdc.tasks.resolve_stars_task", args=[[star.pk]])
+    assert wait_for(lambda: Star.objects.get(pk=star.pk).status == "resolved"), [
+        (r.kind, r.names) for r in standin.requests
+    ]
+    star.refresh_from_db()
+    assert star.simbad_id1 == "HD124897"
+    assert [r.kind for r in standin.requests].count("fault:503") == 1
+    assert standin.count("batch") == 1

@@ -1,0 +1,198 @@
+"""Identifying the catalogue's stars with SIMBAD (the stand-in; star values are TEST DATA)."""
+
+import datetime
+import itertools
+import math
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from jmdc.identification import resolve_stars
+from jmdc.legacy_import import import_catalogue
+from jmdc.models import Measurement, Star, StarAlias
+from jmdc.simbad import SimbadQueryError, SimbadUnavailable
+from jmdc.tasks import enqueue_resolution, sweep_pending_stars
+from standins.simbad import StandInObject, canonical, invented_object
+from tests.builders import measurement
+
+pytestmark = pytest.mark.django_db
+
+ARCTURUS = StandInObject(
+    "* alf Boo", 213.9153, 19.1824, "RG*", "K1.5III",
+    ("* alf Boo", "NAME Arcturus", "HD 124897", "HIP 69673", "2MASS J14153968+1910558"),
+)  # fmt: skip
+
+
+def star_ids():
+    return list(Star.objects.values_list("pk", flat=True))
+
+
+def test_aliases_meet_in_one_star_and_their_measurements_follow(simbad):
+    simbad.add(ARCTURUS)
+    for name in ("alf Boo", "HD124897", "Arcturus"):
+        measurement(id1=name, ud_diam=20.0, ld_diam=None)
+    summary = resolve_stars(star_ids())
+    assert (summary.resolved, summary.merged) == (3, 2)
+    (star,) = Star.objects.all()
+    assert (star.name, star.simbad_id1, star.hd, star.hip) == (
+        "alf Boo",
+        "HD124897",
+        "HD 124897",
+        "HIP 69673",
+    )
+    assert set(star.aliases.values_list("name", flat=True)) == {"HD124897", "Arcturus"}
+    assert Measurement.objects.filter(star=star).count() == 3
+    # a later submission naming an alias finds the same star
+    assert Star.objects.for_names(["Arcturus"])["Arcturus"] == star
+
+
+def test_the_2020_catalogue_is_identified_in_one_request_per_thousand_names(simbad, shared_dir):
+    import_catalogue(shared_dir / "jmdc" / "JMDC_full_20200730.csv")
+    names = list(Star.objects.values_list("name", flat=True))
+    for name in {canonical(n): n for n in names}.values():
+        simbad.add(invented_object(name))
+    summary = resolve_stars(star_ids())
+    assert simbad.count("batch") == math.ceil(len(names) / 1000)
+    assert summary.resolved == len(names)
+    # GJ 876 and GJ876 are one object to SIMBAD: one star, one alias, all rows kept
+    assert summary.merged >= 1
+    assert StarAlias.objects.filter(name__in=["GJ 876", "GJ876"]).count() == 1
+    assert Measurement.objects.count() == 1766
+    assert not Star.objects.exclude(status="resolved").exists()
+
+
+def test_unknown_and_ambiguous_names_are_marked_for_the_curator(simbad):
+    simbad.add(StandInObject("TEST twin A", 1.0, 1.0, identifiers=("twin",)))
+    simbad.add(StandInObject("TEST twin B", 1.1, 1.1, identifiers=("twin",)))
+    measurement(id1="no such star")
+    measurement(id1="twin")
+    resolve_stars(star_ids())
+    lost, twin = Star.objects.get(name="no such star"), Star.objects.get(name="twin")
+    assert (lost.status, lost.attempts) == ("not_found", 1)
+    assert "SIMBAD knows no object named 'no such star'" in lost.last_error
+    assert twin.status == "ambiguous"
+    assert [c["main_id"] for c in twin.candidates] == ["TEST twin A", "TEST twin B"]
+
+
+def test_resolving_again_asks_nothing_for_stars_already_resolved(simbad):
+    simbad.add(ARCTURUS)
+    measurement(id1="alf Boo")
+    resolve_stars(star_ids())
+    before = len(simbad.requests)
+    resolve_stars(star_ids())
+    assert len(simbad.requests) == before
+
+
+@pytest.mark.parametrize("fault", [("503",), ("garbage",), ("drop",)])
+def test_a_service_failure_marks_the_stars_for_a_later_try_and_the_sweep_resolves_them(
+    simbad, fault
+):
+    simbad.add(ARCTURUS)
+    measurement(id1="alf Boo")
+    from jmdc.simbad import get_client
+
+    get_client().resolve(["HD 124897"])  # metadata fetched; the next request fails
+    simbad.inject(fault)
+    with pytest.raises(SimbadUnavailable):
+        resolve_stars(star_ids())
+    star = Star.objects.get()
+    assert (star.status, star.attempts) == ("error", 1)
+    assert star.next_attempt_at > timezone.now() + datetime.timedelta(seconds=20)
+    assert sweep_pending_stars() == "nothing to resolve"  # not due yet
+    Star.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    sweep_pending_stars()
+    star.refresh_from_db()
+    assert (star.status, star.attempts, star.last_error) == ("resolved", 2, "")
+
+
+def test_a_429_delays_the_next_try_by_simbads_retry_after(simbad):
+    simbad.add(ARCTURUS)
+    measurement(id1="alf Boo")
+    from jmdc.simbad import get_client
+
+    get_client().resolve(["HD 124897"])
+    simbad.inject(("429", 3600))
+    with pytest.raises(SimbadUnavailable):
+        resolve_stars(star_ids())
+    assert Star.objects.get().next_attempt_at >= timezone.now() + datetime.timedelta(seconds=3590)
+
+
+def test_a_refused_query_is_not_asked_again_soon(simbad):
+    measurement(id1="alf Boo")
+    from jmdc.simbad import get_client
+
+    get_client().resolve(["HD 124897"])
+    simbad.inject(("error",))
+    with pytest.raises(SimbadQueryError):
+        resolve_stars(star_ids())
+    assert Star.objects.get().next_attempt_at >= timezone.now() + datetime.timedelta(hours=5)
+
+
+def test_the_client_keeps_to_the_rate_limit(simbad, settings):
+    from jmdc.simbad import SimbadClient
+
+    simbad.add(ARCTURUS)
+    client = SimbadClient(simbad.url, batch_size=1, rate=10)
+    client.resolve([f"name {n}" for n in range(8)])
+    times = [r.at for r in simbad.requests if r.kind == "batch"]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(times) >= 8 and min(gaps) >= 0.09
+
+
+def test_submitting_resolves_the_identifiers_and_the_findings_follow(
+    simbad, django_capture_on_commit_callbacks
+):
+    from curation import services
+    from tests.curation.conftest import row
+
+    simbad.add(ARCTURUS)
+    from django.contrib.auth.models import User
+
+    ada = User.objects.create_user("ada")
+    submission = services.create_submission(actor=ada, rows=[row(2), row(3, ID1="no such star")])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(submission, actor=ada)
+    assert Star.objects.get(name="HD124897").status == "resolved"
+    missing = submission.rows.get(position=3)
+    assert [f["code"] for f in missing.findings] == ["simbad_not_found"]
+    assert submission.rows.get(position=2).findings == []
+
+
+def test_with_the_broker_down_the_submission_is_kept_and_the_sweep_resolves_later(
+    simbad, settings, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import User
+
+    from curation import services
+    from jmdc.celery import app
+    from tests.curation.conftest import row
+
+    simbad.add(ARCTURUS)
+    ada = User.objects.create_user("ada")
+    submission = services.create_submission(actor=ada, rows=[row()])
+    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit(submission, actor=ada)
+        assert enqueue_resolution([1]) is False
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = True, None
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+    assert Star.objects.get(name="HD124897").status == "pending"
+    sweep_pending_stars()
+    assert Star.objects.get(name="HD124897").status == "resolved"
+
+
+def test_the_command_resolves_pending_stars_and_reports(simbad, capsys):
+    simbad.add(ARCTURUS)
+    measurement(id1="alf Boo")
+    measurement(id1="nobody")
+    from io import StringIO
+
+    out = StringIO()
+    call_command("resolve_stars", "--pending", stdout=out)
+    assert "1 resolved, 1 not found" in out.getvalue()
+    call_command("resolve_stars", "--pending", stdout=out)
+    assert "No star to resolve." in out.getvalue()
