@@ -212,7 +212,9 @@ def test_an_oversized_upload_is_refused_from_its_length_before_it_is_read(client
     assert not Submission.objects.exists()
 
 
-def test_a_curator_picks_the_simbad_object_of_an_ambiguous_name_and_it_is_audited(client, people, simbad):
+def test_a_curator_picks_the_simbad_object_of_an_ambiguous_name_and_it_is_audited(
+    client, people, simbad
+):
     from curation.models import AuditEntry
     from jmdc.models import Star
     from standins.simbad import StandInObject
@@ -220,11 +222,19 @@ def test_a_curator_picks_the_simbad_object_of_an_ambiguous_name_and_it_is_audite
     # TEST DATA: two objects answering to one name, and the identifier of one of them
     simbad.add(StandInObject("TEST twin A", 1.0, 1.0, identifiers=("twin", "HD 1001")))
     simbad.add(StandInObject("TEST twin B", 1.1, 1.1, identifiers=("twin", "HD 1002")))
-    star = Star.objects.create(name="twin", status="ambiguous", candidates=[{"main_id": "TEST twin A"}, {"main_id": "TEST twin B"}])
+    star = Star.objects.create(
+        name="twin",
+        status="ambiguous",
+        candidates=[{"main_id": "TEST twin A"}, {"main_id": "TEST twin B"}],
+    )
     client.force_login(people.curator)
     page = client.get("/review/stars/").content.decode()
     assert "TEST twin A" in page and "TEST twin B" in page
-    response = client.post("/review/stars/", {"star": star.pk, "identifier": "HD 1002", "reason": "B is the giant", "identify": "1"}, follow=True)
+    response = client.post(
+        "/review/stars/",
+        {"star": star.pk, "identifier": "HD 1002", "reason": "B is the giant", "identify": "1"},
+        follow=True,
+    )
     assert "twin is now TEST twin B (HD1002)." in messages_of(response)
     star.refresh_from_db()
     assert (star.status, star.simbad_id1) == ("resolved", "HD1002")
@@ -232,7 +242,9 @@ def test_a_curator_picks_the_simbad_object_of_an_ambiguous_name_and_it_is_audite
     assert (entry.actor, entry.star, entry.text) == (people.curator, star, "B is the giant")
 
 
-def test_picking_a_name_that_is_itself_ambiguous_is_refused_with_the_candidates(client, people, simbad):
+def test_picking_a_name_that_is_itself_ambiguous_is_refused_with_the_candidates(
+    client, people, simbad
+):
     from jmdc.models import Star
     from standins.simbad import StandInObject
 
@@ -240,7 +252,9 @@ def test_picking_a_name_that_is_itself_ambiguous_is_refused_with_the_candidates(
     simbad.add(StandInObject("TEST twin B", 1.1, 1.1, identifiers=("twin",)))
     star = Star.objects.create(name="twin", status="ambiguous")
     client.force_login(people.curator)
-    response = client.post("/review/stars/", {"star": star.pk, "identifier": "twin", "identify": "1"}, follow=True)
+    response = client.post(
+        "/review/stars/", {"star": star.pk, "identifier": "twin", "identify": "1"}, follow=True
+    )
     assert "SIMBAD finds TEST twin A, TEST twin B for 'twin'" in messages_of(response)[0]
     assert Star.objects.get(pk=star.pk).status == "ambiguous"
 

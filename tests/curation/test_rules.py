@@ -134,3 +134,17 @@ def test_findings_name_the_column_and_say_what_to_do():
     (finding,) = rules.check_row(row, RuleContext())
     assert (finding.field, finding.severity) == ("BIBCODE", "error")
     assert finding.message == "'1997AJ....112.294D' has 18 characters, a bibcode has 19."
+
+
+def test_a_component_name_that_simbad_knows_only_as_the_system_suggests_sinpe():
+    system = RuleContext(
+        stars={"alf Cen A": StarFacts("resolved", "* alf Cen", 219.9, -60.8, "**")}
+    )
+    assert codes(rules.component_of_multiple_system, system, id1="alf Cen A") == [
+        "component_of_system"
+    ]
+    assert codes(rules.component_of_multiple_system, system, id1="alf Cen A", sinpe=True) == []
+    single = RuleContext(
+        stars={"alf Cen A": StarFacts("resolved", "* alf Cen A", 219.9, -60.8, "*")}
+    )
+    assert codes(rules.component_of_multiple_system, single, id1="alf Cen A") == []
