@@ -200,16 +200,21 @@ def replace_rows(submission: Submission, *, actor, rows: Iterable[ParsedRow]) ->
         submission = _lock(submission.pk, actor, Action.EDIT)
         submission.rows.all().delete()
         _store_rows(submission, rows)
-        Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
-        AuditEntry.objects.create(
-            actor=actor,
-            action=Action.EDIT,
-            submission=submission,
-            state_from=submission.state,
-            state_to=submission.state,
-            changes={"rows": len(rows)},
-        )
+        _record_edit(submission, actor, {"rows": len(rows)})
     return submission
+
+
+def _record_edit(submission: Submission, actor, changes: dict) -> None:
+    """An edit keeps the state: the submission is touched and the audit says what changed."""
+    Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
+    AuditEntry.objects.create(
+        actor=actor,
+        action=Action.EDIT,
+        submission=submission,
+        state_from=submission.state,
+        state_to=submission.state,
+        changes=changes,
+    )
 
 
 def update_row(submission: Submission, position: int, *, actor, row: ParsedRow) -> SubmissionRow:
@@ -223,20 +228,12 @@ def update_row(submission: Submission, position: int, *, actor, row: ParsedRow) 
         stored.cell_errors = row.cell_errors
         refresh_findings([stored])
         stored.save()
-        Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
         changes = {
             attr: [before[attr], getattr(stored, attr)]
             for attr in FIELDS
             if before[attr] != getattr(stored, attr)
         }
-        AuditEntry.objects.create(
-            actor=actor,
-            action=Action.EDIT,
-            submission=submission,
-            state_from=submission.state,
-            state_to=submission.state,
-            changes={"row": position, **changes},
-        )
+        _record_edit(submission, actor, {"row": position, **changes})
     return stored
 
 
