@@ -8,6 +8,7 @@ catalogue_patterns = [
     path("star/<int:pk>/", views.star_detail, name="star"),
     path("measurement/<int:pk>/", views.measurement_detail, name="measurement"),
     path("export_csv", views.export_csv, name="export_csv"),
+    path("export.vot", views.export_votable, name="export_votable"),
 ]
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from .csv_export import iter_csv
 from .filters import MeasurementFilter
 from .models import Measurement, Star
 from .tables import MeasurementTable
+from .votable_export import iter_votable
 
 
 class CatalogueView(SingleTableMixin, FilterView):
@@ -64,20 +65,40 @@ def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """The catalogue, or the selection the query string describes, as the legacy CSV."""
+def _selection(request: HttpRequest):
+    """The visible measurements the query string selects, or a 400 that names the field."""
     selection = MeasurementFilter(
         request.GET, queryset=Measurement.objects.visible_to(request.user)
     )
-    if not selection.is_valid():
-        problems = "; ".join(
-            f"{field}: {' '.join(errors)}" for field, errors in selection.errors.items()
-        )
-        return HttpResponse(
-            f"Invalid selection: {problems}\n", status=400, content_type="text/plain; charset=utf-8"
-        )
-    response = StreamingHttpResponse(iter_csv(selection.qs), content_type="text/csv; charset=utf-8")
+    if selection.is_valid():
+        return selection.qs, None
+    problems = "; ".join(
+        f"{field}: {' '.join(errors)}" for field, errors in selection.errors.items()
+    )
+    return None, HttpResponse(
+        f"Invalid selection: {problems}\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The catalogue, or the selection the query string describes, as the legacy CSV."""
+    queryset, refusal = _selection(request)
+    if refusal:
+        return refusal
+    response = StreamingHttpResponse(iter_csv(queryset), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jmdc.csv"'
+    return response
+
+
+def export_votable(request: HttpRequest) -> HttpResponse:
+    """The same selection as a VOTable 1.4 (TABLEDATA), streamed."""
+    queryset, refusal = _selection(request)
+    if refusal:
+        return refusal
+    response = StreamingHttpResponse(
+        iter_votable(queryset), content_type="application/x-votable+xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="jmdc.vot"'
     return response
 
 

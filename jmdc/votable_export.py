@@ -1,0 +1,36 @@
+"""The catalogue (or a selection of it) as a VOTable 1.4, for TOPCAT, Aladin and friends."""
+
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from .models import CATALOGUE_COLUMNS, Measurement
+from .votable import VOField, write_votable
+
+# Units and UCDs per the II/345 ReadMe and the UCD1+ vocabulary.
+CATALOGUE_FIELDS = [
+    VOField("ID1", "char", ucd="meta.id;meta.main", description="Normalised star name, HD preferred"),
+    VOField("ID2", "char", ucd="meta.id", description="Star name used in the publication"),
+    VOField("UD_DIAM", "double", "mas", "phys.angSize;src", "Uniform-disk angular diameter"),
+    VOField("LD_DIAM", "double", "mas", "phys.angSize;src", "Limb-darkened angular diameter"),
+    VOField("E_LD_DIAM", "double", "mas", "stat.error;phys.angSize", "Error on UD and LD diameters"),
+    VOField("BAND", "char", ucd="instr.bandpass", description="Band letter or wavelength (microns unless A or nm)"),
+    VOField("MU_LAMBDA", "double", ucd="phot.limbDark", description="Linear limb-darkening coefficient (< 1) or LD/UD ratio (>= 1) used by the authors"),
+    VOField("METHOD", "short", ucd="meta.code.class", description="1 optical interferometry, 2 lunar occultation, 3 intensity interferometry", null=0),
+    VOField("BANDCODE", "short", ucd="meta.code;instr.bandpass", description="1..12 for U B V R I J H K L M N Q", null=0),
+    VOField("NOTES", "char", ucd="meta.note", description="Notes"),
+    VOField("BIBCODE", "char", ucd="meta.bib.bibcode", description="ADS bibcode, or the year and dots for references not in ADS"),
+    VOField("SINPE", "boolean", ucd="meta.code.qual", description="SIMBAD identifier is not precise enough"),
+]  # fmt: skip
+assert [f.name for f in CATALOGUE_FIELDS] == [name for name, _ in CATALOGUE_COLUMNS]
+
+
+def iter_votable(queryset: QuerySet[Measurement]) -> Iterator[str]:
+    rows = queryset.in_export_order().values_list(*[attr for _, attr in CATALOGUE_COLUMNS])
+    return write_votable(
+        CATALOGUE_FIELDS,
+        rows.iterator(chunk_size=2000),
+        table_name="jmdc",
+        description="JMMC Measured stellar Diameters Catalogue (JMDC), VizieR II/345",
+        infos={"reference": "Duvert G. 2016, VizieR II/345; Chelli et al. 2016, A&A 589, A112"},
+    )
