@@ -9,6 +9,7 @@ catalogue_patterns = [
     path("measurement/<int:pk>/", views.measurement_detail, name="measurement"),
     path("export_csv", views.export_csv, name="export_csv"),
     path("export.vot", views.export_votable, name="export_votable"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
 ]
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from .filters import MeasurementFilter
 from .models import Measurement, Star
 from .tables import MeasurementTable
 from .votable_export import iter_votable
+from .xlsx_export import write_xlsx
 
 
 class CatalogueView(SingleTableMixin, FilterView):
@@ -99,6 +100,19 @@ def export_votable(request: HttpRequest) -> HttpResponse:
         iter_votable(queryset), content_type="application/x-votable+xml; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="jmdc.vot"'
+    return response
+
+
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same selection as an Excel workbook (built in memory: the whole catalogue is small)."""
+    queryset, refusal = _selection(request)
+    if refusal:
+        return refusal
+    response = HttpResponse(
+        write_xlsx(queryset),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="jmdc.xlsx"'
     return response
 
 

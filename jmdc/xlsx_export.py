@@ -1,0 +1,61 @@
+"""The catalogue (or a selection) as an Excel workbook.
+
+Written with openpyxl's write-only mode, row by row. Numbers are numeric cells, null cells
+are empty, the header row is frozen, a second sheet gives each column's unit and meaning.
+Text that a spreadsheet would run as a formula (starting with = + - @) is written as a string
+cell marked as quoted text: never a formula, however it is opened.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .models import CATALOGUE_COLUMNS, Measurement
+from .votable_export import CATALOGUE_FIELDS
+
+WIDTHS = {"ID1": 22, "ID2": 18, "BAND": 10, "NOTES": 60, "BIBCODE": 21}
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def text_cell(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # always a string, even "=HYPERLINK(...)": never a formula
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True  # spreadsheets show it as typed text on editing too
+    return cell
+
+
+def write_xlsx(queryset: QuerySet[Measurement]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("jmdc")
+    sheet.freeze_panes = "A2"
+    for index, (name, _) in enumerate(CATALOGUE_COLUMNS, start=1):
+        sheet.column_dimensions[chr(64 + index)].width = WIDTHS.get(name, 11)
+    bold = Font(bold=True)
+    header = []
+    for name, _ in CATALOGUE_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    text_columns = {i for i, f in enumerate(CATALOGUE_FIELDS) if f.datatype == "char"}
+    rows = queryset.in_export_order().values_list(*[attr for _, attr in CATALOGUE_COLUMNS])
+    for values in rows.iterator(chunk_size=2000):
+        sheet.append(
+            [
+                text_cell(sheet, value) if i in text_columns else value
+                for i, value in enumerate(values)
+            ]
+        )
+    about = workbook.create_sheet("columns")
+    about.append(["column", "unit", "meaning"])
+    for field in CATALOGUE_FIELDS:
+        about.append([field.name, field.unit, field.description])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
