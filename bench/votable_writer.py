@@ -5,26 +5,14 @@ astropy is given them as a Table, as a view would have to build it.
 """
 
 import io
-import time
-import tracemalloc
 
 from astropy.table import MaskedColumn, Table
 
-from bench.csv_export import ROWS, make_rows
+from bench.csv_export import ROWS, make_rows, measure
 from jmdc.models import CATALOGUE_COLUMNS, Measurement
 from jmdc.votable_export import iter_votable
 
 FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
-
-
-def measure(produce) -> tuple[float, int, float]:
-    tracemalloc.start()
-    start = time.perf_counter()
-    size = produce()
-    elapsed = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return elapsed, size, peak
 
 
 def ours() -> int:

@@ -81,39 +81,33 @@ def _selection(request: HttpRequest):
     )
 
 
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """The catalogue, or the selection the query string describes, as the legacy CSV."""
+def _download(request: HttpRequest, render, content_type: str, filename: str) -> HttpResponse:
+    """One export view: the visible selection of the query string, rendered by ``render``
+    (an iterator of pieces is streamed, bytes are sent whole)."""
     queryset, refusal = _selection(request)
     if refusal:
         return refusal
-    response = StreamingHttpResponse(iter_csv(queryset), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="jmdc.csv"'
+    body = render(queryset)
+    response_class = HttpResponse if isinstance(body, bytes) else StreamingHttpResponse
+    response = response_class(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The catalogue, or the selection the query string describes, as the legacy CSV."""
+    return _download(request, iter_csv, "text/csv; charset=utf-8", "jmdc.csv")
 
 
 def export_votable(request: HttpRequest) -> HttpResponse:
     """The same selection as a VOTable 1.4 (TABLEDATA), streamed."""
-    queryset, refusal = _selection(request)
-    if refusal:
-        return refusal
-    response = StreamingHttpResponse(
-        iter_votable(queryset), content_type="application/x-votable+xml; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="jmdc.vot"'
-    return response
+    return _download(request, iter_votable, "application/x-votable+xml; charset=utf-8", "jmdc.vot")
 
 
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    """The same selection as an Excel workbook (built in memory: the whole catalogue is small)."""
-    queryset, refusal = _selection(request)
-    if refusal:
-        return refusal
-    response = HttpResponse(
-        write_xlsx(queryset),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="jmdc.xlsx"'
-    return response
+    """The same selection as an Excel workbook (built in memory: the catalogue is small)."""
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(request, write_xlsx, xlsx, "jmdc.xlsx")
 
 
 def health(request: HttpRequest) -> JsonResponse:
