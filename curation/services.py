@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from jmdc.models import CATALOGUE_COLUMNS, Measurement, Star, StarAlias
 from jmdc.tasks import enqueue_resolution
@@ -369,17 +370,21 @@ def accept(
                 f"{len(warnings)} warning(s) need your acknowledgement.", warnings
             )
         stars = Star.objects.for_names({row.id1.strip() for row in rows})
-        reason = f"accepted from submission {submission.pk}"
-        for row in rows:
-            measurement = Measurement(
-                star=stars[row.id1.strip()],
-                group=submission.group,
-                embargo_until=submission.embargo_until,
-                **{attr: getattr(row, attr) for attr in FIELDS},
-            )
-            measurement._history_user = actor
-            measurement._change_reason = reason
-            measurement.save()
+        measurements = bulk_create_with_history(
+            [
+                Measurement(
+                    star=stars[row.id1.strip()],
+                    group=submission.group,
+                    embargo_until=submission.embargo_until,
+                    **{attr: getattr(row, attr) for attr in FIELDS},
+                )
+                for row in rows
+            ],
+            Measurement,
+            default_user=actor,
+            default_change_reason=f"accepted from submission {submission.pk}",
+        )
+        for row, measurement in zip(rows, measurements, strict=True):
             row.measurement = measurement
         SubmissionRow.objects.bulk_update(rows, ["measurement"])
         return _move(

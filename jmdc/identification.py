@@ -162,15 +162,15 @@ def candidate_dict(obj: SimbadObject) -> dict:
 def merge_duplicates(stars: list[Star]) -> int:
     """Stars with the same SIMBAD main id become one: the oldest keeps its row, the others'
     names become its aliases and their measurements move to it. Returns how many merged."""
+    main_ids = {star.main_id for star in stars if star.main_id}
+    keepers: dict[str, Star] = {}
+    for star in Star.objects.filter(main_id__in=main_ids, status=Star.Status.RESOLVED).order_by(
+        "-pk"
+    ):
+        keepers[star.main_id] = star  # descending pk: the oldest is written last and stays
     merged = 0
     for star in stars:
-        if not star.main_id:
-            continue
-        keeper = (
-            Star.objects.filter(main_id=star.main_id, status=Star.Status.RESOLVED)
-            .order_by("pk")
-            .first()
-        )
+        keeper = keepers.get(star.main_id)
         if keeper is None or keeper.pk == star.pk:
             continue
         Measurement.objects.filter(star=star).update(star=keeper)

@@ -194,7 +194,7 @@ class SimbadClient:
 
     def _prepare(self) -> None:
         if not self._fields_added:
-            with self._translate_errors():
+            with _SimbadErrors():
                 self._simbad.add_votable_fields(*EXTRA_FIELDS)
             self._fields_added = True
 
@@ -206,7 +206,7 @@ class SimbadClient:
         for start in range(0, len(unique), self.batch_size):
             batch = unique[start : start + self.batch_size]
             queries = [normalise_name(name) for name in batch]
-            with self._translate_errors(), warnings.catch_warnings():
+            with _SimbadErrors(), warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # NoResultsWarning and friends: misses are data
                 table = self._simbad.query_objects(queries)
             found: dict[int, list[SimbadObject]] = {}
@@ -219,12 +219,10 @@ class SimbadClient:
                 answers[name] = Resolution(name, query, tuple(found.get(number, ())))
         return answers
 
-    @staticmethod
-    def _translate_errors():
-        return _SimbadErrors()
-
 
 class _SimbadErrors:
+    """Turns pyvo's and requests' failures into the two errors callers act on."""
+
     def __enter__(self):
         return self
 
