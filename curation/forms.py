@@ -81,3 +81,14 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email", "first_name", "last_name")
+
+
+class ReleaseForm(forms.Form):
+    version = forms.CharField(
+        max_length=40, help_text="Letters, digits, dots, dashes: e.g. 2026.1. It cannot be reused."
+    )
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What this release is about (shown on its page).",
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jmdc.models import BandCode, Measurement, Method, Star
+from jmdc.models import BandCode, Measurement, Method, Release, Star
 
 # Role groups, appointed in the admin. Every other auth Group is a collaboration group.
 CURATORS = "curators"
@@ -189,6 +189,8 @@ class AuditEntry(models.Model):
         COMMENT = "comment", "commented"
         CORRECT = "correct", "corrected a published measurement"
         IDENTIFY = "identify", "identified a star by hand"
+        CUT_RELEASE = "cut_release", "cut a release"
+        BUILD_RELEASE = "build_release", "started a release build again"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries"
@@ -203,6 +205,9 @@ class AuditEntry(models.Model):
     )
     star = models.ForeignKey(
         Star, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit"
+    )
+    release = models.ForeignKey(
+        Release, on_delete=models.PROTECT, null=True, blank=True, related_name="audit"
     )
     state_from = models.CharField(max_length=20, blank=True)
     state_to = models.CharField(max_length=20, blank=True)

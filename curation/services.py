@@ -12,16 +12,24 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from jmdc.models import CATALOGUE_COLUMNS, Measurement, Star, StarAlias
-from jmdc.tasks import enqueue_resolution
+from jmdc import releases
+from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star, StarAlias
+from jmdc.tasks import enqueue_release_build, enqueue_resolution
 
 from . import notifications
-from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups, is_curator
+from .models import (
+    AuditEntry,
+    Submission,
+    SubmissionRow,
+    collaboration_groups,
+    is_curator,
+    is_manager,
+)
 from .rules import COLUMN, RuleContext, StarFacts, check_row
 from .uploads import ParsedRow
 
@@ -520,3 +528,62 @@ def identify_star(star: Star, *, actor, identifier: str, reason: str = "") -> St
     if merged:  # the star was merged into an older one with the same identity
         return Star.objects.get(main_id=star.main_id, status=Star.Status.RESOLVED)
     return star
+
+
+def cut_release(
+    *, actor, version: str, date: datetime.date | None = None, notes: str = "", build: bool = True
+) -> Release:
+    """A manager freezes the public catalogue as release ``version`` and has its files built.
+
+    The rows are copied in this transaction (the release is the catalogue of this moment,
+    whatever is accepted or corrected while its files are written); the build runs as a task
+    once the transaction is committed, unless ``build`` is False (the command builds in its
+    own process and shows the progress).
+    """
+    if not is_manager(actor):
+        raise PermissionDenied("Only catalogue managers cut releases.")
+    version = (version or "").strip()
+    if not version:
+        raise releases.ReleaseError("Give the release a version (e.g. 2026.1).")
+    try:
+        Release._meta.get_field("version").run_validators(version)
+    except ValidationError as exc:
+        raise releases.ReleaseError(f"Version {version!r}: {' '.join(exc.messages)}") from exc
+    with transaction.atomic():
+        public = Measurement.objects.public().in_export_order()
+        rows = (
+            (pk, tuple(values))
+            for pk, *values in public.values_list("pk", *FIELDS).iterator(chunk_size=2000)
+        )
+        release = releases.freeze(
+            rows,
+            version=version,
+            date=date or timezone.localdate(),
+            created_by=actor,
+            source="public measurements of the portal",
+            notes=notes.strip(),
+        )
+        AuditEntry.objects.create(
+            actor=actor, action=Action.CUT_RELEASE, release=release, text=notes.strip(),
+            changes={"version": version, "rows": release.row_count},
+        )  # fmt: skip
+        if build:
+            transaction.on_commit(lambda: enqueue_release_build(release.pk))
+    return release
+
+
+def build_release_again(release: Release, *, actor) -> Release:
+    """A manager starts the build of a release that failed or whose task was lost (a broker
+    down when it was cut). A ready release is never built again."""
+    if not is_manager(actor):
+        raise PermissionDenied("Only catalogue managers build releases.")
+    with transaction.atomic():
+        release = Release.objects.select_for_update().get(pk=release.pk)
+        if release.status == Release.Status.READY:
+            raise TransitionError(f"Release {release.version} is ready: its files never change.")
+        release.status, release.error = Release.Status.BUILDING, ""
+        release.progress, release.stage = 0, "queued again"
+        release.save(update_fields=["status", "error", "progress", "stage"])
+        AuditEntry.objects.create(actor=actor, action=Action.BUILD_RELEASE, release=release)
+        transaction.on_commit(lambda: enqueue_release_build(release.pk))
+    return release

@@ -17,5 +17,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="queue"),
     path("review/stars/", views.unresolved_stars, name="unresolved_stars"),
     path("measurement/<int:pk>/correct/", views.correct_measurement, name="correct"),
+    path("releases/new/cut/", views.cut_release, name="cut_release"),
+    path("releases/<str:version>/build/", views.build_release, name="build_release"),
     path("accounts/signup/", views.signup, name="signup"),
 ]

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jmdc.models import CATALOGUE_COLUMNS, Measurement, Star
+from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star
+from jmdc.releases import ReleaseError
 from jmdc.simbad import SimbadQueryError, SimbadUnavailable
 
 from . import services
@@ -20,6 +22,7 @@ from .forms import (
     CorrectionForm,
     DecisionForm,
     MeasurementForm,
+    ReleaseForm,
     ReplaceFileForm,
     RowFields,
     SignUpForm,
@@ -372,3 +375,40 @@ COLUMN_HELP = {
     "BIBCODE": "ADS bibcode (19 characters), or the year and 15 dots with the citation in NOTES",
     "SINPE": "True if the SIMBAD identifier is not precise enough (one component of a close pair)",
 }
+
+
+@permission_required("curation.manage_catalogue", raise_exception=True)
+def cut_release(request: HttpRequest) -> HttpResponse:
+    """A manager freezes the public catalogue as a new release; its files are then written
+    by a task whose progress the release page shows."""
+    public = Measurement.objects.public()
+    form = ReleaseForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            release = services.cut_release(actor=request.user, **form.cleaned_data)
+        except ReleaseError as exc:
+            form.add_error("version", str(exc))
+        else:
+            messages.success(
+                request, f"Release {release.version} frozen with {release.row_count} rows."
+            )
+            return redirect(release)
+    latest = Release.objects.order_by("-date", "-pk").first()
+    return render(
+        request,
+        "curation/cut_release.html",
+        {"form": form, "public_count": public.count(), "latest": latest},
+    )
+
+
+@require_POST
+@permission_required("curation.manage_catalogue", raise_exception=True)
+def build_release(request: HttpRequest, version: str) -> HttpResponse:
+    release = get_object_or_404(Release, version=version)
+    try:
+        services.build_release_again(release, actor=request.user)
+    except services.TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The files of {release.version} are being written again.")
+    return redirect(release)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
-
-from .models import CATALOGUE_COLUMNS, Measurement
+from .models import CATALOGUE_COLUMNS
 
 HEADER = ",".join(f'"{name}"' for name, _ in CATALOGUE_COLUMNS)
 FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
@@ -42,13 +40,12 @@ def format_row(values: Iterable) -> str:
     return ",".join([fmt(value) for fmt, value in zip(FORMATTERS, values, strict=True)])
 
 
-def iter_csv(queryset: QuerySet[Measurement]) -> Iterator[str]:
+def iter_csv(rows: Iterable[tuple]) -> Iterator[str]:
     """Yield the export in pieces of a few thousand rows, cheap in memory at any size.
 
-    The queryset is already filtered and access-checked by the caller; it is put in export
-    order here.
+    ``rows`` are the 12 values of each row in export order, already filtered and
+    access-checked (``export_values()`` of a selection or of a release).
     """
-    rows = queryset.in_export_order().values_list(*FIELDS).iterator(chunk_size=CHUNK_ROWS)
     buffer = [HEADER]
     for values in rows:
         buffer.append(format_row(values))

@@ -8,7 +8,11 @@ surrogate key and duplicate detection can only warn.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -203,6 +207,11 @@ class MeasurementQuerySet(models.QuerySet):
         """BIBCODE descending, case-insensitively, byte order whatever the database collation."""
         return self.order_by(BinaryLower("bibcode").desc(), "pk")
 
+    def export_values(self) -> Iterator[tuple]:
+        """The 12 catalogue values of each row, in export order, fetched in chunks: what every
+        export format writes (a release's frozen rows offer the same method)."""
+        return self.in_export_order().values_list(*CATALOGUE_FIELDS).iterator(chunk_size=2000)
+
 
 class Measurement(models.Model):
     """One published row of the JMDC: the 12 columns of the VizieR table II/345/jmdc."""
@@ -323,3 +332,132 @@ CATALOGUE_COLUMNS: list[tuple[str, str]] = [
     ("BIBCODE", "bibcode"),
     ("SINPE", "sinpe"),
 ]
+CATALOGUE_FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
+
+
+class Release(models.Model):
+    """A version of the catalogue as sent to CDS: its rows frozen when it was cut, its files
+    (ReadMe, jmdc.dat, CSV, Excel, VOTable, checksums) written once and never again.
+
+    Cut releases freeze the public measurements of the day; historical releases are the
+    curators' spreadsheets of 2016-2019, imported. The changelog compares the rows with those
+    of ``previous``.
+    """
+
+    class Kind(models.TextChoices):
+        CUT = "cut", "cut in the portal"
+        HISTORICAL = "historical", "spreadsheet version (2016-2019)"
+
+    class Status(models.TextChoices):
+        BUILDING = "building", "building its files"
+        READY = "ready", "ready"
+        FAILED = "failed", "build failed"
+
+    version = models.CharField(
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                "Letters, digits, dots, dashes and underscores only (e.g. 2026.1 or v7).",
+            )
+        ],
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CUT)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.BUILDING)
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="Where the rows came from.")
+    notes = models.TextField(blank=True, help_text="What this release is about.")
+    row_count = models.PositiveIntegerField(default=0)
+    star_count = models.PositiveIntegerField(default=0)
+    changelog = models.JSONField(default=dict, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the build done.")
+    stage = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.version
+
+    def get_absolute_url(self) -> str:
+        return reverse("jmdc:release", args=[self.version])
+
+
+class ReleaseRowQuerySet(models.QuerySet):
+    def export_values(self) -> Iterator[tuple]:
+        return self.order_by("position").values_list(*CATALOGUE_FIELDS).iterator(chunk_size=2000)
+
+
+class ReleaseRow(models.Model):
+    """One catalogue row as it was in a release: a copy of the values, not a reference, so
+    later corrections of the measurement leave the release as it was sent."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField(help_text="1-based, in export order.")
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    id1 = models.CharField("ID1", max_length=28)
+    id2 = models.CharField("ID2", max_length=28, blank=True)
+    ud_diam = models.FloatField("UD_DIAM", null=True, blank=True)
+    ld_diam = models.FloatField("LD_DIAM", null=True, blank=True)
+    e_ld_diam = models.FloatField("E_LD_DIAM", null=True, blank=True)
+    band = models.CharField("BAND", max_length=10, blank=True)
+    mu_lambda = models.FloatField("MU_LAMBDA", null=True, blank=True)
+    method = models.PositiveSmallIntegerField("METHOD", null=True, blank=True)
+    bandcode = models.PositiveSmallIntegerField("BANDCODE", null=True, blank=True)
+    notes = models.CharField("NOTES", max_length=204, blank=True)
+    bibcode = models.CharField("BIBCODE", max_length=19)
+    sinpe = models.BooleanField("SINPE", default=False)
+
+    objects = ReleaseRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["release", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "position"], name="release_row_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release_id}#{self.position} {self.id1} {self.bibcode}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The rows of a release never change once frozen.")
+        super().save(*args, **kwargs)
+
+
+class ReleaseFile(models.Model):
+    """One file of a release's bundle, stored in the database with the catalogue: it is backed
+    up with it, and downloading a release years later gives the same bytes."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=40)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["release", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "name"], name="release_file_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release}/{self.name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The files of a release never change once written.")
+        super().save(*args, **kwargs)

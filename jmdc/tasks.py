@@ -71,3 +71,24 @@ def enqueue_resolution(star_ids: list[int]) -> bool:
         )
         return False
     return True
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def build_release_task(release_id: int) -> str:
+    """Write a release's files (idempotent: a ready release is left alone). Progress is kept
+    on the release row, where its page reads it."""
+    from .releases import build
+
+    result = build(release_id)
+    return f"release {result.release.version}: {result.release.status}"
+
+
+def enqueue_release_build(release_id: int) -> bool:
+    """Queue the build of a release; with the broker down, the release stays 'building' and
+    a manager starts the build again from its page. Returns whether it was queued (or run)."""
+    try:
+        build_release_task.delay(release_id)
+    except Exception as exc:
+        logger.warning("could not queue the build of release %s (%s)", release_id, exc)
+        return False
+    return True

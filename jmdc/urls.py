@@ -10,6 +10,13 @@ catalogue_patterns = [
     path("export_csv", views.export_csv, name="export_csv"),
     path("export.vot", views.export_votable, name="export_votable"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("export.json", views.export_json, name="export_json"),
+    path("export.dat", views.export_vizier, name="export_vizier"),
+    path("releases/", views.release_list, name="releases"),
+    path("releases/<str:version>/", views.release_detail, name="release"),
+    path("releases/<str:version>/status.json", views.release_status, name="release_status"),
+    path("releases/<str:version>/bundle.zip", views.release_bundle, name="release_bundle"),
+    path("releases/<str:version>/files/<str:name>", views.release_file, name="release_file"),
 ]
 
 urlpatterns = [

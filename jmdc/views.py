@@ -1,13 +1,19 @@
+import hashlib
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
 from .csv_export import iter_csv
 from .filters import MeasurementFilter
-from .models import Measurement, Star
+from .json_export import iter_json
+from .models import Measurement, Release, Star
+from .releases import BUNDLE_ORDER, bundle_zip
 from .tables import MeasurementTable
+from .vizier_export import iter_jmdc_dat
 from .votable_export import iter_votable
 from .xlsx_export import write_xlsx
 
@@ -87,7 +93,7 @@ def _download(request: HttpRequest, render, content_type: str, filename: str) ->
     queryset, refusal = _selection(request)
     if refusal:
         return refusal
-    body = render(queryset)
+    body = render(queryset.export_values())
     response_class = HttpResponse if isinstance(body, bytes) else StreamingHttpResponse
     response = response_class(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -108,6 +114,85 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The same selection as an Excel workbook (built in memory: the catalogue is small)."""
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(request, write_xlsx, xlsx, "jmdc.xlsx")
+
+
+def export_json(request: HttpRequest) -> HttpResponse:
+    """The same selection as JSON, each row as the REST API writes it, streamed."""
+    return _download(request, iter_json, "application/json", "jmdc.json")
+
+
+def export_vizier(request: HttpRequest) -> HttpResponse:
+    """The same selection as VizieR's jmdc.dat (the ReadMe comes with a release)."""
+    return _download(request, iter_jmdc_dat, "text/plain; charset=us-ascii", "jmdc.dat")
+
+
+def release_list(request: HttpRequest) -> HttpResponse:
+    releases = Release.objects.select_related("previous").order_by("-date", "-pk")
+    return render(
+        request,
+        "jmdc/release_list.html",
+        {"releases": releases, "can_cut": request.user.has_perm("curation.manage_catalogue")},
+    )
+
+
+def release_detail(request: HttpRequest, version: str) -> HttpResponse:
+    release = get_object_or_404(Release.objects.select_related("previous"), version=version)
+    files = sorted(
+        release.files.defer("content"),
+        key=lambda f: BUNDLE_ORDER.index(f.name) if f.name in BUNDLE_ORDER else 99,
+    )
+    return render(
+        request,
+        "jmdc/release_detail.html",
+        {
+            "release": release,
+            "files": files,
+            "changelog": release.changelog,
+            "can_build": request.user.has_perm("curation.manage_catalogue")
+            and release.status != Release.Status.READY,
+        },
+    )
+
+
+@require_GET
+def release_status(request: HttpRequest, version: str) -> JsonResponse:
+    """What the release page polls while the files are being written."""
+    release = get_object_or_404(Release, version=version)
+    return JsonResponse(
+        {
+            "version": release.version,
+            "status": release.status,
+            "progress": release.progress,
+            "stage": release.stage,
+            "error": release.error,
+        }
+    )
+
+
+def _immutable(response: HttpResponse, sha256: str) -> HttpResponse:
+    # A release's files never change: caches may keep them for good.
+    response["ETag"] = f'"{sha256}"'
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def release_file(request: HttpRequest, version: str, name: str) -> HttpResponse:
+    release = get_object_or_404(Release, version=version, status=Release.Status.READY)
+    file = get_object_or_404(release.files, name=name)
+    if request.headers.get("If-None-Match") == f'"{file.sha256}"':
+        return _immutable(HttpResponse(status=304), file.sha256)
+    response = HttpResponse(bytes(file.content), content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    return _immutable(response, file.sha256)
+
+
+def release_bundle(request: HttpRequest, version: str) -> HttpResponse:
+    """All the files of a release in one zip (the same bytes at every download)."""
+    release = get_object_or_404(Release, version=version, status=Release.Status.READY)
+    data = bundle_zip(release)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="jmdc-{release.version}.zip"'
+    return _immutable(response, hashlib.sha256(data).hexdigest())
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -1,10 +1,8 @@
 """The catalogue (or a selection of it) as a VOTable 1.4, for TOPCAT, Aladin and friends."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
-
-from .models import CATALOGUE_COLUMNS, Measurement
+from .models import CATALOGUE_COLUMNS
 from .votable import VOField, write_votable
 
 # Units and UCDs per the II/345 ReadMe and the UCD1+ vocabulary.
@@ -25,12 +23,16 @@ CATALOGUE_FIELDS = [
 assert [f.name for f in CATALOGUE_FIELDS] == [name for name, _ in CATALOGUE_COLUMNS]
 
 
-def iter_votable(queryset: QuerySet[Measurement]) -> Iterator[str]:
-    rows = queryset.in_export_order().values_list(*[attr for _, attr in CATALOGUE_COLUMNS])
+def iter_votable(rows: Iterable[tuple], *, infos: dict[str, str] | None = None) -> Iterator[str]:
+    """The rows (12 values each, in export order) as a VOTable; ``infos`` adds INFO elements
+    (a release names its version)."""
     return write_votable(
         CATALOGUE_FIELDS,
-        rows.iterator(chunk_size=2000),
+        rows,
         table_name="jmdc",
         description="JMMC Measured stellar Diameters Catalogue (JMDC), VizieR II/345",
-        infos={"reference": "Duvert G. 2016, VizieR II/345; Chelli et al. 2016, A&A 589, A112"},
+        infos={
+            "reference": "Duvert G. 2016, VizieR II/345; Chelli et al. 2016, A&A 589, A112",
+            **(infos or {}),
+        },
     )

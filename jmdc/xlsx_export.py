@@ -8,14 +8,15 @@ cell marked as quoted text: never a formula, however it is opened.
 
 from __future__ import annotations
 
+import datetime
 import io
+from collections.abc import Iterable
 
-from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .models import CATALOGUE_COLUMNS, Measurement
+from .models import CATALOGUE_COLUMNS
 from .votable_export import CATALOGUE_FIELDS
 
 WIDTHS = {"ID1": 22, "ID2": 18, "BAND": 10, "NOTES": 60, "BIBCODE": 21}
@@ -30,8 +31,12 @@ def text_cell(sheet, value: str) -> WriteOnlyCell:
     return cell
 
 
-def write_xlsx(queryset: QuerySet[Measurement]) -> bytes:
+def write_xlsx(rows: Iterable[tuple], *, created: datetime.datetime | None = None) -> bytes:
+    """The rows (12 values each, in export order) as a workbook; ``created`` dates it (a
+    release gives its own date, so its file says when the catalogue was frozen)."""
     workbook = Workbook(write_only=True)
+    if created is not None:
+        workbook.properties.created = created
     sheet = workbook.create_sheet("jmdc")
     sheet.freeze_panes = "A2"
     for index, (name, _) in enumerate(CATALOGUE_COLUMNS, start=1):
@@ -44,8 +49,7 @@ def write_xlsx(queryset: QuerySet[Measurement]) -> bytes:
         header.append(cell)
     sheet.append(header)
     text_columns = {i for i, f in enumerate(CATALOGUE_FIELDS) if f.datatype == "char"}
-    rows = queryset.in_export_order().values_list(*[attr for _, attr in CATALOGUE_COLUMNS])
-    for values in rows.iterator(chunk_size=2000):
+    for values in rows:
         sheet.append(
             [
                 text_cell(sheet, value) if i in text_columns else value

@@ -92,3 +92,23 @@ def test_a_worker_resolves_stars_and_retries_through_a_simbad_outage(worker):
     assert star.simbad_id1 == "HD124897"
     assert [r.kind for r in standin.requests].count("fault:503") == 1
     assert standin.count("batch") == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_builds_a_release_and_the_page_follows_its_progress(worker, client):
+    from jmdc.models import Release
+    from jmdc.releases import freeze
+
+    _, sender = worker
+    measurement(id1="HD360", ld_diam=0.906)
+    release = freeze([(None, (
+        "HD360", "", None, 0.906, 0.014, "H", None, 1, 7, "", "2019Natur.567..200P", False,
+    ))], version="2026.1", date=__import__("datetime").date(2026, 11, 23))  # fmt: skip
+    page = client.get(release.get_absolute_url()).content.decode()
+    assert "The files are being written" in page
+    sender.send_task("jmdc.tasks.build_release_task", args=[release.pk])
+    assert wait_for(lambda: Release.objects.get(pk=release.pk).status == "ready")
+    status = client.get(f"/releases/{release.version}/status.json").json()
+    assert (status["status"], status["progress"]) == ("ready", 100)
+    assert client.get(f"/releases/{release.version}/files/jmdc.dat").content.startswith(b"HD360")

@@ -1,11 +1,22 @@
-"""jmdc.dat in the II/345 byte layout, read back with astropy's CDS reader and the REAL ReadMe."""
+"""jmdc.dat in the II/345 byte layout and our CDS ReadMe, read back with astropy's CDS reader
+through the REAL published ReadMe and through ours, and compared with the published layout."""
+
+import datetime
+import re
 
 import pytest
 from astropy.table import Table
 
 from jmdc.legacy_import import import_catalogue
 from jmdc.models import CATALOGUE_COLUMNS, Measurement
-from jmdc.vizier_export import LRECL, VizierLayoutError, format_record, iter_jmdc_dat
+from jmdc.vizier_export import (
+    LRECL,
+    ReadmeRelease,
+    VizierLayoutError,
+    format_record,
+    iter_jmdc_dat,
+    write_readme,
+)
 from tests.builders import measurement
 
 pytestmark = pytest.mark.django_db
@@ -40,22 +51,78 @@ def test_a_record_puts_each_value_at_the_bytes_of_the_readme():
     assert line[314:333] == "2019Natur.567..200P" and line[334] == "1"  # 315-333, 335
 
 
-def test_a_value_that_does_not_fit_its_format_is_an_error_naming_the_measurement():
-    row = measurement(ld_diam=123.4)  # F7.4 holds at most 99.9999
-    with pytest.raises(VizierLayoutError, match=f"measurement {row.pk} .*does not fit F7.4"):
-        "".join(iter_jmdc_dat(Measurement.objects.all()))
+def test_a_value_that_does_not_fit_its_format_is_an_error_naming_the_row():
+    measurement(id1="HD1", ld_diam=1.0, bibcode="2020A&A...000A...1X")
+    measurement(id1="HD2", ld_diam=123.4)  # F7.4 holds at most 99.9999
+    with pytest.raises(VizierLayoutError, match=r"row 2 \(HD2, .*123.4 does not fit LDdiam's F7.4"):
+        "".join(iter_jmdc_dat(Measurement.objects.export_values()))
 
 
-def test_the_2020_catalogue_reads_back_through_the_published_readme(shared_dir, tmp_path):
+def readme_for(rows: int, stars: int = 1) -> str:
+    this = ReadmeRelease("2026.1", datetime.date(2026, 11, 23), rows)
+    earlier = ReadmeRelease("2025.1", datetime.date(2025, 2, 3), rows - 1)
+    return write_readme(this, stars=stars, history=[earlier, this])
+
+
+def layout(readme: str) -> list[tuple]:
+    """(first byte, last byte, format, unit, label, null marker) of each column described."""
+    section = readme.split("Byte-by-byte Description of file: jmdc.dat")[1]
+    columns = []
+    for line in section.split("-" * 80)[2].splitlines():
+        found = re.match(r"^\s*(\d+)?-?\s*(\d+)\s+([AFI][\d.]+)\s+(\S+)\s+(\S+)\s+(.*)$", line)
+        if found:
+            first, last, fmt, unit, label, text = found.groups()
+            null = re.match(r"^(\[\S*\])?(\?(=\S*)?)?", text).group(0)
+            columns.append((int(first or last), int(last), fmt, unit, label, null))
+    return columns
+
+
+def test_our_readme_describes_the_published_byte_layout(shared_dir):
+    published = layout((shared_dir / "jmdc/readme/ReadMe-JMDC-II_345.txt").read_text())
+    ours = layout(readme_for(1766))
+    assert [c[:5] for c in ours] == [c[:5] for c in published]
+    # The one deliberate difference: 70 legacy rows have no METHOD, so it is nullable.
+    differences = [(p[4], p[5], o[5]) for p, o in zip(published, ours, strict=True) if p != o]
+    assert differences == [("Method", "[1/3]", "[1/3]?")]
+
+
+def test_the_readme_is_80_column_ascii_and_counts_the_records():
+    text = readme_for(1766, stars=613)
+    assert text.isascii()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert re.search(r"^jmdc\.dat\s+335\s+1766\s", text, re.M)
+    assert "1766 measurements of 613 stars" in text
+    history = text.split("History:")[1]
+    assert "03-Feb-2025: release 2025.1 with 1765" in history
+    assert "23-Nov-2026: release 2026.1 with 1766" in history
+
+
+def read_back(dat_path, readme: str, tmp_path) -> Table:
+    readme_path = tmp_path / "ReadMe"
+    readme_path.write_text(readme, encoding="ascii")
+    return Table.read(dat_path, readme=str(readme_path), format="ascii.cds")
+
+
+def test_a_blank_method_reads_back_as_null_through_our_readme(tmp_path):
+    measurement(method=None, bandcode=None, sinpe=True)
+    dat = tmp_path / "jmdc.dat"
+    dat.write_text("".join(iter_jmdc_dat(Measurement.objects.export_values())), encoding="ascii")
+    table = read_back(dat, readme_for(1), tmp_path)
+    assert table["Method"].mask[0] and table["BandCode"].mask[0]
+    assert table["SINPE"][0] == 1 and table["LDdiam"][0] == pytest.approx(0.906)
+
+
+@pytest.mark.parametrize("readme_source", ["published", "ours"])
+def test_the_2020_catalogue_reads_back_through_the_readme(shared_dir, tmp_path, readme_source):
     import_catalogue(shared_dir / "jmdc" / "JMDC_full_20200730.csv")
     dat = tmp_path / "jmdc.dat"
-    dat.write_text("".join(iter_jmdc_dat(Measurement.objects.all())), encoding="ascii")
+    dat.write_text("".join(iter_jmdc_dat(Measurement.objects.export_values())), encoding="ascii")
     assert {len(line) for line in dat.read_text().splitlines()} == {LRECL}
-    table = Table.read(
-        dat,
-        readme=str(shared_dir / "jmdc" / "readme" / "ReadMe-JMDC-II_345.txt"),
-        format="ascii.cds",
-    )
+    if readme_source == "published":
+        readme = shared_dir / "jmdc" / "readme" / "ReadMe-JMDC-II_345.txt"
+        table = Table.read(dat, readme=str(readme), format="ascii.cds")
+    else:
+        table = read_back(dat, readme_for(1766), tmp_path)
     expected = list(
         Measurement.objects.in_export_order().values_list(*[a for _, a in CATALOGUE_COLUMNS])
     )
