@@ -8,6 +8,7 @@ surrogate key and duplicate detection can only warn.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -461,3 +462,44 @@ class ReleaseFile(models.Model):
         if self.pk is not None:
             raise ValueError("The files of a release never change once written.")
         super().save(*args, **kwargs)
+
+
+class ExportJob(models.Model):
+    """A large export written by a task: the selection (query string) is re-read with the
+    rights of the person who asked, the file is kept a day for them to download."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "being written"
+        READY = "ready", "ready"
+        FAILED = "failed", "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    format = models.CharField(max_length=16)
+    query = models.TextField(blank=True, help_text="The selection, as the page's query string.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.format} export {self.id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("jmdc:export_job", args=[self.id])
+
+    @property
+    def percent(self) -> int:
+        return (
+            100 if self.status == self.Status.READY else int(100 * self.done / max(self.total, 1))
+        )

@@ -172,6 +172,7 @@ CELERY_BEAT_SCHEDULE = {
     # Whatever SIMBAD has not settled yet (a lost message, a broker that was down, an
     # outage) is picked up here: nothing depends on a message surviving.
     "sweep-pending-stars": {"task": "jmdc.tasks.sweep_pending_stars", "schedule": 600.0},
+    "purge-old-exports": {"task": "jmdc.tasks.purge_old_exports", "schedule": 3600.0},
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
@@ -210,6 +211,10 @@ SUBMISSION_UPLOAD_MAX_BYTES = int(
     os.environ.get("SUBMISSION_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024))
 )
 SUBMISSION_MAX_ROWS = int(os.environ.get("SUBMISSION_MAX_ROWS", "5000"))
+# Exports of more rows than this are written by a task, with a progress page, and kept for
+# EXPORT_KEEP_HOURS; smaller ones stream at once.
+EXPORT_STREAM_MAX_ROWS = int(os.environ.get("EXPORT_STREAM_MAX_ROWS", "50000"))
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

@@ -92,3 +92,18 @@ def enqueue_release_build(release_id: int) -> bool:
         logger.warning("could not queue the build of release %s (%s)", release_id, exc)
         return False
     return True
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def run_export_task(job_id: str) -> str:
+    from .exports import run_export
+
+    job = run_export(job_id)
+    return f"export {job.id}: {job.status}, {job.done} rows"
+
+
+@shared_task(ignore_result=True)
+def purge_old_exports() -> str:
+    from .exports import purge_old_exports as purge
+
+    return f"{purge()} old exports deleted"

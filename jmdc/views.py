@@ -1,21 +1,18 @@
 import hashlib
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
-from .csv_export import iter_csv
+from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
-from .json_export import iter_json
-from .models import Measurement, Release, Star
+from .models import ExportJob, Measurement, Release, Star
 from .releases import BUNDLE_ORDER, bundle_zip
 from .tables import MeasurementTable
-from .vizier_export import iter_jmdc_dat
-from .votable_export import iter_votable
-from .xlsx_export import write_xlsx
 
 
 class CatalogueView(SingleTableMixin, FilterView):
@@ -72,58 +69,85 @@ def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _selection(request: HttpRequest):
-    """The visible measurements the query string selects, or a 400 that names the field."""
-    selection = MeasurementFilter(
-        request.GET, queryset=Measurement.objects.visible_to(request.user)
-    )
-    if selection.is_valid():
-        return selection.qs, None
-    problems = "; ".join(
-        f"{field}: {' '.join(errors)}" for field, errors in selection.errors.items()
-    )
-    return None, HttpResponse(
-        f"Invalid selection: {problems}\n", status=400, content_type="text/plain; charset=utf-8"
-    )
-
-
-def _download(request: HttpRequest, render, content_type: str, filename: str) -> HttpResponse:
-    """One export view: the visible selection of the query string, rendered by ``render``
-    (an iterator of pieces is streamed, bytes are sent whole)."""
-    queryset, refusal = _selection(request)
-    if refusal:
-        return refusal
-    body = render(queryset.export_values())
+def _download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """One export view for every format: the visible selection of the query string, streamed
+    (or sent whole when the format builds bytes); a selection too large to stream is handed
+    to a task and the browser to its progress page."""
+    export = FORMATS[fmt]
+    try:
+        queryset = selection(request.GET, request.user)
+    except InvalidSelection as exc:
+        return HttpResponse(
+            f"Invalid selection: {exc}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    total = queryset.count()
+    if total > settings.EXPORT_STREAM_MAX_ROWS:
+        job = start_export(fmt, request.GET, request.user, total)
+        return redirect(job)
+    body = export.render(queryset.export_values())
     response_class = HttpResponse if isinstance(body, bytes) else StreamingHttpResponse
-    response = response_class(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = response_class(body, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The catalogue, or the selection the query string describes, as the legacy CSV."""
-    return _download(request, iter_csv, "text/csv; charset=utf-8", "jmdc.csv")
+    return _download(request, "csv")
 
 
 def export_votable(request: HttpRequest) -> HttpResponse:
     """The same selection as a VOTable 1.4 (TABLEDATA), streamed."""
-    return _download(request, iter_votable, "application/x-votable+xml; charset=utf-8", "jmdc.vot")
+    return _download(request, "votable")
 
 
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    """The same selection as an Excel workbook (built in memory: the catalogue is small)."""
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(request, write_xlsx, xlsx, "jmdc.xlsx")
+    """The same selection as an Excel workbook (built in memory: large ones go to a task)."""
+    return _download(request, "xlsx")
 
 
 def export_json(request: HttpRequest) -> HttpResponse:
     """The same selection as JSON, each row as the REST API writes it, streamed."""
-    return _download(request, iter_json, "application/json", "jmdc.json")
+    return _download(request, "json")
 
 
 def export_vizier(request: HttpRequest) -> HttpResponse:
     """The same selection as VizieR's jmdc.dat (the ReadMe comes with a release)."""
-    return _download(request, iter_jmdc_dat, "text/plain; charset=us-ascii", "jmdc.dat")
+    return _download(request, "vizier")
+
+
+def _job_for(request: HttpRequest, job_id) -> ExportJob:
+    """A job is its owner's (it may hold embargoed rows); an anonymous one, public rows only,
+    belongs to whoever holds its unguessable id."""
+    job = get_object_or_404(ExportJob.objects.defer("content"), pk=job_id)
+    if job.user_id is not None and job.user_id != request.user.pk:
+        raise Http404
+    return job
+
+
+def export_job(request: HttpRequest, job_id) -> HttpResponse:
+    job = _job_for(request, job_id)
+    return render(request, "jmdc/export_job.html", {"job": job, "format": FORMATS[job.format]})
+
+
+@require_GET
+def export_job_status(request: HttpRequest, job_id) -> JsonResponse:
+    job = _job_for(request, job_id)
+    return JsonResponse(
+        {"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
+         "error": job.error}
+    )  # fmt: skip
+
+
+def export_job_download(request: HttpRequest, job_id) -> HttpResponse:
+    job = _job_for(request, job_id)
+    if job.status != ExportJob.Status.READY:
+        raise Http404
+    export = FORMATS[job.format]
+    content = ExportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    response = HttpResponse(bytes(content), content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
 
 
 def release_list(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,140 @@
+"""The export formats of a selection, in one table, and large exports run as tasks.
+
+A selection is the query string of the catalogue page read by the one FilterSet, over the
+rows the user may see. Small selections stream at once; above
+``settings.EXPORT_STREAM_MAX_ROWS`` rows an ``ExportJob`` is written by a task, its progress
+shown on a page, its file kept ``EXPORT_KEEP_HOURS`` for the person who asked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import QueryDict
+from django.utils import timezone
+
+from .csv_export import iter_csv
+from .filters import MeasurementFilter
+from .json_export import iter_json
+from .models import ExportJob, Measurement
+from .vizier_export import iter_jmdc_dat
+from .votable_export import iter_votable
+from .xlsx_export import write_xlsx
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    render: Callable[[Iterable[tuple]], Iterator[str] | bytes]
+    content_type: str
+    filename: str
+
+
+FORMATS = {
+    f.name: f
+    for f in [
+        ExportFormat("csv", iter_csv, "text/csv; charset=utf-8", "jmdc.csv"),
+        ExportFormat(
+            "xlsx",
+            write_xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "jmdc.xlsx",
+        ),
+        ExportFormat("vizier", iter_jmdc_dat, "text/plain; charset=us-ascii", "jmdc.dat"),
+        ExportFormat(
+            "votable", iter_votable, "application/x-votable+xml; charset=utf-8", "jmdc.vot"
+        ),
+        ExportFormat("json", iter_json, "application/json", "jmdc.json"),
+    ]
+}
+PROGRESS_EVERY = 2000
+logger = logging.getLogger(__name__)
+
+
+class InvalidSelection(ValueError):
+    pass
+
+
+def selection(query: QueryDict, user):
+    """The measurements the query string selects among those ``user`` may see."""
+    filtered = MeasurementFilter(query, queryset=Measurement.objects.visible_to(user))
+    if not filtered.is_valid():
+        raise InvalidSelection(
+            "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filtered.errors.items())
+        )
+    return filtered.qs
+
+
+def start_export(fmt: str, query: QueryDict, user, total: int) -> ExportJob:
+    from .tasks import run_export_task  # tasks import this module
+
+    job = ExportJob.objects.create(
+        format=fmt,
+        query=query.urlencode(),
+        user=user if user is not None and user.is_authenticated else None,
+        total=total,
+    )
+    try:
+        run_export_task.delay(str(job.id))
+    except Exception as exc:  # the broker is down: say so on the job's page
+        job.status, job.error = (
+            ExportJob.Status.FAILED,
+            (f"The export could not be queued ({exc.__class__.__name__}); try again later."),
+        )
+        job.save(update_fields=["status", "error"])
+    return job
+
+
+def run_export(job_id: str) -> ExportJob:
+    """Write the job's file, counting rows on the job as it goes; idempotent."""
+    job = ExportJob.objects.get(pk=job_id)
+    if job.status in (ExportJob.Status.READY, ExportJob.Status.FAILED):
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
+    user = get_user_model().objects.get(pk=job.user_id) if job.user_id else None
+    fmt = FORMATS[job.format]
+    try:
+        queryset = selection(QueryDict(job.query), user)
+        body = fmt.render(_counted(queryset.export_values(), job))
+        content = body if isinstance(body, bytes) else _join(body)
+    except Exception as exc:  # told on the job's page, and logged for the operators
+        logger.exception("export %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.READY, content=content, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _join(pieces: Iterator[str]) -> bytes:
+    out = io.BytesIO()
+    for piece in pieces:
+        out.write(piece.encode("utf-8"))
+    return out.getvalue()
+
+
+def _counted(rows: Iterator[tuple], job: ExportJob) -> Iterator[tuple]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            ExportJob.objects.filter(pk=job.pk).update(done=done)
+    ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+
+def purge_old_exports() -> int:
+    cutoff = timezone.now() - datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    deleted, _ = ExportJob.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
