@@ -9,7 +9,7 @@ import os
 import sys
 import tempfile
 
-BENCHMARKS = ["csv_export", "votable_writer", "simbad_batching"]
+BENCHMARKS = ["csv_export", "votable_writer", "export_formats", "simbad_batching"]
 
 
 def main(names: list[str]) -> None:

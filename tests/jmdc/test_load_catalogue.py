@@ -7,7 +7,7 @@ from astropy.table import MaskedColumn, Table
 from django.core.management import call_command
 
 from jmdc.legacy_import import read_catalogue_file
-from jmdc.models import Measurement
+from jmdc.models import Measurement, Release
 from jmdc.vizier import table_to_export_csv
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +19,13 @@ def load(*args) -> str:
     return out.getvalue()
 
 
-def test_it_loads_the_real_2020_snapshot_once(shared_dir):
-    assert "1766 added" in load("--no-network")
-    assert Measurement.objects.count() == 1766
-    assert "already has 1766 measurements" in load("--no-network")
-    assert Measurement.objects.count() == 1766
+def test_it_loads_the_real_2020_snapshot_and_the_release_history_once(shared_dir):
+    first = load("--no-network")
+    assert "1766 added" in first and "Loaded 13 historical releases" in first
+    assert Measurement.objects.count() == 1766 and Release.objects.count() == 13
+    again = load("--no-network")
+    assert "already has 1766 measurements" in again and "historical" not in again
+    assert Measurement.objects.count() == 1766 and Release.objects.count() == 13
 
 
 def test_without_snapshot_nor_network_it_starts_empty_and_says_how_to_import(settings, tmp_path):

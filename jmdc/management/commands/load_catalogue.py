@@ -4,23 +4,27 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from jmdc.legacy_import import CatalogueFileError, import_catalogue
-from jmdc.models import Measurement
+from jmdc.models import Measurement, Release
+from jmdc.releases import import_spreadsheet_versions
 from jmdc.vizier import VIZIER_TABLE, fetch_vizier_catalogue
 
 SNAPSHOT = Path("jmdc") / "JMDC_full_20200730.csv"
+HISTORY = Path("jmdc") / "xls_versions_csv"
 
 
 class Command(BaseCommand):
     help = (
         "Seed an empty catalogue for a developer's portal: from the shared 2020 snapshot when "
         "present, otherwise from VizieR II/345 when the network allows, otherwise leave it "
-        "empty and say how to import. Does nothing if the catalogue already has rows."
+        "empty and say how to import. Does nothing if the catalogue already has rows. The "
+        "shared 2016-2019 spreadsheet versions, when present, become the historical releases."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-network", action="store_true", help="Do not try VizieR.")
 
     def handle(self, *args, no_network: bool, **options):
+        self.load_release_history()
         count = Measurement.objects.count()
         if count:
             self.stdout.write(f"The catalogue already has {count} measurements: nothing loaded.")
@@ -44,3 +48,10 @@ class Command(BaseCommand):
             "The catalogue is empty. Import a JMDC file with:\n"
             "    .venv/bin/python manage.py import_jmdc PATH/TO/JMDC.csv"
         )
+
+    def load_release_history(self) -> None:
+        folder = Path(settings.SHARED_DATA_DIR) / HISTORY
+        if Release.objects.exists() or not folder.is_dir():
+            return
+        results = import_spreadsheet_versions(sorted(folder.glob("JMDC_*.csv")))
+        self.stdout.write(f"Loaded {len(results)} historical releases from {folder}.")
