@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportRun, Measurement, Star
+from .models import ImportRun, Measurement, Release, Star
 
 
 @admin.register(Star)
@@ -22,3 +22,21 @@ class MeasurementAdmin(admin.ModelAdmin):
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["file_name", "started_at", "rows_read", "rows_added", "rows_rejected"]
     readonly_fields = [f.name for f in ImportRun._meta.fields]
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Read-only: releases are cut by managers through the service, and never change."""
+
+    list_display = ["version", "date", "kind", "status", "row_count", "previous"]
+    list_filter = ["kind", "status"]
+    exclude = ["changelog"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
