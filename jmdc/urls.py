@@ -25,6 +25,7 @@ catalogue_patterns = [
 urlpatterns = [
     path("", include((catalogue_patterns, "jmdc"))),
     path("", include("curation.urls")),
+    path("", include("obsportal.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("health", views.health, name="health"),
     path("admin/", admin.site.urls),

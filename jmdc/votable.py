@@ -27,6 +27,7 @@ class VOField:
     ucd: str = ""
     description: str = ""
     null: int | None = None  # the value that stands for null in an integer column
+    nan_for_null: bool = False  # write NaN, not an empty cell, for a null double (ObsPortal)
 
     def header(self) -> str:
         attrs = f'name={quoteattr(self.name)} datatype="{self.datatype}"'
@@ -47,6 +48,8 @@ class VOField:
         if value is None:
             if self.null is not None:
                 return f"<TD>{self.null}</TD>"
+            if self.nan_for_null:
+                return "<TD>NaN</TD>"
             return "<TD/>"  # empty: NaN for floating point, empty text for strings
         if self.datatype == "boolean":
             return "<TD>T</TD>" if value else "<TD>F</TD>"
@@ -68,18 +71,25 @@ def write_votable(
     table_name: str,
     description: str = "",
     infos: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
+    namespace: str = VOTABLE_NAMESPACE,
     chunk_rows: int = CHUNK_ROWS,
 ) -> Iterator[str]:
     """Yield a VOTable 1.4 document with one TABLEDATA table, ``chunk_rows`` rows a piece."""
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
-        f'<VOTABLE version="1.4" xmlns="{VOTABLE_NAMESPACE}" '
+        f'<VOTABLE version="1.4" xmlns="{namespace}" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n',
         '<RESOURCE type="results">\n',
     ]
     for name, value in (infos or {}).items():
         head.append(
             f"<INFO name={quoteattr(name)} value={quoteattr(INVALID_XML.sub('', value))}/>\n"
+        )
+    for name, value in (params or {}).items():
+        head.append(
+            f'<PARAM name={quoteattr(name)} datatype="char" arraysize="*" '
+            f"value={quoteattr(INVALID_XML.sub('', value))}/>\n"
         )
     head.append(f"<TABLE name={quoteattr(table_name)}>\n")
     if description:

@@ -1,0 +1,94 @@
+"""Ingesting exposures from headers: read, map, and upsert in bulk by exposure id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from .headers import NotAnExposure, keywords_of, map_header
+from .models import Exposure
+
+BATCH = 1000
+
+
+@dataclass
+class IngestReport:
+    created: int = 0
+    updated: int = 0
+    incomplete: list[str] = field(default_factory=list)  # exp_id: log
+    skipped: list[str] = field(default_factory=list)  # file: reason
+
+    def lines(self) -> list[str]:
+        return [
+            *(f"not ingested: {line}" for line in self.skipped),
+            *(f"incomplete: {line}" for line in self.incomplete),
+            f"{self.created} exposures created, {self.updated} updated, "
+            f"{len(self.skipped)} headers not ingested",
+        ]
+
+
+def records_of(paths: Iterable[Path], report: IngestReport):
+    for path in paths:
+        try:
+            keywords = keywords_of(path)
+            record = map_header(keywords)
+        except NotAnExposure as exc:
+            report.skipped.append(f"{Path(path).name}: {exc}")
+            continue
+        except (OSError, ValueError) as exc:
+            report.skipped.append(f"{Path(path).name}: unreadable ({exc})")
+            continue
+        for problem in keywords.get("_unreadable", []):
+            record.validation_log.append(f"Unreadable card, {problem}")
+            record.validation_level = 0
+        yield record
+
+
+def upsert(records: Iterable, report: IngestReport) -> None:
+    """Create new exposures and update known ones (by exp_id), one transaction per batch."""
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= BATCH:
+            _write(batch, report)
+            batch = []
+    if batch:
+        _write(batch, report)
+
+
+def _write(records: list, report: IngestReport) -> None:
+    now = timezone.now()
+    by_id = {r.exp_id: r for r in records}  # the last header of an exposure wins
+    with transaction.atomic():
+        known = {e.exp_id: e for e in Exposure.objects.filter(exp_id__in=list(by_id))}
+        new, changed = [], []
+        for exp_id, record in by_id.items():
+            values = asdict(record)
+            if record.validation_level == 0:
+                report.incomplete.append(f"{exp_id}: {'; '.join(record.validation_log)}")
+            exposure = known.get(exp_id)
+            if exposure is None:
+                new.append(Exposure(date_updated=now, **values))
+                continue
+            if any(getattr(exposure, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(exposure, key, value)
+                exposure.date_updated = now
+                changed.append(exposure)
+        Exposure.objects.bulk_create(new, batch_size=BATCH)
+        if changed:
+            fields = [*asdict(records[0]).keys(), "date_updated"]
+            fields.remove("exp_id")
+            Exposure.objects.bulk_update(changed, fields, batch_size=BATCH)
+    report.created += len(new)
+    report.updated += len(changed)
+
+
+def ingest_paths(paths: Iterable[Path]) -> IngestReport:
+    report = IngestReport()
+    upsert(records_of(paths, report), report)
+    return report

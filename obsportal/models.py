@@ -1,0 +1,99 @@
+"""Exposures taken at the interferometers (the VLTI first), as the ESO headers describe them.
+
+One row per exposure, with the fields the clients read (see
+``../shared/reference/obsportal-contract.md``). The target is a ``jmdc.Star`` once SIMBAD
+identified it, so a star's page lists both its diameters and the exposures taken of it; until
+then ``target_name`` and the pointing position are what the header said.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from jmdc.models import Star
+
+
+class ExposureQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ExposureQuerySet:
+        """Exposure metadata is public at ESO once ingested (the headers of proprietary data
+        are public too): everyone sees every exposure. Kept as the one place to change it."""
+        return self.all()
+
+
+class Exposure(models.Model):
+    class Category(models.TextChoices):
+        SCIENCE = "science", "science"
+        CALIBRATOR = "calibrator", "calibrator"
+
+    exp_id = models.CharField(
+        max_length=80, unique=True, help_text="The archive's DP.ID and the exposure number."
+    )
+    header_id = models.CharField("DP.ID", max_length=80, db_index=True)
+    mjd_start = models.FloatField("MJD start")
+    mjd_end = models.FloatField("MJD end")
+    category = models.CharField(max_length=16, choices=Category.choices)
+    obs_id = models.BigIntegerField("OB id", null=True, blank=True)
+    program = models.CharField("programme", max_length=32, blank=True, db_index=True)
+    program_title = models.CharField(max_length=200, blank=True)
+    program_pi_coi = models.CharField("PI / CoI", max_length=200, blank=True)
+    interferometer = models.CharField(max_length=16, default="VLTI")
+    stations = models.CharField(max_length=64, blank=True, help_text="In header order.")
+    instrument = models.CharField(max_length=16, db_index=True)
+    mode = models.CharField(max_length=64, blank=True)
+    submode = models.CharField(max_length=32, blank=True)
+    setup = models.JSONField(
+        default=dict, blank=True, help_text="Raw instrument keywords whose mapping is unknown."
+    )
+    em_min = models.FloatField("shortest wavelength (m)", null=True, blank=True)
+    em_max = models.FloatField("longest wavelength (m)", null=True, blank=True)
+    res_power = models.FloatField("resolving power", null=True, blank=True)
+    baselines = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='{"U1-U2": {"length": [start, end], "angle": [start, end]}}, metres and degrees.',
+    )
+    tau0 = models.FloatField("coherence time (s)", null=True, blank=True)
+    seeing = models.FloatField("seeing (arcsec)", null=True, blank=True)
+    temperature = models.FloatField("temperature (deg C)", null=True, blank=True)
+    target_name = models.CharField(max_length=100, blank=True)
+    ra = models.FloatField("RA (J2000, deg)", null=True, blank=True)
+    dec = models.FloatField("Dec (J2000, deg)", null=True, blank=True)
+    star = models.ForeignKey(
+        Star, on_delete=models.SET_NULL, null=True, blank=True, related_name="exposures"
+    )
+    date_release = models.DateTimeField(null=True, blank=True)
+    date_updated = models.DateTimeField(db_index=True)
+    validation_level = models.PositiveSmallIntegerField(
+        default=1, help_text="1: every keyword found; 0: some missing (see the log)."
+    )
+    validation_log = models.JSONField(default=list, blank=True)
+
+    objects = ExposureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["mjd_start", "pk"]
+        indexes = [
+            models.Index(fields=["dec"]),
+            models.Index(fields=["mjd_start"]),
+            models.Index(fields=["instrument", "mjd_start"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ra__isnull=True) | Q(ra__gte=0, ra__lt=360), name="exposure_ra_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(dec__isnull=True) | Q(dec__gte=-90, dec__lte=90),
+                name="exposure_dec_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(mjd_end__gte=models.F("mjd_start")), name="exposure_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.exp_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("obsportal:exposure", args=[self.exp_id])

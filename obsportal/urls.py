@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "obsportal"
+
+urlpatterns = [
+    # Exactly these paths: Aspro2 treats a redirect (even to add a slash) as "no results".
+    path("search.votable", views.search_votable_view, name="search_votable"),
+    path("scs", views.simple_cone_search, name="scs"),
+    path("detail/exposure/<str:exp_id>", views.exposure_detail, name="exposure"),
+]
