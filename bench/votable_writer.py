@@ -9,10 +9,8 @@ import io
 from astropy.table import MaskedColumn, Table
 
 from bench.csv_export import ROWS, make_rows, measure
-from jmdc.models import CATALOGUE_COLUMNS, Measurement
+from jmdc.models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, Measurement
 from jmdc.votable_export import iter_votable
-
-FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
 
 
 def ours() -> int:
@@ -20,7 +18,7 @@ def ours() -> int:
 
 
 def astropy_writer() -> int:
-    rows = list(Measurement.objects.in_export_order().values_list(*FIELDS))
+    rows = list(Measurement.objects.in_export_order().values_list(*CATALOGUE_FIELDS))
     table = Table()
     for index, (name, _) in enumerate(CATALOGUE_COLUMNS):
         values = [row[index] for row in rows]

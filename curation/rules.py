@@ -13,25 +13,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from jmdc.models import BandCode
+from jmdc.models import COLUMN_NAME, BandCode
+from jmdc.vizier_export import REAL_LIMITS, TEXT_WIDTHS
 
 ERROR = "error"
 WARNING = "warning"
 
-WIDTHS = {"id1": 28, "id2": 28, "band": 10, "notes": 204, "bibcode": 19}
-COLUMN = {
-    "id1": "ID1", "id2": "ID2", "ud_diam": "UD_DIAM", "ld_diam": "LD_DIAM",
-    "e_ld_diam": "E_LD_DIAM", "band": "BAND", "mu_lambda": "MU_LAMBDA", "method": "METHOD",
-    "bandcode": "BANDCODE", "notes": "NOTES", "bibcode": "BIBCODE", "sinpe": "SINPE",
-}  # fmt: skip
+COLUMN = COLUMN_NAME
 TEXT_FIELDS = ("id1", "id2", "band", "notes", "bibcode")
-# Largest value each number can have in the fixed-width VizieR file (II/345 ReadMe formats).
-VIZIER_LIMITS = {
-    "ud_diam": ("F9.5", 999.99999),
-    "ld_diam": ("F7.4", 99.9999),
-    "e_ld_diam": ("F8.4", 999.9999),
-    "mu_lambda": ("F7.5", 9.99999),
-}
 # No star has been measured larger than ~60 mas (R Dor, Betelgeuse are ~45-60 mas).
 LARGEST_PLAUSIBLE_MAS = 100.0
 LD_UD_RATIO_RANGE = (0.99, 1.35)
@@ -304,7 +293,7 @@ def bandcode_coherent(row, context) -> list[Finding]:
 
 def fits_vizier_layout(row, context) -> list[Finding]:
     findings = []
-    for attr, width in WIDTHS.items():
+    for attr, width in TEXT_WIDTHS.items():
         value = _value(row, attr) or ""
         if len(value) > width:
             findings.append(
@@ -315,7 +304,7 @@ def fits_vizier_layout(row, context) -> list[Finding]:
                     f"{len(value)} characters; the VizieR column holds {width}: shorten it.",
                 )
             )
-    for attr, (fmt, limit) in VIZIER_LIMITS.items():
+    for attr, (fmt, limit) in REAL_LIMITS.items():
         value = _value(row, attr)
         if value is not None and value > limit:
             findings.append(

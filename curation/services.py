@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from jmdc import releases
-from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star, StarAlias
+from jmdc.models import CATALOGUE_FIELDS, Measurement, Release, Star, StarAlias
 from jmdc.tasks import enqueue_release_build, enqueue_resolution
 
 from . import notifications
@@ -35,7 +35,6 @@ from .uploads import ParsedRow
 
 State = Submission.State
 Action = AuditEntry.Action
-FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
 MAX_EMBARGO = datetime.timedelta(days=3 * 365)
 
 # From which states each action may be taken; who may take it is decided in allowed_actions.
@@ -231,7 +230,7 @@ def update_row(submission: Submission, position: int, *, actor, row: ParsedRow) 
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.EDIT)
         stored = submission.rows.get(position=position)
-        before = {attr: getattr(stored, attr) for attr in FIELDS}
+        before = {attr: getattr(stored, attr) for attr in CATALOGUE_FIELDS}
         for attr, value in row.values.items():
             setattr(stored, attr, value)
         stored.cell_errors = row.cell_errors
@@ -239,7 +238,7 @@ def update_row(submission: Submission, position: int, *, actor, row: ParsedRow) 
         stored.save()
         changes = {
             attr: [before[attr], getattr(stored, attr)]
-            for attr in FIELDS
+            for attr in CATALOGUE_FIELDS
             if before[attr] != getattr(stored, attr)
         }
         _record_edit(submission, actor, {"row": position, **changes})
@@ -384,7 +383,7 @@ def accept(
                     star=stars[row.id1.strip()],
                     group=submission.group,
                     embargo_until=submission.embargo_until,
-                    **{attr: getattr(row, attr) for attr in FIELDS},
+                    **{attr: getattr(row, attr) for attr in CATALOGUE_FIELDS},
                 )
                 for row in rows
             ],
@@ -433,7 +432,7 @@ def correct_measurements(
     if not is_curator(actor) or not actor.has_perm("jmdc.correct_measurement"):
         raise PermissionDenied("Only curators correct published measurements.")
     reason = _require_reason(reason, "correct these measurements")
-    unknown = set(changes) - set(FIELDS)
+    unknown = set(changes) - set(CATALOGUE_FIELDS)
     if unknown:
         raise SubmissionInvalid(
             "Unknown columns.", [f"{', '.join(sorted(unknown))} cannot be corrected."]
@@ -553,7 +552,7 @@ def cut_release(
         public = Measurement.objects.public().in_export_order()
         rows = (
             (pk, tuple(values))
-            for pk, *values in public.values_list("pk", *FIELDS).iterator(chunk_size=2000)
+            for pk, *values in public.values_list("pk", *CATALOGUE_FIELDS).iterator(chunk_size=2000)
         )
         release = releases.freeze(
             rows,

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .models import CATALOGUE_COLUMNS
+from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS
 
 HEADER = ",".join(f'"{name}"' for name, _ in CATALOGUE_COLUMNS)
-FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
 CHUNK_ROWS = 2000
 
 
@@ -32,7 +31,8 @@ def _flag(value: bool) -> str:
 TEXT_COLUMNS = {"id1", "id2", "band", "notes", "bibcode"}
 # One formatter per column, chosen once rather than tested per cell.
 FORMATTERS = [
-    _text if attr in TEXT_COLUMNS else _flag if attr == "sinpe" else _number for attr in FIELDS
+    _text if attr in TEXT_COLUMNS else _flag if attr == "sinpe" else _number
+    for attr in CATALOGUE_FIELDS
 ]
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -72,7 +71,7 @@ def selection(query: QueryDict, user):
 
 
 def start_export(fmt: str, query: QueryDict, user, total: int) -> ExportJob:
-    from .tasks import run_export_task  # tasks import this module
+    from .tasks import run_export_task, try_enqueue  # tasks import this module
 
     job = ExportJob.objects.create(
         format=fmt,
@@ -80,13 +79,10 @@ def start_export(fmt: str, query: QueryDict, user, total: int) -> ExportJob:
         user=user if user is not None and user.is_authenticated else None,
         total=total,
     )
-    try:
-        run_export_task.delay(str(job.id))
-    except Exception as exc:  # the broker is down: say so on the job's page
-        job.status, job.error = (
-            ExportJob.Status.FAILED,
-            (f"The export could not be queued ({exc.__class__.__name__}); try again later."),
-        )
+    error = try_enqueue(run_export_task, str(job.id), what=f"export {job.id}")
+    if error is not None:  # the broker is down: say so on the job's page
+        job.status = ExportJob.Status.FAILED
+        job.error = f"The export could not be queued ({error.__class__.__name__}); try again later."
         job.save(update_fields=["status", "error"])
     return job
 
@@ -97,10 +93,9 @@ def run_export(job_id: str) -> ExportJob:
     if job.status in (ExportJob.Status.READY, ExportJob.Status.FAILED):
         return job
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
-    user = get_user_model().objects.get(pk=job.user_id) if job.user_id else None
     fmt = FORMATS[job.format]
     try:
-        queryset = selection(QueryDict(job.query), user)
+        queryset = selection(QueryDict(job.query), job.user)
         body = fmt.render(_counted(queryset.export_values(), job))
         content = body if isinstance(body, bytes) else _join(body)
     except Exception as exc:  # told on the job's page, and logged for the operators

@@ -27,7 +27,8 @@ from pathlib import Path
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
-from .models import CATALOGUE_COLUMNS, ImportRun, Measurement, Star
+from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME, ImportRun, Measurement, Star
+from .vizier_export import TEXT_WIDTHS
 
 # Spreadsheet-era names of the catalogue columns.
 COLUMN_ALIASES: dict[str, str] = {
@@ -55,8 +56,6 @@ COLUMN_ALIASES: dict[str, str] = {
 # Columns of the 2016 sheet that never reached the catalogue as such.
 IGNORED_COLUMNS = {"LD_DIAM_ORIG", "UD_TO_LD_3D_COEFF"}
 
-FIELD_WIDTHS = {"id1": 28, "id2": 28, "band": 10, "notes": 204, "bibcode": 19}
-COLUMN_NAME = {attr: name for name, attr in CATALOGUE_COLUMNS}
 
 # Pseudo-bibcodes for references that ADS does not hold: the year and 15 dots, or 19 dots.
 PSEUDO_BIBCODE = re.compile(r"^(\d{4}\.{15}|\.{19})$")
@@ -277,13 +276,13 @@ def _clean_row(
     if not text["id1"]:
         reject("id1", "ID1 is empty")
     for attr in ("id1", "id2", "band"):
-        if len(text.get(attr, "")) > FIELD_WIDTHS[attr]:
-            reject(attr, f"{len(text[attr])} characters, the column holds {FIELD_WIDTHS[attr]}")
-    if len(notes) > FIELD_WIDTHS["notes"]:
+        if len(text.get(attr, "")) > TEXT_WIDTHS[attr]:
+            reject(attr, f"{len(text[attr])} characters, the column holds {TEXT_WIDTHS[attr]}")
+    if len(notes) > TEXT_WIDTHS["notes"]:
         # The 2016-2019 sheets had longer notes, shortened by hand later; the full text
         # stays in the import report.
         note("notes", f"{len(notes)} characters cut to fit 204; the full text was: {notes!r}")
-        notes = notes[: FIELD_WIDTHS["notes"] + 1].rsplit(" ", 1)[0].rstrip(" ,;")
+        notes = notes[: TEXT_WIDTHS["notes"] + 1].rsplit(" ", 1)[0].rstrip(" ,;")
 
     return CatalogueRow(
         id1=text["id1"],
@@ -417,9 +416,7 @@ def _write(path, data, parsed, result, progress) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
-    present = Counter(
-        Measurement.objects.values_list(*[attr for _, attr in CATALOGUE_COLUMNS]).iterator()
-    )
+    present = Counter(Measurement.objects.values_list(*CATALOGUE_FIELDS).iterator())
     to_add: list[CatalogueRow] = []
     for _, row in parsed.rows:
         key = row.key()
@@ -454,7 +451,7 @@ def _write(path, data, parsed, result, progress) -> None:
 
 
 def _fields(row: CatalogueRow) -> dict:
-    return {attr: getattr(row, attr) for _, attr in CATALOGUE_COLUMNS}
+    return {attr: getattr(row, attr) for attr in CATALOGUE_FIELDS}
 
 
 def _stars_for(names: Iterable[str], result: ImportResult) -> dict[str, int]:

@@ -334,6 +334,7 @@ CATALOGUE_COLUMNS: list[tuple[str, str]] = [
     ("SINPE", "sinpe"),
 ]
 CATALOGUE_FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
+COLUMN_NAME = {attr: name for name, attr in CATALOGUE_COLUMNS}  # ld_diam -> LD_DIAM
 
 
 class Release(models.Model):

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from .csv_export import iter_csv
 from .legacy_import import read_catalogue_file
-from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, Release, ReleaseFile, ReleaseRow
+from .models import CATALOGUE_FIELDS, COLUMN_NAME, Release, ReleaseFile, ReleaseRow
 from .vizier_export import (
     ReadmeRelease,
     VizierLayoutError,
@@ -36,7 +36,7 @@ from .vizier_export import (
 from .votable_export import iter_votable
 from .xlsx_export import write_xlsx
 
-COLUMN_NAME = {attr: name for name, attr in CATALOGUE_COLUMNS}
+# The files of a bundle, in the order they are stored, listed and zipped.
 FILE_TYPES = {
     "ReadMe": "text/plain; charset=us-ascii",
     "jmdc.dat": "text/plain; charset=us-ascii",
@@ -264,7 +264,7 @@ def build(release_id: int, *, report: Callable[[int, str], None] | None = None) 
         ReleaseFile.objects.bulk_create(
             ReleaseFile(release=release, name=name, content_type=FILE_TYPES[name], content=data,
                         size=len(data), sha256=hashlib.sha256(data).hexdigest())
-            for name, data in files.items()
+            for name, data in ((name, files[name]) for name in FILE_TYPES)
         )  # fmt: skip
         release.changelog = changelog
         release.status = Release.Status.READY
@@ -306,13 +306,12 @@ def _write_files(release: Release, report) -> tuple[dict[str, bytes], dict]:
         changelog = compare(frozen_rows(release.previous), frozen_rows(release))
         changelog["previous"] = release.previous.version
     files["SHA256SUMS"] = "".join(
-        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files.items()
+        f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n"
+        for name in FILE_TYPES
+        if name in files
     ).encode("ascii")
     _progress(release, 95, "storing the files", report)
     return files, changelog
-
-
-BUNDLE_ORDER = ["ReadMe", "jmdc.dat", "jmdc.csv", "jmdc.xlsx", "jmdc.vot", "SHA256SUMS"]
 
 
 def bundle_zip(release: Release) -> bytes:
@@ -321,12 +320,11 @@ def bundle_zip(release: Release) -> bytes:
     stamp = (release.date.year, release.date.month, release.date.day, 0, 0, 0)
     folder = f"jmdc-{release.version}"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        files = {f.name: f for f in release.files.all()}
-        for name in sorted(files, key=lambda n: BUNDLE_ORDER.index(n) if n in BUNDLE_ORDER else 99):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+        for file in release.files.all():  # stored in FILE_TYPES order
+            info = zipfile.ZipInfo(f"{folder}/{file.name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, bytes(files[name].content))
+            archive.writestr(info, bytes(file.content))
     return out.getvalue()
 
 

@@ -55,22 +55,26 @@ def sweep_pending_stars() -> str:
         return f"SIMBAD failed, {len(ids)} stars wait for their next try: {exc}"
 
 
+def try_enqueue(task, *args, what: str) -> Exception | None:
+    """Queue a task (run it, in eager mode). With the broker down, log it and return the error
+    rather than fail the caller: what the task works on is already committed, and is picked up
+    again (by a sweep, or by a person told so on a page)."""
+    try:
+        task.delay(*args)
+    except Exception as exc:
+        logger.warning("could not queue %s (%s)", what, exc)
+        return exc
+    return None
+
+
 def enqueue_resolution(star_ids: list[int]) -> bool:
     """Queue the resolution of these stars; with the broker down, leave them to the sweep.
 
     Returns whether the work was queued (or run, in eager mode)."""
     if not star_ids:
         return True
-    try:
-        resolve_stars_task.delay(star_ids)
-    except Exception as exc:
-        logger.warning(
-            "could not queue the SIMBAD resolution of %s stars (%s); the sweep will",
-            len(star_ids),
-            exc,
-        )
-        return False
-    return True
+    what = f"the SIMBAD resolution of {len(star_ids)} stars; the sweep will do it"
+    return try_enqueue(resolve_stars_task, star_ids, what=what) is None
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -86,12 +90,10 @@ def build_release_task(release_id: int) -> str:
 def enqueue_release_build(release_id: int) -> bool:
     """Queue the build of a release; with the broker down, the release stays 'building' and
     a manager starts the build again from its page. Returns whether it was queued (or run)."""
-    try:
-        build_release_task.delay(release_id)
-    except Exception as exc:
-        logger.warning("could not queue the build of release %s (%s)", release_id, exc)
-        return False
-    return True
+    return (
+        try_enqueue(build_release_task, release_id, what=f"the build of release {release_id}")
+        is None
+    )
 
 
 @shared_task(acks_late=True, ignore_result=True)

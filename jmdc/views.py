@@ -11,7 +11,7 @@ from django_tables2.views import SingleTableMixin
 from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
 from .models import ExportJob, Measurement, Release, Star
-from .releases import BUNDLE_ORDER, bundle_zip
+from .releases import bundle_zip
 from .tables import MeasurementTable
 
 
@@ -161,10 +161,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 def release_detail(request: HttpRequest, version: str) -> HttpResponse:
     release = get_object_or_404(Release.objects.select_related("previous"), version=version)
-    files = sorted(
-        release.files.defer("content"),
-        key=lambda f: BUNDLE_ORDER.index(f.name) if f.name in BUNDLE_ORDER else 99,
-    )
+    files = release.files.defer("content")  # in bundle order
     return render(
         request,
         "jmdc/release_detail.html",

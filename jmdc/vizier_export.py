@@ -24,6 +24,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .models import CATALOGUE_FIELDS
+
 LRECL = 335
 README_WIDTH = 80
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -49,6 +51,11 @@ class DatColumn:
     def decimals(self) -> int:
         return int(self.fmt.split(".")[1]) if "." in self.fmt else 0
 
+    @property
+    def largest(self) -> float:
+        """The largest value an F column prints in its width (F7.4: 99.9999)."""
+        return round(10 ** (self.width - self.decimals - 1) - 10**-self.decimals, self.decimals)
+
 
 DAT_COLUMNS = [
     DatColumn("ID1", "A28", "---", "Normalised star name, HD preferred (ID1)"),
@@ -71,6 +78,11 @@ DAT_COLUMNS = [
     DatColumn("SINPE", "I1", "---", "? Flag: imprecise SIMBAD name (SINPE) (8)"),
 ]
 assert sum(c.width for c in DAT_COLUMNS) + len(DAT_COLUMNS) - 1 == LRECL
+_BY_ATTR = dict(zip(CATALOGUE_FIELDS, DAT_COLUMNS, strict=True))
+# What the layout allows, for the rules and the importer: text widths, and each real
+# column's format with the largest value it can hold.
+TEXT_WIDTHS = {attr: c.width for attr, c in _BY_ATTR.items() if c.fmt[0] == "A"}
+REAL_LIMITS = {attr: (c.fmt, c.largest) for attr, c in _BY_ATTR.items() if c.fmt[0] == "F"}
 
 NOTES = [
     "Provided the publication's name is known to the Sesame name resolver.",

@@ -6,7 +6,7 @@ from .models import CATALOGUE_COLUMNS
 from .votable import VOField, write_votable
 
 # Units and UCDs per the II/345 ReadMe and the UCD1+ vocabulary.
-CATALOGUE_FIELDS = [
+VOTABLE_FIELDS = [
     VOField("ID1", "char", ucd="meta.id;meta.main", description="Normalised star name, HD preferred"),
     VOField("ID2", "char", ucd="meta.id", description="Star name used in the publication"),
     VOField("UD_DIAM", "double", "mas", "phys.angSize;src", "Uniform-disk angular diameter"),
@@ -20,14 +20,14 @@ CATALOGUE_FIELDS = [
     VOField("BIBCODE", "char", ucd="meta.bib.bibcode", description="ADS bibcode, or the year and dots for references not in ADS"),
     VOField("SINPE", "boolean", ucd="meta.code.qual", description="SIMBAD identifier is not precise enough"),
 ]  # fmt: skip
-assert [f.name for f in CATALOGUE_FIELDS] == [name for name, _ in CATALOGUE_COLUMNS]
+assert [f.name for f in VOTABLE_FIELDS] == [name for name, _ in CATALOGUE_COLUMNS]
 
 
 def iter_votable(rows: Iterable[tuple], *, infos: dict[str, str] | None = None) -> Iterator[str]:
     """The rows (12 values each, in export order) as a VOTable; ``infos`` adds INFO elements
     (a release names its version)."""
     return write_votable(
-        CATALOGUE_FIELDS,
+        VOTABLE_FIELDS,
         rows,
         table_name="jmdc",
         description="JMMC Measured stellar Diameters Catalogue (JMDC), VizieR II/345",

@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .models import CATALOGUE_COLUMNS
-from .votable_export import CATALOGUE_FIELDS
+from .votable_export import VOTABLE_FIELDS
 
 WIDTHS = {"ID1": 22, "ID2": 18, "BAND": 10, "NOTES": 60, "BIBCODE": 21}
 FORMULA_START = ("=", "+", "-", "@")
@@ -48,7 +48,7 @@ def write_xlsx(rows: Iterable[tuple], *, created: datetime.datetime | None = Non
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    text_columns = {i for i, f in enumerate(CATALOGUE_FIELDS) if f.datatype == "char"}
+    text_columns = {i for i, f in enumerate(VOTABLE_FIELDS) if f.datatype == "char"}
     for values in rows:
         sheet.append(
             [
@@ -58,7 +58,7 @@ def write_xlsx(rows: Iterable[tuple], *, created: datetime.datetime | None = Non
         )
     about = workbook.create_sheet("columns")
     about.append(["column", "unit", "meaning"])
-    for field in CATALOGUE_FIELDS:
+    for field in VOTABLE_FIELDS:
         about.append([field.name, field.unit, field.description])
     out = io.BytesIO()
     workbook.save(out)

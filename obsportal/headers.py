@@ -11,6 +11,7 @@ dropped without a reason.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,14 +38,14 @@ def keywords_of(source: str | Path | bytes | fits.Header) -> dict[str, Any]:
     if isinstance(source, fits.Header):
         cards, unreadable = list(source.cards), []
     else:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        if data.startswith(b"SIMPLE  =") and b"\n" not in data[:2880]:
-            cards, unreadable = (
-                list(fits.Header.fromstring(data[: data.find(b"END" + b" " * 77) + 80]).cards),
-                [],
-            )
-        else:
-            cards, unreadable = _cards_of_text(data.decode("ascii", "replace"))
+        with io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb") as handle:
+            start = handle.read(80)
+            handle.seek(0)
+            if start.startswith(b"SIMPLE  =") and b"\n" not in start:
+                # A FITS file: read its header blocks only, never the data.
+                cards, unreadable = list(fits.Header.fromfile(handle).cards), []
+            else:
+                cards, unreadable = _cards_of_text(handle.read().decode("ascii", "replace"))
     keywords: dict[str, Any] = {}
     for card in cards:
         key = card.keyword

@@ -37,8 +37,10 @@ def _date(params, name: str) -> datetime.datetime | None:
     text = params.get(name, "").strip()
     if not text:
         return None
+    if "T" in text:  # an unencoded "+00:00" in a query string arrives as " 00:00"
+        text = text.replace(" ", "+")
     try:
-        value = datetime.datetime.fromisoformat(text.replace(" ", "+") if "T" in text else text)
+        value = datetime.datetime.fromisoformat(text)
     except ValueError:
         raise BadRequest(
             f"{name}={text!r} is not an ISO date (2024-01-31T00:00:00+00:00)"
@@ -75,13 +77,12 @@ def search_votable_view(request: HttpRequest) -> HttpResponse:
     if updated_to:
         exposures = exposures.filter(date_updated__lt=updated_to)
     all_fields = params.get("all_fields", "false").strip().lower() in ("true", "1", "yes")
-    latest = (
-        Exposure.objects.order_by("-date_updated").values_list("date_updated", flat=True).first()
-    )
-    body = search_votable(
-        exposures, all_fields=all_fields,
-        last_mod_date=latest.isoformat(sep=" ", timespec="seconds") if latest else "",
-    )  # fmt: skip
+    latest = None
+    if all_fields:  # OiDB's harvest reads it; Aspro2's per-target call does without the query
+        latest = Exposure.objects.order_by("-date_updated").values_list("date_updated", flat=True)
+        latest = latest.first()
+    last_mod_date = latest.isoformat(sep=" ", timespec="seconds") if latest else ""
+    body = search_votable(exposures, all_fields=all_fields, last_mod_date=last_mod_date)
     return StreamingHttpResponse(body, content_type=VOTABLE)
 
 
