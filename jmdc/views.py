@@ -135,7 +135,8 @@ def export_job_status(request: HttpRequest, job_id) -> JsonResponse:
     job = _job_for(request, job_id)
     return JsonResponse(
         {"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
-         "error": job.error}
+         "error": job.error, "stage": f"{job.done} of {job.total} rows written",
+         "finished": job.status in (ExportJob.Status.READY, ExportJob.Status.FAILED)}
     )  # fmt: skip
 
 
@@ -186,6 +187,9 @@ def release_status(request: HttpRequest, version: str) -> JsonResponse:
             "progress": release.progress,
             "stage": release.stage,
             "error": release.error,
+            # what static/jmdc/progress.js reads, the same for every long task
+            "percent": release.progress,
+            "finished": release.status != Release.Status.BUILDING,
         }
     )
 
