@@ -44,10 +44,13 @@ class BandCode(models.IntegerChoices):
 
 class StarQuerySet(models.QuerySet):
     def visible_to(self, user) -> StarQuerySet:
-        """Stars with at least one measurement the user may see: a star known only from an
-        embargoed result must not reveal that a group is observing it."""
-        visible = Measurement.objects.visible_to(user).values("star_id")
-        return self.filter(pk__in=visible)
+        """Stars with at least one measurement or exposure the user may see: a star known
+        only from an embargoed result must not reveal that a group is observing it."""
+        from obsportal.models import Exposure  # obsportal links its exposures to stars
+
+        measured = Measurement.objects.visible_to(user).values("star_id")
+        observed = Exposure.objects.visible_to(user).filter(star_id__isnull=False)
+        return self.filter(Q(pk__in=measured) | Q(pk__in=observed.values("star_id")))
 
     def due_for_resolution(self) -> StarQuerySet:
         """Stars SIMBAD has not settled yet whose next attempt is due."""

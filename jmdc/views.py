@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
+from obsportal.models import Exposure
+
 from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
 from .models import ExportJob, Measurement, Release, Star
@@ -42,10 +44,20 @@ class CatalogueView(SingleTableMixin, FilterView):
         return context
 
 
+STAR_PAGE_EXPOSURES = 50  # the newest; the search page has them all
+
+
 def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
     star = get_object_or_404(Star.objects.visible_to(request.user), pk=pk)
     measurements = Measurement.objects.visible_to(request.user).filter(star=star).in_export_order()
-    return render(request, "jmdc/star_detail.html", {"star": star, "measurements": measurements})
+    exposures = Exposure.objects.visible_to(request.user).filter(star=star)
+    context = {
+        "star": star,
+        "measurements": measurements,
+        "exposure_count": exposures.count(),
+        "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
+    }
+    return render(request, "jmdc/star_detail.html", context)
 
 
 def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:

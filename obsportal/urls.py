@@ -7,6 +7,7 @@ app_name = "obsportal"
 urlpatterns = [
     # Exactly these paths: Aspro2 treats a redirect (even to add a slash) as "no results".
     path("search.votable", views.search_votable_view, name="search_votable"),
+    path("search", views.ExposureSearchView.as_view(), name="search"),
     path("scs", views.simple_cone_search, name="scs"),
     path("detail/exposure/<str:exp_id>", views.exposure_detail, name="exposure"),
 ]

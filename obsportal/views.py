@@ -1,4 +1,3 @@
-import datetime
 import math
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -6,14 +5,17 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods
+from django_filters.views import FilterView
+from django_tables2.views import SingleTableMixin
 
 from .cone import cone
+from .filters import ExposureFilter
 from .headers import baselines_string
 from .models import Exposure
+from .tables import ExposureTable
 from .votables import scs_error, scs_votable, search_votable
 
 VOTABLE = "application/x-votable+xml; charset=utf-8"
-MAX_RADIUS_ARCSEC = 3600.0 * 10
 
 
 class BadRequest(ValueError):
@@ -33,49 +35,20 @@ def _number(params, name: str, low: float, high: float) -> float | None:
     return value
 
 
-def _date(params, name: str) -> datetime.datetime | None:
-    text = params.get(name, "").strip()
-    if not text:
-        return None
-    if "T" in text:  # an unencoded "+00:00" in a query string arrives as " 00:00"
-        text = text.replace(" ", "+")
-    try:
-        value = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        raise BadRequest(
-            f"{name}={text!r} is not an ISO date (2024-01-31T00:00:00+00:00)"
-        ) from None
-    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
-
-
 @csrf_exempt  # Aspro2 posts without a session: there is nothing to forge, the search only reads
 @require_http_methods(["GET", "POST"])
 @gzip_page
 def search_votable_view(request: HttpRequest) -> HttpResponse:
-    """Aspro2's cone (ra, dec in degrees, radius in arcsec) and OiDB's harvest filters
-    (interferometer, instrument, date_updated_from/_to), answered as TABLEDATA VOTable 1.4."""
+    """Aspro2's cone (ra, dec in degrees, radius in arcsec), OiDB's harvest filters
+    (interferometer, instrument, date_updated_from/_to) and the search page's own, answered
+    as TABLEDATA VOTable 1.4."""
     params = request.POST if request.method == "POST" else request.GET
-    exposures = Exposure.objects.visible_to(request.user)
-    try:
-        ra = _number(params, "ra", -360.0, 360.0)
-        dec = _number(params, "dec", -90.0, 90.0)
-        radius = _number(params, "radius", 0.0, MAX_RADIUS_ARCSEC)
-        if (ra is None) != (dec is None):
-            raise BadRequest("give both ra and dec (degrees), or neither")
-        updated_from = _date(params, "date_updated_from")
-        updated_to = _date(params, "date_updated_to")
-    except BadRequest as exc:
-        return HttpResponse(f"{exc}\n", status=400, content_type="text/plain; charset=utf-8")
-    if ra is not None:
-        exposures = cone(exposures, ra, dec, (radius if radius is not None else 30.0) / 3600.0)
-    if params.get("interferometer"):
-        exposures = exposures.filter(interferometer__iexact=params["interferometer"].strip())
-    if params.get("instrument"):
-        exposures = exposures.filter(instrument__istartswith=params["instrument"].strip())
-    if updated_from:
-        exposures = exposures.filter(date_updated__gte=updated_from)
-    if updated_to:
-        exposures = exposures.filter(date_updated__lt=updated_to)
+    search = ExposureFilter(params, queryset=Exposure.objects.visible_to(request.user))
+    if not search.is_valid():
+        return HttpResponse(
+            f"{search.error_text()}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    exposures = search.qs
     all_fields = params.get("all_fields", "false").strip().lower() in ("true", "1", "yes")
     latest = None
     if all_fields:  # OiDB's harvest reads it; Aspro2's per-target call does without the query
@@ -118,3 +91,34 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
             "baselines_text": baselines_string(exposure.baselines),
         },
     )
+
+
+class ExposureSearchView(SingleTableMixin, FilterView):
+    """Exposures by target, position, instrument, programme and night; downloadable as the
+    VOTable the clients read (all fields)."""
+
+    table_class = ExposureTable
+    filterset_class = ExposureFilter
+    template_name = "obsportal/search.html"
+    paginate_by = None
+
+    def get_queryset(self):
+        return Exposure.objects.visible_to(self.request.user).select_related("star")
+
+    def get_table_pagination(self, table):
+        return {"per_page": 50}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        for key in ("page", "sort"):
+            query.pop(key, None)
+        query["all_fields"] = "true"
+        context["votable_query"] = query.urlencode()
+        context["hidden_names"] = ExposureFilter.HIDDEN
+        context["hidden_filters"] = [
+            (name, self.request.GET[name])
+            for name in ExposureFilter.HIDDEN
+            if self.request.GET.get(name)
+        ]
+        return context

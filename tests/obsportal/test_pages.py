@@ -1,0 +1,150 @@
+"""The exposure search page, its VOTable download, and the exposures on a star's page.
+
+Exposures here are INVENTED (tests/obsportal/builders.py), in the shape of real ones.
+"""
+
+import io
+import re
+
+import pytest
+from astropy.io.votable import parse
+from django.test import Client
+
+from jmdc.models import Star, StarAlias
+from tests.builders import measurement
+from tests.obsportal.builders import exposure
+
+pytestmark = [
+    pytest.mark.django_db,
+    # The clients' UCDs and OiDB's exact v1.4 namespace (see test_services.py).
+    pytest.mark.filterwarnings("ignore::astropy.io.votable.exceptions.W06"),
+    pytest.mark.filterwarnings("ignore::astropy.io.votable.exceptions.W41"),
+]
+
+
+def found(query: dict) -> list[str]:
+    """The exposure ids of the search page's table, in page order."""
+    response = Client().get("/search", query)
+    assert response.status_code == 200
+    return re.findall(r'href="/detail/exposure/([^"]+)"', response.content.decode())
+
+
+@pytest.fixture
+def night():
+    # 58849.0 is 2020-01-01 00:00 UT.
+    exposure("PIONI.A_1", 83.63, 22.01, target_name="HD_37202", mjd_start=58849.10,
+             mjd_end=58849.101, program="0104.C-0567(A)")  # fmt: skip
+    exposure("GRAVI.B_1", 83.63 + 10 / 3600, 22.01, target_name="HD 37202", mjd_start=58850.2,
+             mjd_end=58850.201, instrument="GRAVITY", mode="HIGH-COMBINED", category="calibrator",
+             program="0104.C-0567(B)")  # fmt: skip
+    exposure("MATIS.C_1", 250.0, -30.0, target_name="alf Sco", mjd_start=58851.3,
+             mjd_end=58851.301, instrument="MATISSE", program="105.20AB.001")  # fmt: skip
+
+
+def test_every_exposure_newest_first_without_criteria(night):
+    assert found({}) == ["MATIS.C_1", "GRAVI.B_1", "PIONI.A_1"]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"target": "HD 37202"}, {"PIONI.A_1", "GRAVI.B_1"}),  # HD_37202 and HD 37202 alike
+        ({"target": "hd37202"}, {"PIONI.A_1", "GRAVI.B_1"}),
+        ({"target": "alf"}, {"MATIS.C_1"}),
+        ({"instrument": "GRAVITY"}, {"GRAVI.B_1"}),
+        ({"category": "calibrator"}, {"GRAVI.B_1"}),
+        ({"program_id": "0104.C-0567"}, {"PIONI.A_1", "GRAVI.B_1"}),
+        ({"program_id": "0104.C-0567(B)"}, {"GRAVI.B_1"}),
+        ({"date_from": "2020-01-02"}, {"GRAVI.B_1", "MATIS.C_1"}),
+        ({"date_to": "2020-01-02"}, {"PIONI.A_1", "GRAVI.B_1"}),  # the whole day included
+        ({"date_from": "2020-01-02", "date_to": "2020-01-02"}, {"GRAVI.B_1"}),
+        ({"ra": "83.63", "dec": "22.01", "radius": "5"}, {"PIONI.A_1"}),
+        ({"ra": "83.63", "dec": "22.01"}, {"PIONI.A_1", "GRAVI.B_1"}),  # 30" by default
+        ({"ra": "05 34 31.2", "dec": "+22 00 36"}, {"PIONI.A_1", "GRAVI.B_1"}),  # sexagesimal
+        ({"ra": "5:34:31.2", "dec": "22:00:36", "instrument": "PIONIER"}, {"PIONI.A_1"}),
+    ],
+)
+def test_search_criteria(night, query, expected):
+    assert set(found(query)) == expected
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"ra": "north", "dec": "10"}, "ra"),
+        ({"ra": "10"}, "dec"),
+        ({"ra": "10", "dec": "-91"}, "dec"),
+        ({"ra": "10", "dec": "1", "radius": "-3"}, "radius"),
+        ({"date_from": "2020-13-45"}, "date_from"),
+    ],
+)
+def test_a_bad_criterion_is_named_and_nothing_is_listed(night, query, field):
+    page = Client().get("/search", query).content.decode()
+    assert "The search was not run" in page
+    assert re.search(rf'id="id_{field}"[^>]*aria-invalid="true"', page) or re.search(
+        rf'name="{field}"[^>]*aria-invalid="true"', page
+    )
+    assert "/detail/exposure/" not in page
+
+
+def test_hostile_text_is_shown_escaped(night):
+    page = Client().get("/search", {"target": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_votable_download_answers_the_same_selection(night):
+    page = Client().get("/search", {"program_id": "0104.C-0567"}).content.decode()
+    link = re.search(r'href="(/search\.votable\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    response = Client().get(link)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    table = parse(io.BytesIO(content), verify="warn").get_first_table()
+    assert sorted(table.array["exp_id"]) == ["GRAVI.B_1", "PIONI.A_1"]
+    assert "obs_program_pi_coi" in [f.name for f in table.fields]  # all fields, as OiDB reads
+
+
+def test_programme_links_lead_to_oidbs_program_search(night):
+    page = Client().get("/search").content.decode()
+    assert 'href="/search?program_id=0104.C-0567%28A%29"' in page
+    assert found({"program_id": "0104.C-0567(A)"}) == ["PIONI.A_1"]
+
+
+def test_the_star_page_lists_its_exposures_and_links_to_all():
+    star = measurement(id1="HD 37202").star
+    exposure("PIONI.A_1", 83.63, 22.01, target_name="HD_37202", star=star)
+    exposure("PIONI.B_1", 83.63, 22.01, target_name="HD_37202", star=star, mjd_start=58900.0,
+             mjd_end=58900.001)  # fmt: skip
+    exposure("PIONI.C_1", 10.0, 10.0, target_name="other")
+    page = Client().get(star.get_absolute_url()).content.decode()
+    assert "2 exposures at the interferometers" in page
+    assert page.index("PIONI.B_1") < page.index("PIONI.A_1")  # newest first
+    assert "PIONI.C_1" not in page
+    assert f'href="/search?star={star.pk}"' in page
+    assert set(found({"star": star.pk})) == {"PIONI.A_1", "PIONI.B_1"}
+
+
+def test_a_star_known_only_from_exposures_has_a_page():
+    star = Star.objects.create(name="HD 1", main_id="HD 1", status=Star.Status.RESOLVED)
+    exposure("PIONI.A_1", 1.0, 1.0, target_name="HD_1", star=star)
+    lonely = Star.objects.create(name="HD 2")  # neither measured nor observed
+    assert Client().get(star.get_absolute_url()).status_code == 200
+    assert Client().get(lonely.get_absolute_url()).status_code == 404
+    detail = Client().get("/detail/exposure/PIONI.A_1").content.decode()
+    assert f'href="{star.get_absolute_url()}"' in detail
+
+
+def test_a_star_found_by_its_simbad_identifier_or_alias():
+    star = Star.objects.create(name="alf Sco", main_id="* alf Sco", status=Star.Status.RESOLVED)
+    StarAlias.objects.create(name="Antares", star=star)
+    exposure("MATIS.A_1", 247.35, -26.43, target_name="ANTARES_SCI", star=star)
+    exposure("MATIS.B_1", 247.35, -26.43, target_name="alpha_sco")  # not identified yet
+    assert found({"target": "Antares"}) == ["MATIS.A_1"]
+    assert found({"target": "* alf Sco"}) == ["MATIS.A_1"]
+
+
+def test_search_votable_reads_the_page_criteria_too(night):
+    response = Client().get("/search.votable", {"target": "HD 37202", "category": "science"})
+    content = b"".join(response.streaming_content)
+    rows = parse(io.BytesIO(content), verify="warn").get_first_table().array
+    assert list(rows["exp_id"]) == ["PIONI.A_1"]
