@@ -154,6 +154,30 @@ def set_identity(star: Star, obj: SimbadObject, now=None) -> None:
     star.resolved_at = now or timezone.now()
 
 
+def star_for_object(name: str, obj: SimbadObject) -> Star:
+    """The star SIMBAD's ``obj`` is, for a name met outside the catalogue (an exposure's
+    target): the resolved star with that main id, or the star of that name made resolved, or a
+    new star. The name stays findable (as the star's name or an alias). Call in a transaction."""
+    keeper = (
+        Star.objects.filter(main_id=obj.main_id, status=Star.Status.RESOLVED).order_by("pk").first()
+    )
+    named = Star.objects.select_for_update().filter(name=name).first()
+    if named is not None and named.status != Star.Status.RESOLVED:
+        set_identity(named, obj)
+        named.save()
+        merge_duplicates([named])
+        return keeper or named
+    if named is not None:
+        return named
+    if keeper is not None:
+        StarAlias.objects.get_or_create(name=name, defaults={"star": keeper})
+        return keeper
+    star = Star(name=name)
+    set_identity(star, obj)
+    star.save()
+    return star
+
+
 def candidate_dict(obj: SimbadObject) -> dict:
     return {"main_id": obj.main_id, "ra": obj.ra, "dec": obj.dec, "otype": obj.otype,
             "sp_type": obj.sp_type, "identifiers": list(obj.identifiers)}  # fmt: skip

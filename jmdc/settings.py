@@ -173,6 +173,10 @@ CELERY_BEAT_SCHEDULE = {
     # outage) is picked up here: nothing depends on a message surviving.
     "sweep-pending-stars": {"task": "jmdc.tasks.sweep_pending_stars", "schedule": 600.0},
     "purge-old-exports": {"task": "jmdc.tasks.purge_old_exports", "schedule": 3600.0},
+    "identify-exposure-targets": {
+        "task": "obsportal.tasks.identify_targets_task",
+        "schedule": 3600.0,
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
@@ -186,6 +190,10 @@ SIMBAD_RETRY_BASE_SECONDS = float(os.environ.get("SIMBAD_RETRY_BASE_SECONDS", "3
 SIMBAD_USER_AGENT = os.environ.get(
     "SIMBAD_USER_AGENT", "JMDC-portal/0.1 (JMMC Measured stellar Diameters Catalogue curation)"
 )
+
+# An exposure is linked to the star SIMBAD names for its target only when the telescope
+# pointed this close to SIMBAD's position: Aspro2's own search radius for a target.
+OBSPORTAL_TARGET_MATCH_ARCSEC = float(os.environ.get("OBSPORTAL_TARGET_MATCH_ARCSEC", "30"))
 
 # E-mail: printed on the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

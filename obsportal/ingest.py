@@ -13,6 +13,8 @@ from .headers import NotAnExposure, keywords_of, map_header
 from .models import Exposure
 
 BATCH = 1000
+TARGET_FIELDS = ("target_name", "ra", "dec")  # what the identification of the target used
+IDENTIFICATION_FIELDS = ("star", "target_status", "target_note")
 
 
 @dataclass
@@ -75,13 +77,17 @@ def _write(records: list, report: IngestReport) -> None:
                 new.append(Exposure(date_updated=now, **values))
                 continue
             if any(getattr(exposure, k) != v for k, v in values.items()):
+                if any(getattr(exposure, k) != values[k] for k in TARGET_FIELDS):
+                    exposure.star = None  # another target: identify it again
+                    exposure.target_status = Exposure.TargetStatus.PENDING
+                    exposure.target_note = ""
                 for key, value in values.items():
                     setattr(exposure, key, value)
                 exposure.date_updated = now
                 changed.append(exposure)
         Exposure.objects.bulk_create(new, batch_size=BATCH)
         if changed:
-            fields = [*asdict(records[0]).keys(), "date_updated"]
+            fields = [*asdict(records[0]).keys(), "date_updated", *IDENTIFICATION_FIELDS]
             fields.remove("exp_id")
             Exposure.objects.bulk_update(changed, fields, batch_size=BATCH)
     report.created += len(new)

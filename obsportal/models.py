@@ -22,10 +22,22 @@ class ExposureQuerySet(models.QuerySet):
         return self.all()
 
 
+class TargetStatus(models.TextChoices):
+    """How far the identification of the target through SIMBAD went (see targets.py)."""
+
+    PENDING = "pending", "not asked yet"
+    IDENTIFIED = "identified", "identified"
+    NOT_FOUND = "not_found", "SIMBAD knows no single object by this name"
+    FAR = "far", "SIMBAD's object is far from the pointing"
+    UNCONFIRMED = "unconfirmed", "no pointing to confirm the name with"
+
+
 class Exposure(models.Model):
     class Category(models.TextChoices):
         SCIENCE = "science", "science"
         CALIBRATOR = "calibrator", "calibrator"
+
+    TargetStatus = TargetStatus
 
     exp_id = models.CharField(
         max_length=80, unique=True, help_text="The archive's DP.ID and the exposure number."
@@ -62,6 +74,12 @@ class Exposure(models.Model):
     dec = models.FloatField("Dec (J2000, deg)", null=True, blank=True)
     star = models.ForeignKey(
         Star, on_delete=models.SET_NULL, null=True, blank=True, related_name="exposures"
+    )
+    target_status = models.CharField(
+        max_length=16, choices=TargetStatus.choices, default=TargetStatus.PENDING, db_index=True
+    )
+    target_note = models.CharField(
+        max_length=300, blank=True, help_text="Why the target is not linked to a star."
     )
     date_release = models.DateTimeField(null=True, blank=True)
     date_updated = models.DateTimeField(db_index=True)

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from obsportal.ingest import ingest_paths
+from obsportal.targets import identify_targets
 
 PATTERNS = ("*.fits", "*.fits.gz", "*.hdr", "*.hdr.txt", "*.txt")
 
@@ -17,8 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
+        parser.add_argument(
+            "--no-identify",
+            action="store_true",
+            help="do not ask SIMBAD about the targets now (the hourly task will)",
+        )
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, no_identify=False, **options):
         files: list[Path] = []
         for path in paths:
             if path.is_dir():
@@ -30,3 +36,5 @@ class Command(BaseCommand):
         report = ingest_paths(files)
         for line in report.lines():
             self.stdout.write(line)
+        if not no_identify:
+            self.stdout.write(f"targets: {identify_targets()}")
