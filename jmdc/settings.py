@@ -173,6 +173,7 @@ CELERY_BEAT_SCHEDULE = {
     # outage) is picked up here: nothing depends on a message surviving.
     "sweep-pending-stars": {"task": "jmdc.tasks.sweep_pending_stars", "schedule": 600.0},
     "purge-old-exports": {"task": "jmdc.tasks.purge_old_exports", "schedule": 3600.0},
+    "harvest-eso-archive": {"task": "obsportal.tasks.scheduled_harvest", "schedule": 86400.0},
     "identify-exposure-targets": {
         "task": "obsportal.tasks.identify_targets_task",
         "schedule": 3600.0,
@@ -194,6 +195,18 @@ SIMBAD_USER_AGENT = os.environ.get(
 # An exposure is linked to the star SIMBAD names for its target only when the telescope
 # pointed this close to SIMBAD's position: Aspro2's own search radius for a target.
 OBSPORTAL_TARGET_MATCH_ARCSEC = float(os.environ.get("OBSPORTAL_TARGET_MATCH_ARCSEC", "30"))
+
+# The ESO archive, harvested for VLTI exposures (obsportal/eso.py). Tests point both URLs at a
+# local stand-in. Headers are cached on disk by (DP.ID, modification date) when a folder is set.
+ESO_TAP_URL = os.environ.get("ESO_TAP_URL", "https://archive.eso.org/tap_obs")
+ESO_HEADER_URL = os.environ.get("ESO_HEADER_URL", "https://archive.eso.org/hdr")
+ESO_TIMEOUT = float(os.environ.get("ESO_TIMEOUT", "60"))
+ESO_MAX_REQUESTS_PER_SECOND = float(os.environ.get("ESO_MAX_REQUESTS_PER_SECOND", "5"))
+ESO_USER_AGENT = os.environ.get("ESO_USER_AGENT", "JMDC-portal/0.1 (ObsPortal harvest)")
+ESO_HEADER_CACHE_DIR = os.environ.get("ESO_HEADER_CACHE_DIR", str(VAR_DIR / "eso-headers"))
+# Where the first harvest starts (the archive's modification dates), and files per TAP page.
+ESO_HARVEST_START = os.environ.get("ESO_HARVEST_START", "2000-01-01T00:00:00")
+ESO_HARVEST_PAGE = int(os.environ.get("ESO_HARVEST_PAGE", "500"))
 
 # E-mail: printed on the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

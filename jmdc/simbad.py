@@ -142,10 +142,11 @@ def normalise_name(name: str) -> str:
 
 
 # -- the client ----------------------------------------------------------------------------
-class _PoliteSession(requests.Session):
+class PoliteSession(requests.Session):
     """A requests session that never waits forever (pyvo passes no timeout), names the
-    portal, and keeps to SIMBAD's etiquette: at most ``rate`` requests per second from this
-    process (SIMBAD may blacklist an IP that sends more than ~5-10 per second)."""
+    portal, and keeps to a service's etiquette: at most ``rate`` requests per second from this
+    process (SIMBAD may blacklist an IP that sends more than ~5-10 per second). The ESO
+    archive client uses it too."""
 
     def __init__(self, timeout: float, user_agent: str, rate: float):
         super().__init__()
@@ -189,7 +190,7 @@ class SimbadClient:
         self.tap_url = tap_url
         self.batch_size = batch_size
         self._simbad = _Simbad()
-        self._simbad._session = _PoliteSession(timeout, user_agent, rate)
+        self._simbad._session = PoliteSession(timeout, user_agent, rate)
         self._fields_added = False
 
     def _prepare(self) -> None:

@@ -38,9 +38,12 @@ def cone(queryset: QuerySet, ra: float, dec: float, radius: float, *, method: st
     """The rows of ``queryset`` (with ``ra``/``dec`` columns, degrees) within ``radius``
     degrees of (ra, dec). ``method``: auto, q3c, fallback."""
     if method == "q3c" or (method == "auto" and q3c_available()):
-        # The table's columns first, or q3c does not use its index.
-        return queryset.extra(
-            where=["q3c_radial_query(ra, dec, %s, %s, %s)"], params=[ra, dec, radius]
+        # The table's columns first, or q3c does not use its index; qualified, since a
+        # joined table (the star) has ra and dec too.
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        return queryset.extra(  # noqa: S610 - a quoted table name, values as parameters
+            where=[f"q3c_radial_query({table}.ra, {table}.dec, %s, %s, %s)"],
+            params=[ra, dec, radius],
         )
     return queryset.filter(pk__in=_fallback_ids(queryset, ra % 360.0, dec, radius))
 

@@ -11,6 +11,7 @@ dropped without a reason.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from collections.abc import Mapping
@@ -110,6 +111,10 @@ class ExposureRecord:
     dec: float | None = None
     validation_level: int = 1
     validation_log: list[str] = field(default_factory=list)
+    # Known to the archive's catalogue, not to the header (ESO's PI-COI NAME is 'UNKNOWN').
+    program_title: str = ""
+    program_pi_coi: str = ""
+    date_release: datetime.datetime | None = None
 
 
 class _Reader:

@@ -9,12 +9,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from .headers import NotAnExposure, keywords_of, map_header
+from .headers import ExposureRecord, NotAnExposure, keywords_of, map_header
 from .models import Exposure
 
 BATCH = 1000
 TARGET_FIELDS = ("target_name", "ra", "dec")  # what the identification of the target used
 IDENTIFICATION_FIELDS = ("star", "target_status", "target_note")
+ARCHIVE_FIELDS = ("program_title", "program_pi_coi", "date_release")  # from the archive's TAP
 
 
 @dataclass
@@ -33,21 +34,25 @@ class IngestReport:
         ]
 
 
+def record_of(source) -> ExposureRecord:
+    """The exposure of one header (file, text bytes); raises NotAnExposure, OSError or
+    ValueError. Cards that could not be read are logged on the exposure."""
+    keywords = keywords_of(source)
+    record = map_header(keywords)
+    for problem in keywords.get("_unreadable", []):
+        record.validation_log.append(f"Unreadable card, {problem}")
+        record.validation_level = 0
+    return record
+
+
 def records_of(paths: Iterable[Path], report: IngestReport):
     for path in paths:
         try:
-            keywords = keywords_of(path)
-            record = map_header(keywords)
+            yield record_of(path)
         except NotAnExposure as exc:
             report.skipped.append(f"{Path(path).name}: {exc}")
-            continue
         except (OSError, ValueError) as exc:
             report.skipped.append(f"{Path(path).name}: unreadable ({exc})")
-            continue
-        for problem in keywords.get("_unreadable", []):
-            record.validation_log.append(f"Unreadable card, {problem}")
-            record.validation_level = 0
-        yield record
 
 
 def upsert(records: Iterable, report: IngestReport) -> None:
@@ -73,6 +78,10 @@ def _write(records: list, report: IngestReport) -> None:
             if record.validation_level == 0:
                 report.incomplete.append(f"{exp_id}: {'; '.join(record.validation_log)}")
             exposure = known.get(exp_id)
+            if exposure is not None:
+                for key in ARCHIVE_FIELDS:  # a header file alone does not erase them
+                    if values[key] in ("", None):
+                        values[key] = getattr(exposure, key)
             if exposure is None:
                 new.append(Exposure(date_updated=now, **values))
                 continue

@@ -115,3 +115,57 @@ class Exposure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("obsportal:exposure", args=[self.exp_id])
+
+
+class HarvestRun(models.Model):
+    """One pass of the ESO archive harvest: where it started and reached in the archive's
+    modification order, how far it got, and what it did. The next run starts where the last
+    one reached: each page of files is committed with its mark, so a run that stopped (archive
+    down, worker killed) lost nothing and is resumed from there."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "stopped on an error"
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat = models.DateTimeField(auto_now=True, help_text="Last sign of life of the run.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.CharField(max_length=150, blank=True, help_text="A user, or the schedule.")
+    since_modified = models.CharField(max_length=40)
+    since_dp_id = models.CharField(max_length=80, blank=True)
+    reached_modified = models.CharField(max_length=40)
+    reached_dp_id = models.CharField(max_length=80, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True, help_text="Files to read.")
+    done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    skipped_log = models.JSONField(default=list, blank=True, help_text="The first reasons.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        get_latest_by = "started_at"
+        constraints = [
+            # Two harvests at once would read the same files twice and race on the mark.
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="running"), name="one_running_harvest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"harvest {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, int(100 * self.done / self.total))
+
+    @property
+    def finished(self) -> bool:
+        return self.status != self.Status.RUNNING

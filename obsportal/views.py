@@ -1,18 +1,22 @@
 import math
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
 from .cone import cone
 from .filters import ExposureFilter
+from .harvest import HarvestBusy
 from .headers import baselines_string
-from .models import Exposure
+from .models import Exposure, HarvestRun
 from .tables import ExposureTable
+from .tasks import enqueue_harvest
 from .votables import scs_error, scs_votable, search_votable
 
 VOTABLE = "application/x-votable+xml; charset=utf-8"
@@ -122,3 +126,51 @@ class ExposureSearchView(SingleTableMixin, FilterView):
             if self.request.GET.get(name)
         ]
         return context
+
+
+@permission_required("curation.manage_catalogue", raise_exception=True)
+def harvest_list(request: HttpRequest) -> HttpResponse:
+    """The ESO archive harvests: the one running with its progress, the past ones with what
+    they did or why they stopped, and a button to start one now."""
+    runs = HarvestRun.objects.all()[:30]
+    context = {
+        "runs": runs,
+        "running": next((r for r in runs if not r.finished), None),
+        "exposure_count": Exposure.objects.count(),
+        "pending_targets": Exposure.objects.filter(
+            target_status=Exposure.TargetStatus.PENDING
+        ).count(),
+    }
+    return render(request, "obsportal/harvests.html", context)
+
+
+@require_POST
+@permission_required("curation.manage_catalogue", raise_exception=True)
+def harvest_start(request: HttpRequest) -> HttpResponse:
+    try:
+        run, error = enqueue_harvest(started_by=request.user.get_username())
+    except HarvestBusy as exc:
+        messages.warning(request, str(exc))
+    else:
+        if error is not None:
+            messages.error(request, run.error + " Try again once the broker is back.")
+        else:
+            messages.success(request, f"Harvest {run.pk} started.")
+    return redirect("obsportal:harvests")
+
+
+@permission_required("curation.manage_catalogue", raise_exception=True)
+def harvest_status(request: HttpRequest, pk: int) -> JsonResponse:
+    run = get_object_or_404(HarvestRun, pk=pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "done": run.done,
+            "total": run.total,
+            "error": run.error,
+            # what static/jmdc/progress.js reads, the same for every long task
+            "percent": run.percent,
+            "stage": f"{run.done} of {run.total if run.total is not None else '?'} files",
+            "finished": run.finished,
+        }
+    )

@@ -75,3 +75,25 @@ def simbad(settings, shared_dir):
         settings.SIMBAD_MAX_REQUESTS_PER_SECOND = 100
         get_client.cache_clear()
         yield standin
+
+
+@pytest.fixture(autouse=True)
+def no_real_eso(settings, tmp_path_factory):
+    """Nor the ESO archive: a closed local port unless a test starts the stand-in (``eso``);
+    each test gets its own empty header cache."""
+    settings.ESO_TAP_URL = "http://127.0.0.1:9/tap_obs"
+    settings.ESO_HEADER_URL = "http://127.0.0.1:9/hdr"
+    settings.ESO_TIMEOUT = 2
+    settings.ESO_HEADER_CACHE_DIR = str(tmp_path_factory.mktemp("eso-headers"))
+
+
+@pytest.fixture
+def eso(settings, shared_dir):
+    """The ESO archive stand-in (TAP dbo.raw and the header service) on 127.0.0.1."""
+    from standins.eso import EsoArchiveStandIn
+
+    with EsoArchiveStandIn(shared_dir=shared_dir / "obsportal") as standin:
+        settings.ESO_TAP_URL = standin.tap_url
+        settings.ESO_HEADER_URL = standin.header_url
+        settings.ESO_MAX_REQUESTS_PER_SECOND = 1000
+        yield standin

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from jmdc.models import Star
+from standins.eso import EsoArchiveStandIn, header_row
 from standins.simbad import SimbadStandIn, StandInObject
 from tests.builders import measurement
 from tests.conftest import missing_part
@@ -46,6 +47,7 @@ def worker(redis_url, shared_dir, tmp_path):
     )
     standin = SimbadStandIn([ARCTURUS], shared_dir=shared_dir / "simbad")
     standin.start()
+    eso = EsoArchiveStandIn(shared_dir=shared_dir / "obsportal").__enter__()
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -53,6 +55,9 @@ def worker(redis_url, shared_dir, tmp_path):
         "CELERY_BROKER_URL": redis_url,
         "SIMBAD_TAP_URL": standin.url,
         "SIMBAD_RETRY_BASE_SECONDS": "0.2",
+        "ESO_TAP_URL": eso.tap_url,
+        "ESO_HEADER_URL": eso.header_url,
+        "ESO_HEADER_CACHE_DIR": str(tmp_path / "eso-headers"),
         "DEBUG": "1",
     }
     process = subprocess.Popen(
@@ -60,11 +65,13 @@ def worker(redis_url, shared_dir, tmp_path):
         cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
+        standin.eso = eso
         yield standin, Celery("jmdc-test-sender", broker=redis_url)
     finally:
         process.terminate()
         process.wait(timeout=30)
         standin.stop()
+        eso.__exit__()
         print(log.read_text()[-4000:])  # shown by pytest when the test fails
 
 
@@ -112,3 +119,24 @@ def test_a_worker_builds_a_release_and_the_page_follows_its_progress(worker, cli
     status = client.get(f"/releases/{release.version}/status.json").json()
     assert (status["status"], status["progress"]) == ("ready", 100)
     assert client.get(f"/releases/{release.version}/files/jmdc.dat").content.startswith(b"HD360")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_harvests_the_archive_then_identifies_the_targets(worker, shared_dir):
+    from obsportal.models import Exposure, HarvestRun
+
+    simbad, sender = worker
+    header = shared_dir / "obsportal/headers/PIONI.2017-12-23T05-46-54.265.primary.hdr.txt"
+    # INVENTED: the archive row's date, and a SIMBAD object placed at the header's pointing.
+    simbad.eso.add(header_row(header.read_text(), "2018-01-10T12:00:00.000Z"))
+    simbad.add(StandInObject("TEST HD 45677", 97.072598, -13.05309, identifiers=("HD45677",)))
+    sender.send_task("obsportal.tasks.scheduled_harvest")
+    assert wait_for(lambda: HarvestRun.objects.filter(status="done").exists())
+    assert wait_for(lambda: Exposure.objects.filter(star__isnull=False).exists())
+    exposure = Exposure.objects.get()
+    assert (exposure.header_id, exposure.star.main_id) == (
+        "PIONI.2017-12-23T05:46:54.265",
+        "TEST HD 45677",
+    )
+    assert simbad.eso.count("header") == 1
