@@ -111,6 +111,9 @@ class ExposureRecord:
     dec: float | None = None
     validation_level: int = 1
     validation_log: list[str] = field(default_factory=list)
+    em_min: float | None = None
+    em_max: float | None = None
+    res_power: float | None = None
     # Known to the archive's catalogue, not to the header (ESO's PI-COI NAME is 'UNKNOWN').
     program_title: str = ""
     program_pi_coi: str = ""

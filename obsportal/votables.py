@@ -19,7 +19,8 @@ def _double(name, ucd, unit=""):
 
 
 def _text(name, ucd=""):
-    return VOField(name, "char", ucd=ucd)
+    # unicodeChar as the original service: PI names and titles from the archive are not ASCII.
+    return VOField(name, "unicodeChar", ucd=ucd)
 
 
 # (field, how to read it from an exposure, in the answer without all_fields)
@@ -38,17 +39,17 @@ COLUMNS = [
         lambda e: e.validation_level,
         True,
     ),
-    (_text("exp_validation_log", "meta.note"), lambda e: json.dumps(e.validation_log), False),
+    (_text("exp_validation_log"), lambda e: json.dumps(e.validation_log), False),
     (_double("exp_tau0", "time.processing", "s"), lambda e: e.tau0, True),
     (_double("exp_temperature", "phys.temperature", "Cel"), lambda e: e.temperature, True),
     (_double("exp_seeing", "instr.obsty.seeing", "arcsec"), lambda e: e.seeing, True),
     (_text("exp_date_updated", "time.processing"), lambda e: _date(e.date_updated), False),
-    (_text("exp_date_release", "time.release"), lambda e: _date(e.date_release), False),
-    (_text("obs_id", "meta.id"), lambda e: "" if e.obs_id is None else str(e.obs_id), True),
+    (_text("exp_date_release", "time.release;obs"), lambda e: _date(e.date_release), False),
+    (VOField("obs_id", "int", ucd="meta.id"), lambda e: e.obs_id, True),
     (_text("obs_type", "meta.id;class"), lambda e: e.category, True),
     (_text("obs_program", "meta.id"), lambda e: e.program, True),
     (_text("obs_program_title", "meta.title"), lambda e: e.program_title, False),
-    (_text("obs_program_pi_coi", "meta.id.PI"), lambda e: e.program_pi_coi, False),
+    (_text("obs_program_pi_coi", "meta.curation;obs.observer"), lambda e: e.program_pi_coi, False),
     (_text("interferometer_name", "meta.id"), lambda e: e.interferometer, True),
     (_text("interferometer_stations"), lambda e: e.stations, True),
     (_text("instrument_name", "meta.id;instr"), lambda e: e.instrument, True),
@@ -57,7 +58,7 @@ COLUMNS = [
     (_double("instrument_em_min", "em.wl;stat.min", "m"), lambda e: e.em_min, False),
     (_double("instrument_em_max", "em.wl;stat.max", "m"), lambda e: e.em_max, False),
     (_double("instrument_em_res_power", "spect.resolution"), lambda e: e.res_power, False),
-    (_text("target_id", "meta.id"), lambda e: "" if e.star_id is None else str(e.star_id), True),
+    (VOField("target_id", "int", ucd="meta.id"), lambda e: e.star_id, True),
     (_text("target_name", "meta.id;meta.main"), lambda e: e.target_name, True),
     (_double("target_ra", "pos.eq.ra;meta.main", "deg"), lambda e: e.ra, True),
     (_double("target_dec", "pos.eq.dec;meta.main", "deg"), lambda e: e.dec, True),
