@@ -9,7 +9,10 @@ import os
 import sys
 import tempfile
 
-BENCHMARKS = ["csv_export", "votable_writer", "export_formats", "simbad_batching"]
+BENCHMARKS = [
+    "csv_export", "votable_writer", "export_formats", "simbad_batching",
+    "obsportal_votable", "cone_search",
+]  # fmt: skip
 
 
 def main(names: list[str]) -> None:

@@ -45,22 +45,31 @@ class VOField:
         return f"<FIELD {attrs}>{inner}</FIELD>" if inner else f"<FIELD {attrs}/>"
 
     def cell(self, value) -> str:
-        if value is None:
-            if self.null is not None:
-                return f"<TD>{self.null}</TD>"
-            if self.nan_for_null:
-                return "<TD>NaN</TD>"
-            return "<TD/>"  # empty: NaN for floating point, empty text for strings
+        return self.writer()(value)
+
+    def writer(self):
+        """The function that writes this field's cells: chosen once per field, not per cell
+        (300,000 rows of 29 fields are 8.7 million calls)."""
         if self.datatype == "boolean":
-            return "<TD>T</TD>" if value else "<TD>F</TD>"
+            return lambda v: "<TD/>" if v is None else ("<TD>T</TD>" if v else "<TD>F</TD>")
         if self.datatype in ("double", "float"):
-            return f"<TD>{value!r}</TD>" if value == value else "<TD>NaN</TD>"
+            empty = "<TD>NaN</TD>" if self.nan_for_null else "<TD/>"
+            return lambda v: (
+                empty if v is None else (f"<TD>{v!r}</TD>" if v == v else "<TD>NaN</TD>")
+            )
         if self.datatype in ("short", "int", "long"):
-            return f"<TD>{int(value)}</TD>"
-        return f"<TD>{text(str(value))}</TD>"
+            empty = "<TD/>" if self.null is None else f"<TD>{self.null}</TD>"
+            return lambda v: empty if v is None else f"<TD>{int(v)}</TD>"
+        return lambda v: "<TD/>" if v is None or v == "" else f"<TD>{text(str(v))}</TD>"
+
+
+# What text() must change: markup characters, and characters XML 1.0 forbids even escaped.
+NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def text(value: str) -> str:
+    if NEEDS_CARE.search(value) is None:  # nearly every cell: nothing to do
+        return value
     return escape(INVALID_XML.sub("", value))
 
 
@@ -97,7 +106,7 @@ def write_votable(
     head += [field.header() + "\n" for field in fields]
     head.append("<DATA><TABLEDATA>\n")
     yield "".join(head)
-    cells = [field.cell for field in fields]
+    cells = [field.writer() for field in fields]
     buffer: list[str] = []
     for row in rows:
         buffer.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -74,7 +74,7 @@ def _write(records: list, report: IngestReport) -> None:
         known = {e.exp_id: e for e in Exposure.objects.filter(exp_id__in=list(by_id))}
         new, changed = [], []
         for exp_id, record in by_id.items():
-            values = asdict(record)
+            values = record.values()
             if record.validation_level == 0:
                 report.incomplete.append(f"{exp_id}: {'; '.join(record.validation_log)}")
             exposure = known.get(exp_id)
@@ -96,7 +96,7 @@ def _write(records: list, report: IngestReport) -> None:
                 changed.append(exposure)
         Exposure.objects.bulk_create(new, batch_size=BATCH)
         if changed:
-            fields = [*asdict(records[0]).keys(), "date_updated", *IDENTIFICATION_FIELDS]
+            fields = [*records[0].values(), "date_updated", *IDENTIFICATION_FIELDS]
             fields.remove("exp_id")
             Exposure.objects.bulk_update(changed, fields, batch_size=BATCH)
     report.created += len(new)

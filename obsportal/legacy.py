@@ -16,7 +16,6 @@ import json
 import math
 import warnings
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 from astropy.io.votable import parse
@@ -132,7 +131,7 @@ def import_answer(path: Path) -> tuple[int, int]:
         )
     )
     new = [
-        Exposure(date_updated=updated, **asdict(record))
+        Exposure(date_updated=updated, **record.values())
         for record, updated in rows
         if record.exp_id not in known
     ]

@@ -3,8 +3,11 @@ Search, written by the portal's one streaming TABLEDATA writer."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from jmdc.votable import VOField, write_votable
 
@@ -23,63 +26,74 @@ def _text(name, ucd=""):
     return VOField(name, "unicodeChar", ucd=ucd)
 
 
-# (field, how to read it from an exposure, in the answer without all_fields)
-COLUMNS = [
-    (_text("exp_id", "meta.id"), lambda e: e.exp_id, True),
-    (_text("exp_header_id", "meta.id"), lambda e: e.header_id, True),
-    (_double("exp_mjd_start", "time.start;obs.exposure", "d"), lambda e: e.mjd_start, True),
-    (_double("exp_mjd_end", "time.end;obs.exposure", "d"), lambda e: e.mjd_end, True),
-    (
-        _text("exp_projected_baselines", "instr.baseline"),
-        lambda e: baselines_string(e.baselines),
-        True,
-    ),
-    (
-        VOField("exp_validation_level", "int", ucd="meta.code.qual"),
-        lambda e: e.validation_level,
-        True,
-    ),
-    (_text("exp_validation_log"), lambda e: json.dumps(e.validation_log), False),
-    (_double("exp_tau0", "time.processing", "s"), lambda e: e.tau0, True),
-    (_double("exp_temperature", "phys.temperature", "Cel"), lambda e: e.temperature, True),
-    (_double("exp_seeing", "instr.obsty.seeing", "arcsec"), lambda e: e.seeing, True),
-    (_text("exp_date_updated", "time.processing"), lambda e: _date(e.date_updated), False),
-    (_text("exp_date_release", "time.release;obs"), lambda e: _date(e.date_release), False),
-    (VOField("obs_id", "int", ucd="meta.id"), lambda e: e.obs_id, True),
-    (_text("obs_type", "meta.id;class"), lambda e: e.category, True),
-    (_text("obs_program", "meta.id"), lambda e: e.program, True),
-    (_text("obs_program_title", "meta.title"), lambda e: e.program_title, False),
-    (_text("obs_program_pi_coi", "meta.curation;obs.observer"), lambda e: e.program_pi_coi, False),
-    (_text("interferometer_name", "meta.id"), lambda e: e.interferometer, True),
-    (_text("interferometer_stations"), lambda e: e.stations, True),
-    (_text("instrument_name", "meta.id;instr"), lambda e: e.instrument, True),
-    (_text("instrument_mode", "meta.id;instr.setup"), lambda e: e.mode, True),
-    (_text("instrument_submode", "meta.id;instr.setup"), lambda e: e.submode, True),
-    (_double("instrument_em_min", "em.wl;stat.min", "m"), lambda e: e.em_min, False),
-    (_double("instrument_em_max", "em.wl;stat.max", "m"), lambda e: e.em_max, False),
-    (_double("instrument_em_res_power", "spect.resolution"), lambda e: e.res_power, False),
-    (VOField("target_id", "int", ucd="meta.id"), lambda e: e.star_id, True),
-    (_text("target_name", "meta.id;meta.main"), lambda e: e.target_name, True),
-    (_double("target_ra", "pos.eq.ra;meta.main", "deg"), lambda e: e.ra, True),
-    (_double("target_dec", "pos.eq.dec;meta.main", "deg"), lambda e: e.dec, True),
-]
+class Column(NamedTuple):
+    field: VOField
+    source: str | Cast  # the Exposure column (or expression) it is read from
+    convert: Callable | None  # from the column's value to the cell's, when they differ
+    short: bool  # also in the answer without all_fields (Aspro2's)
 
 
 def _date(value) -> str:
     return "" if value is None else value.isoformat(sep=" ", timespec="seconds")
 
 
+COLUMNS = [
+    Column(_text("exp_id", "meta.id"), "exp_id", None, True),
+    Column(_text("exp_header_id", "meta.id"), "header_id", None, True),
+    Column(_double("exp_mjd_start", "time.start;obs.exposure", "d"), "mjd_start", None, True),
+    Column(_double("exp_mjd_end", "time.end;obs.exposure", "d"), "mjd_end", None, True),
+    Column(_text("exp_projected_baselines", "instr.baseline"), "baselines", baselines_string, True),
+    Column(VOField("exp_validation_level", "int", ucd="meta.code.qual"), "validation_level", None, True),
+    # Read as the JSON text the database holds: no decoding and encoding again per row.
+    Column(_text("exp_validation_log"), Cast("validation_log", TextField()), None, False),
+    Column(_double("exp_tau0", "time.processing", "s"), "tau0", None, True),
+    Column(_double("exp_temperature", "phys.temperature", "Cel"), "temperature", None, True),
+    Column(_double("exp_seeing", "instr.obsty.seeing", "arcsec"), "seeing", None, True),
+    Column(_text("exp_date_updated", "time.processing"), "date_updated", _date, False),
+    Column(_text("exp_date_release", "time.release;obs"), "date_release", _date, False),
+    Column(VOField("obs_id", "int", ucd="meta.id"), "obs_id", None, True),
+    Column(_text("obs_type", "meta.id;class"), "category", None, True),
+    Column(_text("obs_program", "meta.id"), "program", None, True),
+    Column(_text("obs_program_title", "meta.title"), "program_title", None, False),
+    Column(_text("obs_program_pi_coi", "meta.curation;obs.observer"), "program_pi_coi", None, False),
+    Column(_text("interferometer_name", "meta.id"), "interferometer", None, True),
+    Column(_text("interferometer_stations"), "stations", None, True),
+    Column(_text("instrument_name", "meta.id;instr"), "instrument", None, True),
+    Column(_text("instrument_mode", "meta.id;instr.setup"), "mode", None, True),
+    Column(_text("instrument_submode", "meta.id;instr.setup"), "submode", None, True),
+    Column(_double("instrument_em_min", "em.wl;stat.min", "m"), "em_min", None, False),
+    Column(_double("instrument_em_max", "em.wl;stat.max", "m"), "em_max", None, False),
+    Column(_double("instrument_em_res_power", "spect.resolution"), "res_power", None, False),
+    Column(VOField("target_id", "int", ucd="meta.id"), "star_id", None, True),
+    Column(_text("target_name", "meta.id;meta.main"), "target_name", None, True),
+    Column(_double("target_ra", "pos.eq.ra;meta.main", "deg"), "ra", None, True),
+    Column(_double("target_dec", "pos.eq.dec;meta.main", "deg"), "dec", None, True),
+]  # fmt: skip
+
+
+def answer_rows(queryset, columns: list[Column]) -> Iterator[tuple]:
+    """The cells of each exposure, read as bare values (no model instances), in the order
+    the clients expect."""
+    converters = [(i, c.convert) for i, c in enumerate(columns) if c.convert]
+    expressions = {
+        f"_cell{i}": c.source for i, c in enumerate(columns) if not isinstance(c.source, str)
+    }
+    names = [c.source if isinstance(c.source, str) else f"_cell{i}" for i, c in enumerate(columns)]
+    values = queryset.annotate(**expressions).order_by("mjd_start", "pk").values_list(*names)
+    for row in values.iterator(chunk_size=2000):
+        row = list(row)
+        for index, convert in converters:
+            row[index] = convert(row[index])
+        yield row
+
+
 def search_votable(queryset, *, all_fields: bool, last_mod_date: str = "") -> Iterator[str]:
-    columns = [(f, read) for f, read, short in COLUMNS if all_fields or short]
-    rows = (
-        tuple(read(e) for _, read in columns)
-        for e in queryset.order_by("mjd_start", "pk").iterator(chunk_size=2000)
-    )
+    columns = [c for c in COLUMNS if all_fields or c.short]
     params = {"status": "OK"}
     if last_mod_date:
         params["last_mod_date"] = last_mod_date
     return write_votable(
-        [f for f, _ in columns], rows, table_name="exposures",
+        [c.field for c in columns], answer_rows(queryset, columns), table_name="exposures",
         description="Interferometric exposures (ObsPortal of the JMDC portal)",
         params=params, namespace=OBSPORTAL_NAMESPACE,
     )  # fmt: skip
