@@ -29,26 +29,31 @@ def ensure_exposures() -> None:
     print(f"({EXPOSURES:,} synthetic exposures written in {time.perf_counter() - start:.0f} s)")
 
 
-def in_child(produce) -> tuple[float, int, float, float]:
-    """Run ``produce`` in a forked child: (seconds, its result, peak RSS MB, RSS MB at the
-    fork). The peak is the kernel's, numpy buffers and all."""
-    connection.close()  # the child opens its own connection
+def _resident_mb() -> float:
     with open("/proc/self/statm") as statm:  # resident pages now (not the process's peak)
-        before = int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def in_child(produce) -> tuple[float, object, float]:
+    """Run ``produce`` in a forked child: (seconds, its result, MB its peak resident memory
+    grew above what the child started with). The kernel's figure: numpy buffers and all."""
+    connection.close()  # the child opens its own connection
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child
+    if pid == 0:  # the child: a fresh high-water mark, starting at the parent's pages
         os.close(read)
+        start_mb = _resident_mb()
         start = time.perf_counter()
         result = produce()
         elapsed = time.perf_counter() - start
+        grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - start_mb
         with os.fdopen(write, "wb") as out:
-            pickle.dump((elapsed, result), out)
+            pickle.dump((elapsed, result, grown), out)
         os._exit(0)
     os.close(write)
     with os.fdopen(read, "rb") as incoming:
-        elapsed, result = pickle.load(incoming)  # noqa: S301 - our own child's answer
-    _, status, usage = os.wait4(pid, 0)
+        answer = pickle.load(incoming)  # noqa: S301 - our own child's answer
+    _, status = os.waitpid(pid, 0)
     if status != 0:
         raise RuntimeError(f"the measured child failed ({status})")
-    return elapsed, result, usage.ru_maxrss / 1024, before
+    return answer
