@@ -8,6 +8,36 @@ from django.db.models import Q
 from .models import BandCode, Measurement, Method
 
 
+class RawNullBooleanSelect(forms.NullBooleanSelect):
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)  # the field decides, so that nonsense is an error, not "either"
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """Yes, no, or empty for either; anything else is an error rather than "either"."""
+
+    widget = RawNullBooleanSelect
+
+    TRUE, FALSE, EITHER = {"true"}, {"false"}, {"", "unknown"}  # as the page's select sends
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in self.EITHER:
+            return None
+        if text in self.TRUE or value is True:
+            return True
+        if text in self.FALSE or value is False:
+            return False
+        raise forms.ValidationError(f"{value!r} is not true or false (or empty for either).")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
 class MeasurementFilter(django_filters.FilterSet):
     identifier = django_filters.CharFilter(
         method="filter_identifier",
@@ -23,7 +53,7 @@ class MeasurementFilter(django_filters.FilterSet):
     )
     ud_diam = django_filters.RangeFilter(label="UD diameter (mas)")
     ld_diam = django_filters.RangeFilter(label="LD diameter (mas)")
-    sinpe = django_filters.BooleanFilter(label="SINPE")
+    sinpe = StrictBooleanFilter(label="SINPE")
 
     class Meta:
         model = Measurement

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "jmdc.apps.JmdcConfig",
     "curation.apps.CurationConfig",
@@ -178,6 +180,49 @@ CELERY_BEAT_SCHEDULE = {
         "task": "obsportal.tasks.identify_targets_task",
         "schedule": 3600.0,
     },
+}
+
+# The REST API (/api/v1/): personal tokens or the browser's session; reads filtered by
+# visible_to(user); errors in one JSON shape (jmdc/api_errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "jmdc.api_common.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["jmdc.api_common.AnonThrottle", "jmdc.api_common.UserThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "jmdc.api_common.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "jmdc.api_schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "jmdc.api_errors.error_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+# Requests per client: anonymous ones by IP, logged-in ones (token or session) by user.
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_ANON_RATE", "120/min"),
+    "user": os.environ.get("API_USER_RATE", "1200/min"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "JMDC portal API",
+    "DESCRIPTION": (
+        "The JMMC Measured stellar Diameters Catalogue (VizieR II/345) and the VLTI exposures. "
+        "Authenticate with a personal token (profile page: /accounts/tokens/) as "
+        "`Authorization: Token <key>`, or with the browser's session. Errors come as "
+        '`{"status", "code", "message", "errors": [{"field", "row", "code", "message"}]}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "jmdc.api_schema.empty_filters_are_absent",
+    ],
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"

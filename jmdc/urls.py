@@ -28,5 +28,7 @@ urlpatterns = [
     path("", include("obsportal.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("health", views.health, name="health"),
+    path("api/", include("jmdc.api_urls")),
+    path("accounts/tokens/", views.api_tokens, name="api_tokens"),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,13 @@
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
@@ -12,7 +16,7 @@ from obsportal.models import Exposure
 
 from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
-from .models import ExportJob, Measurement, Release, Star
+from .models import ApiToken, ExportJob, Measurement, Release, Star
 from .releases import bundle_zip
 from .tables import MeasurementTable
 
@@ -240,3 +244,27 @@ def health(request: HttpRequest) -> JsonResponse:
     except DatabaseError as exc:
         return JsonResponse({"database": f"error: {exc.__class__.__name__}"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+@login_required
+@never_cache
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: create one (its key shown once, here), revoke one."""
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            token = get_object_or_404(
+                ApiToken.objects.filter(user=request.user, revoked_at=None),
+                pk=request.POST.get("token") if str(request.POST.get("token", "")).isdigit() else 0,
+            )
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+            return redirect("api_tokens")
+        name = request.POST.get("name", "").strip()
+        if not name:
+            messages.error(request, "Give the token a name (what it is for), then create it.")
+            return redirect("api_tokens")
+        _, new_key = ApiToken.issue(request.user, name)
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(request, "jmdc/api_tokens.html", {"tokens": tokens, "new_key": new_key})

@@ -1,0 +1,294 @@
+"""Submissions and reviews in the REST API (/api/v1/submissions/). Every write is a call of
+curation.services (the same transactions, locks, audit and e-mails as the pages); every read
+goes through ``Submission.objects.visible_to``, so other people's submissions are 404."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jmdc.api_common import Conflict, RowProblems
+from jmdc.models import COLUMN_NAME
+
+from . import services
+from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups
+from .uploads import parse_row
+
+COLUMNS = list(COLUMN_NAME.values())  # ID1 ... SINPE
+ROW_HELP = (
+    "The 12 JMDC columns by their catalogue names (ID1, ID2, UD_DIAM, LD_DIAM, E_LD_DIAM, BAND, "
+    "MU_LAMBDA, METHOD, BANDCODE, NOTES, BIBCODE, SINPE); numbers as numbers or text, empty or "
+    "null for none."
+)
+
+
+class RowSerializer(serializers.ModelSerializer):
+    findings = serializers.JSONField(read_only=True)
+    cell_errors = serializers.JSONField(read_only=True)
+    measurement = serializers.IntegerField(source="measurement_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SubmissionRow
+        fields = ["position", *COLUMN_NAME.keys(), "cell_errors", "findings", "measurement"]
+
+
+class AuditSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.get_username")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["at", "actor", "action", "state_from", "state_to", "text"]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_username", read_only=True)
+    group = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    row_count = serializers.IntegerField(source="rows.count", read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = ["id", "title", "author", "group", "embargo_until", "state", "source",
+                  "created_at", "updated_at", "submitted_at", "decided_at", "row_count",
+                  "allowed_actions"]  # fmt: skip
+
+    def get_allowed_actions(self, submission) -> list[str]:
+        return sorted(services.allowed_actions(self.context["request"].user, submission))
+
+
+class SubmissionDetailSerializer(SubmissionSerializer):
+    rows = RowSerializer(many=True, read_only=True)
+    audit = AuditSerializer(many=True, read_only=True)
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [*SubmissionSerializer.Meta.fields, "rows", "audit"]
+
+
+class RowsSerializer(serializers.Serializer):
+    rows = serializers.ListField(
+        child=serializers.DictField(), min_length=1, max_length=5000, help_text=ROW_HELP
+    )
+
+    def validate_rows(self, rows):
+        errors = {}
+        for index, row in enumerate(rows):
+            unknown = sorted(set(row) - set(COLUMNS) - {c.lower() for c in COLUMNS})
+            if unknown:
+                errors[index] = [
+                    f"unknown column(s) {', '.join(unknown)}: use {', '.join(COLUMNS)}"
+                ]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return rows
+
+
+class NewSubmissionSerializer(RowsSerializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    group = serializers.CharField(
+        required=False, allow_null=True, default=None,
+        help_text="Name of your collaboration group sharing it (needed for an embargo).",
+    )  # fmt: skip
+    embargo_until = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate_group(self, name):
+        if not name:
+            return None
+        group = collaboration_groups().filter(name=name).first()
+        if group is None:
+            raise serializers.ValidationError(f"No collaboration group named {name!r}.")
+        return group
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why: the author reads it.")
+
+
+class CommentSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class AcceptSerializer(serializers.Serializer):
+    acknowledge_warnings = serializers.BooleanField(default=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else ""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _parsed(rows: list[dict]):
+    """The API's rows read like a file's (the same parser: the same findings)."""
+    return [
+        parse_row(position, {c: _cell(row.get(c, row.get(c.lower()))) for c in COLUMNS})
+        for position, row in enumerate(rows, start=1)
+    ]
+
+
+def _row_problems(submission: Submission, severity: str) -> list[dict]:
+    return [
+        {
+            "row": row.position,
+            "field": f["field"],
+            "code": f.get("code", severity),
+            "message": f["message"],
+            "severity": severity,
+        }
+        for row in submission.rows.all()
+        for f in row.findings
+        if f["severity"] == severity
+    ]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your submissions, your groups', and (curators) everyone's"),
+    retrieve=extend_schema(summary="A submission with its rows, findings and history"),
+    create=extend_schema(
+        summary="Create a draft from rows",
+        request=NewSubmissionSerializer,
+        responses={201: SubmissionDetailSerializer},
+    ),
+)
+class SubmissionViewSet(viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Submission.objects.visible_to(self.request.user)
+            .select_related("author", "group")
+            .order_by("-updated_at", "-pk")
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return NewSubmissionSerializer
+        return SubmissionDetailSerializer if self.action != "list" else SubmissionSerializer
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            SubmissionSerializer(page, many=True, context={"request": request}).data
+        )
+
+    def retrieve(self, request, pk=None):
+        return self._detail(self.get_object())
+
+    def create(self, request):
+        data = NewSubmissionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        rows = _parsed(values["rows"])
+        submission = self._call(
+            services.create_submission, actor=request.user, rows=rows, title=values["title"],
+            group=values["group"], embargo_until=values["embargo_until"],
+            source=Submission.Source.API,
+        )  # fmt: skip
+        return self._detail(submission, status.HTTP_201_CREATED)
+
+    def _detail(self, submission, code=status.HTTP_200_OK):
+        submission = (
+            self.get_queryset().prefetch_related("rows", "audit__actor").get(pk=submission.pk)
+        )
+        body = SubmissionDetailSerializer(submission, context={"request": self.request}).data
+        return Response(body, status=code)
+
+    def _call(self, service, *args, **kwargs):
+        """A service call, its refusals turned into the API's errors."""
+        try:
+            return service(*args, **kwargs)
+        except services.TransitionError as exc:
+            raise Conflict(str(exc)) from exc
+        except services.SubmissionInvalid as exc:
+            submission = args[0] if args else None
+            severity = "warning" if "warning" in str(exc) else "error"
+            problems = (
+                _row_problems(submission, severity)
+                if isinstance(submission, Submission)
+                else [{"field": None, "code": "invalid", "message": p} for p in exc.problems]
+            )
+            raise RowProblems(str(exc), problems) from exc
+
+    def _act(self, request, service, **kwargs):
+        submission = self.get_object()  # 404 for other people's
+        self._call(service, submission, actor=request.user, **kwargs)
+        return self._detail(submission)
+
+    @extend_schema(
+        request=RowsSerializer,
+        responses=SubmissionDetailSerializer,
+        summary="Replace the rows of a draft (or of a submission whose changes were asked for)",
+    )
+    @action(detail=True, methods=["put"], url_path="rows")
+    def replace_rows(self, request, pk=None):
+        body = RowsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._act(request, services.replace_rows, rows=_parsed(body.validated_data["rows"]))
+
+    @extend_schema(
+        request=None, responses=SubmissionDetailSerializer, summary="Send a draft to the curators"
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(request, services.submit)
+
+    @extend_schema(
+        request=None, responses=SubmissionDetailSerializer, summary="Take it back to draft"
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(request, services.withdraw)
+
+    @extend_schema(
+        request=None, responses=SubmissionDetailSerializer, summary="(curator) Start reviewing"
+    )
+    @action(detail=True, methods=["post"])
+    def start_review(self, request, pk=None):
+        return self._act(request, services.start_review)
+
+    @extend_schema(
+        request=AcceptSerializer,
+        responses=SubmissionDetailSerializer,
+        summary="(curator) Accept: publish every row",
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        body = AcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._act(request, services.accept, **body.validated_data)
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=SubmissionDetailSerializer,
+        summary="(curator) Reject, saying why",
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._act(request, services.reject, reason=body.validated_data["reason"])
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=SubmissionDetailSerializer,
+        summary="(curator) Ask the author for changes",
+    )
+    @action(detail=True, methods=["post"])
+    def request_changes(self, request, pk=None):
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._act(request, services.request_changes, reason=body.validated_data["reason"])
+
+    @extend_schema(
+        request=CommentSerializer, responses=SubmissionDetailSerializer, summary="Comment"
+    )
+    @action(detail=True, methods=["post"])
+    def comment(self, request, pk=None):
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._act(request, services.comment, text=body.validated_data["text"])

@@ -1,0 +1,178 @@
+"""The catalogue in the REST API (/api/v1/): measurements, stars, releases. Read only; every
+queryset goes through ``visible_to(request.user)``, so another group's embargoed row is a 404
+here exactly as on the pages."""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+
+from obsportal.models import Exposure
+
+from .api_common import CSVRenderer
+from .csv_export import iter_csv
+from .filters import MeasurementFilter
+from .models import Measurement, Release, Star
+from .serializers import CatalogueRowSerializer
+
+STAR_EXPOSURES_INLINE = 100
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """How the schema describes our personal tokens."""
+
+    target_class = "jmdc.api_common.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`: a personal token from /accounts/tokens/.",
+        }
+
+
+class MeasurementSerializer(CatalogueRowSerializer):
+    id = serializers.IntegerField(read_only=True)
+    star = serializers.IntegerField(source="star_id", read_only=True, help_text="The star's id.")
+    embargo_until = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Visible to its group only until then."
+    )
+
+
+class StarExposureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Exposure
+        fields = ["exp_id", "mjd_start", "category", "instrument", "mode", "stations", "program"]
+
+
+class StarSerializer(serializers.ModelSerializer):
+    simbad_status = serializers.CharField(source="status", read_only=True)
+
+    class Meta:
+        model = Star
+        fields = ["id", "name", "main_id", "ra", "dec", "otype", "sp_type", "hd", "hip",
+                  "simbad_status"]  # fmt: skip
+
+
+class StarDetailSerializer(StarSerializer):
+    measurements = serializers.SerializerMethodField()
+    exposure_count = serializers.SerializerMethodField()
+    exposures = serializers.SerializerMethodField(
+        help_text=f"The newest {STAR_EXPOSURES_INLINE}; /api/v1/exposures/?star=<id> has all."
+    )
+
+    class Meta(StarSerializer.Meta):
+        fields = [*StarSerializer.Meta.fields, "measurements", "exposure_count", "exposures"]
+
+    def _exposures(self, star):
+        return Exposure.objects.visible_to(self.context["request"].user).filter(star=star)
+
+    @extend_schema_field(MeasurementSerializer(many=True))
+    def get_measurements(self, star) -> list[dict]:
+        user = self.context["request"].user
+        rows = Measurement.objects.visible_to(user).filter(star=star).in_export_order()
+        return MeasurementSerializer(rows, many=True).data
+
+    def get_exposure_count(self, star) -> int:
+        return self._exposures(star).count()
+
+    @extend_schema_field(StarExposureSerializer(many=True))
+    def get_exposures(self, star) -> list[dict]:
+        newest = self._exposures(star).order_by("-mjd_start")[:STAR_EXPOSURES_INLINE]
+        return StarExposureSerializer(newest, many=True).data
+
+
+class ReleaseFileSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes.")
+    sha256 = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, file) -> str:
+        path = reverse("jmdc:release_file", args=[file.release.version, file.name])
+        return self.context["request"].build_absolute_uri(path)
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    files = serializers.SerializerMethodField()
+    bundle_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Release
+        fields = ["version", "date", "kind", "status", "row_count", "star_count", "notes",
+                  "built_at", "files", "bundle_url"]  # fmt: skip
+
+    @extend_schema_field(ReleaseFileSerializer(many=True))
+    def get_files(self, release) -> list[dict]:
+        files = release.files.defer("content")
+        return ReleaseFileSerializer(files, many=True, context=self.context).data
+
+    def get_bundle_url(self, release) -> str | None:
+        if release.status != Release.Status.READY:
+            return None
+        path = reverse("jmdc:release_bundle", args=[release.version])
+        return self.context["request"].build_absolute_uri(path)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Measurements of the catalogue",
+        description="The measurements you may see (public ones, plus your groups' embargoed "
+        "ones), filtered like the catalogue page. `?format=csv` streams the whole selection in "
+        "the catalogue's CSV (the /export_csv format), without pages.",
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])],
+    ),
+    retrieve=extend_schema(summary="One measurement"),
+)
+class MeasurementViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MeasurementSerializer
+    filterset_class = MeasurementFilter
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+    def get_queryset(self):
+        return Measurement.objects.visible_to(self.request.user).in_export_order()
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            rows = self.filter_queryset(self.get_queryset()).export_values()
+            response = StreamingHttpResponse(iter_csv(rows), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="jmdc.csv"'
+            return response
+        return super().list(request, *args, **kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Stars with a measurement or an exposure you may see"),
+    retrieve=extend_schema(summary="A star, its measurements and its newest exposures"),
+)
+class StarViewSet(viewsets.ReadOnlyModelViewSet):
+    def get_queryset(self):
+        return Star.objects.visible_to(self.request.user).order_by("name")
+
+    def get_serializer_class(self):
+        return StarDetailSerializer if self.action == "retrieve" else StarSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Releases of the catalogue, newest first"),
+    retrieve=extend_schema(summary="A release and the addresses of its files"),
+)
+class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReleaseSerializer
+    lookup_field = "version"
+    lookup_value_regex = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+
+    def get_queryset(self):
+        return Release.objects.order_by("-date", "-pk")

@@ -1,0 +1,114 @@
+"""What every endpoint of the REST API shares: token authentication, throttling, pagination,
+the CSV renderer and the API's own exceptions (their JSON shape: api_errors.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import exceptions, pagination, renderers, throttling
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from .models import ApiToken
+
+LAST_USED_GRANULARITY = datetime.timedelta(minutes=5)  # not a write per request
+
+
+class TokenAuthentication(BaseAuthentication):
+    """``Authorization: Token jmdc_...`` (or ``Bearer``), a personal token of the profile page."""
+
+    keywords = (b"token", b"bearer")
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() not in self.keywords:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                "Send the header as 'Authorization: Token <key>', the key without blanks."
+            )
+        key = parts[1].decode("latin-1")
+        token = (
+            ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed(
+                "Unknown API token: create one on your profile page."
+            )
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(
+                f"This API token was revoked on {token.revoked_at:%Y-%m-%d %H:%M} UTC."
+            )
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed("The account of this token is disabled.")
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return 'Token realm="api"'
+
+
+class _SettingsRate:
+    """Rates read from settings at each request, so an operator (or a test) can change them."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATES[self.scope]
+
+
+class AnonThrottle(_SettingsRate, throttling.AnonRateThrottle):
+    pass
+
+
+class UserThrottle(_SettingsRate, throttling.UserRateThrottle):
+    pass
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The object is not in a state that allows this."
+    default_code = "conflict"
+
+
+class RowProblems(exceptions.APIException):
+    """Rows that block an action (submit, accept), each named by row and column."""
+
+    status_code = 400
+    default_code = "row_problems"
+
+    def __init__(self, message: str, problems: list[dict]):
+        super().__init__(message)
+        self.problems = problems
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+    def get_page_size(self, request):
+        """A page_size that is not a number from 1 to 1000 is an error, not silently 100."""
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        text = values[-1].strip()
+        if len(values) > 1 or not text.isdigit() or not 1 <= int(text) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": [f"Give one whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(text)
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """``?format=csv``: the selection in the catalogue's CSV (views stream it themselves)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, (bytes, str)):
+            return data
+        return (data or {}).get("message", "") if isinstance(data, dict) else ""

@@ -1,0 +1,42 @@
+"""API clients for each persona, each with a real personal token (invented people)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from jmdc.models import ApiToken
+from tests.curation.conftest import People, people  # noqa: F401 - the personas fixture
+
+ROLES = ("anonymous", "author", "colleague", "outsider", "curator", "manager")
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counters():
+    from django.core.cache import cache
+
+    cache.clear()  # throttling counts live in the cache: each test starts at zero
+    yield
+    cache.clear()
+
+
+def user_of(people: People, role: str):  # noqa: F811 - the fixture, used as a value
+    return {
+        "anonymous": None, "author": people.astronomer, "colleague": people.colleague,
+        "outsider": people.outsider, "curator": people.curator, "manager": people.manager,
+    }[role]  # fmt: skip
+
+
+@pytest.fixture
+def api(people):  # noqa: F811
+    """``api(role)``: a client sending that persona's token (none for anonymous)."""
+    keys = {}
+
+    def client_for(role: str) -> APIClient:
+        client = APIClient()
+        user = user_of(people, role)
+        if user is not None:
+            if role not in keys:
+                keys[role] = ApiToken.issue(user, f"test token of {role}")[1]
+            client.credentials(HTTP_AUTHORIZATION=f"Token {keys[role]}")
+        return client
+
+    return client_for

@@ -1,0 +1,112 @@
+"""A whole submission life through the API only: create with a bad cell, read the findings,
+fix the rows, submit, review, changes, accept; then the rows are in the catalogue."""
+
+import pytest
+
+from tests.curation.conftest import GOOD_ROW
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_submission_from_draft_to_catalogue(api, people):
+    author, curator = api("author"), api("curator")
+    bad = {**GOOD_ROW, "UD_DIAM": "nineteen", "ID1": "TEST STAR"}
+    created = author.post(
+        "/api/v1/submissions/",
+        {"title": "Two diameters (invented)", "group": people.group.name, "rows": [GOOD_ROW, bad]},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    pk = body["id"]
+    assert (body["state"], body["source"], body["row_count"]) == ("draft", "api", 2)
+    findings = body["rows"][1]["findings"]
+    assert any(f["field"] == "UD_DIAM" and f["severity"] == "error" for f in findings)
+
+    # Submitting with an error: refused, naming the row and the column.
+    refused = author.post(f"/api/v1/submissions/{pk}/submit/")
+    assert refused.status_code == 400
+    problem = refused.json()
+    assert problem["code"] == "row_problems"
+    assert {"row": 2, "field": "UD_DIAM"}.items() <= problem["errors"][0].items()
+
+    fixed = author.put(
+        f"/api/v1/submissions/{pk}/rows/",
+        {"rows": [GOOD_ROW, {**bad, "UD_DIAM": 1.234}]},
+        format="json",
+    )
+    assert fixed.status_code == 200 and fixed.json()["rows"][1]["ud_diam"] == 1.234
+    assert author.post(f"/api/v1/submissions/{pk}/submit/").json()["state"] == "submitted"
+
+    # The author polls; a colleague of the group sees it too; an outsider does not.
+    assert author.get(f"/api/v1/submissions/{pk}/").json()["state"] == "submitted"
+    assert api("colleague").get(f"/api/v1/submissions/{pk}/").status_code == 200
+    assert api("outsider").get(f"/api/v1/submissions/{pk}/").status_code == 404
+    assert [s["id"] for s in api("outsider").get("/api/v1/submissions/").json()["results"]] == []
+
+    curator.post(f"/api/v1/submissions/{pk}/start_review/")
+    asked = curator.post(
+        f"/api/v1/submissions/{pk}/request_changes/", {"reason": ""}, format="json"
+    )
+    assert asked.status_code == 400 and asked.json()["errors"][0]["field"] == "reason"
+    asked = curator.post(
+        f"/api/v1/submissions/{pk}/request_changes/", {"reason": "Which band?"}, format="json"
+    )
+    assert asked.json()["state"] == "changes_requested"
+    author.put(f"/api/v1/submissions/{pk}/rows/",
+               {"rows": [GOOD_ROW, {**bad, "UD_DIAM": 1.234, "BAND": "H"}]}, format="json")  # fmt: skip
+    author.post(f"/api/v1/submissions/{pk}/submit/")
+    curator.post(f"/api/v1/submissions/{pk}/start_review/")
+    accepted = curator.post(
+        f"/api/v1/submissions/{pk}/accept/", {"acknowledge_warnings": True}, format="json"
+    )
+    assert accepted.status_code == 200, accepted.json()
+    final = accepted.json()
+    assert final["state"] == "accepted"
+    assert all(row["measurement"] for row in final["rows"])
+    assert [entry["action"] for entry in final["audit"]] == [
+        "create", "edit", "submit", "start_review", "request_changes", "edit", "submit",
+        "start_review", "accept",
+    ]  # fmt: skip
+
+    # Published under the group's name, visible to the author through the catalogue endpoint.
+    found = author.get("/api/v1/measurements/", {"identifier": "TEST STAR"}).json()
+    assert [m["ud_diam"] for m in found["results"]] == [1.234]
+
+
+def test_bad_requests_name_the_field_and_the_row(api, people):
+    author = api("author")
+    response = author.post(
+        "/api/v1/submissions/", {"rows": [GOOD_ROW, {"ID1": "x", "DIAMETER": 3}]}, format="json"
+    )
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "invalid"
+    assert body["errors"] == [
+        {"field": "rows[1]", "code": "invalid", "row": 2,
+         "message": body["errors"][0]["message"]}
+    ]  # fmt: skip
+    assert "unknown column(s) DIAMETER" in body["errors"][0]["message"]
+    empty = author.post("/api/v1/submissions/", {"rows": []}, format="json").json()
+    assert empty["errors"][0]["field"] == "rows"
+    group = author.post(
+        "/api/v1/submissions/", {"rows": [GOOD_ROW], "group": "not mine"}, format="json"
+    ).json()
+    assert group["errors"] == [
+        {"field": "group", "code": "invalid", "message": "No collaboration group named 'not mine'."}
+    ]
+    hostile = author.post(
+        "/api/v1/submissions/", {"title": "<script>x</script>", "rows": [GOOD_ROW]}, format="json"
+    )
+    assert hostile.status_code == 201
+    page_client = __import__("django.test", fromlist=["Client"]).Client()
+    page_client.force_login(people.astronomer)
+    page = page_client.get(f"/submissions/{hostile.json()['id']}/").content.decode()
+    assert "<script>x</script>" not in page
+
+
+def test_a_body_too_large_is_a_413_saying_what_to_do(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2**20
+    rows = [dict(GOOD_ROW, NOTES="x" * 200) for _ in range(5000)]
+    response = api("author").post("/api/v1/submissions/", {"rows": rows}, format="json")
+    assert response.status_code == 413
+    assert response.json()["message"].startswith("The request body is larger than 1 MB")

@@ -1,0 +1,74 @@
+"""Personal tokens (created and revoked on the profile page, hashed at rest) and throttling."""
+
+import re
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from jmdc.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_token_is_shown_once_stored_hashed_works_and_is_revoked(people):
+    page = Client()
+    page.force_login(people.astronomer)
+    created = page.post("/accounts/tokens/", {"action": "create", "name": "my pipeline"})
+    key = re.search(r'<code id="new-key">([^<]+)</code>', created.content.decode()).group(1)
+    assert created["Cache-Control"].startswith("max-age=0")  # never cached
+    token = ApiToken.objects.get(user=people.astronomer)
+    assert key.startswith("jmdc_") and key not in (token.digest, token.prefix)
+    assert token.digest == ApiToken.digest_of(key) and len(token.digest) == 64
+    assert key not in page.get("/accounts/tokens/").content.decode()  # shown once only
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/submissions/").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+    # Another user cannot revoke it; its owner can, and then it no longer works.
+    other = Client()
+    other.force_login(people.outsider)
+    assert (
+        other.post("/accounts/tokens/", {"action": "revoke", "token": token.pk}).status_code == 404
+    )
+    page.post("/accounts/tokens/", {"action": "revoke", "token": token.pk})
+    refused = client.get("/api/v1/submissions/")
+    assert refused.status_code == 401
+    assert refused.json()["message"].startswith("This API token was revoked on ")
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("Token jmdc_notarealkey", "Unknown API token"),
+        ("Token", "Send the header as 'Authorization: Token <key>'"),
+        ("Token a b", "Send the header as 'Authorization: Token <key>'"),
+    ],
+)
+def test_bad_tokens_are_refused_with_the_reason(db, header, message):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=header)
+    response = client.get("/api/v1/measurements/")
+    assert response.status_code == 401
+    assert response.json()["message"].startswith(message)
+
+
+def test_the_token_page_needs_a_login(db):
+    assert Client().get("/accounts/tokens/").status_code == 302
+
+
+def test_throttling_per_anonymous_client_and_per_user(settings, api):
+    settings.API_THROTTLE_RATES = {"anon": "3/min", "user": "5/min"}
+    anonymous = api("anonymous")
+    codes = [anonymous.get("/api/v1/releases/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = anonymous.get("/api/v1/releases/")
+    assert 0 < int(limited["Retry-After"]) <= 60
+    assert limited.json()["code"] == "throttled" and limited.json()["status"] == 429
+
+    author = api("author")  # a user counts apart from the anonymous clients of the same IP
+    assert [author.get("/api/v1/releases/").status_code for _ in range(6)] == [200] * 5 + [429]
+    assert api("curator").get("/api/v1/releases/").status_code == 200  # and from other users
