@@ -214,8 +214,14 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             )
             raise RowProblems(str(exc), problems) from exc
 
-    def _act(self, request, service, **kwargs):
-        submission = self.get_object()  # 404 for other people's
+    def _act(self, request, service, body=None, **kwargs):
+        """Check the body (when the action takes one), find the submission (404 for other
+        people's), call the service with the body's fields, answer the submission as it is."""
+        if body is not None:
+            checked = body(data=request.data)
+            checked.is_valid(raise_exception=True)
+            kwargs.update(checked.validated_data)
+        submission = self.get_object()
         self._call(service, submission, actor=request.user, **kwargs)
         return self._detail(submission)
 
@@ -258,9 +264,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        body = AcceptSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._act(request, services.accept, **body.validated_data)
+        return self._act(request, services.accept, body=AcceptSerializer)
 
     @extend_schema(
         request=ReasonSerializer,
@@ -269,9 +273,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._act(request, services.reject, reason=body.validated_data["reason"])
+        return self._act(request, services.reject, body=ReasonSerializer)
 
     @extend_schema(
         request=ReasonSerializer,
@@ -280,15 +282,11 @@ class SubmissionViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def request_changes(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._act(request, services.request_changes, reason=body.validated_data["reason"])
+        return self._act(request, services.request_changes, body=ReasonSerializer)
 
     @extend_schema(
         request=CommentSerializer, responses=SubmissionDetailSerializer, summary="Comment"
     )
     @action(detail=True, methods=["post"])
     def comment(self, request, pk=None):
-        body = CommentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._act(request, services.comment, text=body.validated_data["text"])
+        return self._act(request, services.comment, body=CommentSerializer)

@@ -27,10 +27,11 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from .server import start_server
 from .simbad import CAPABILITIES, error_votable
 
 TAP_PATH = "/tap_obs"
@@ -117,23 +118,7 @@ class EsoArchiveStandIn:
 
     # -- life cycle -------------------------------------------------------------------
     def __enter__(self):
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                standin._handle(self, "GET")
-
-            def do_POST(self):
-                standin._handle(self, "POST")
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = start_server(self._handle)
         return self
 
     def __exit__(self, *exc):
