@@ -200,6 +200,18 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# The cache holds the API's throttling counters: shared by every process through Redis when
+# CACHE_URL is set (production), in this process's memory otherwise.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 # Requests per client: anonymous ones by IP, logged-in ones (token or session) by user.
 API_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),

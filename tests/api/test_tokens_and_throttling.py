@@ -72,3 +72,28 @@ def test_throttling_per_anonymous_client_and_per_user(settings, api):
     author = api("author")  # a user counts apart from the anonymous clients of the same IP
     assert [author.get("/api/v1/releases/").status_code for _ in range(6)] == [200] * 5 + [429]
     assert api("curator").get("/api/v1/releases/").status_code == 200  # and from other users
+
+
+def test_throttling_counters_are_shared_through_redis(settings, api):
+    """With CACHE_URL (production), every web process counts in the same Redis."""
+    import os
+
+    from django.core.cache import caches
+
+    from tests.conftest import missing_part
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        missing_part("REDIS_URL is not set: this test needs a Redis server")
+    url = url.rsplit("/", 1)[0] + "/15"  # a database of its own: clear() empties it
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": url}}  # fmt: skip
+    cache = caches["default"]  # the settings fixture's change made Django open it anew
+
+    cache.clear()
+    settings.API_THROTTLE_RATES = {"anon": "2/min", "user": "5/min"}
+    client = api("anonymous")
+    assert [client.get("/api/v1/releases/").status_code for _ in range(3)] == [200, 200, 429]
+    assert "RedisCache" in type(cache).__name__
+    assert cache._cache.get_client().keys("*throttle_anon*")  # the counter is in Redis
+    cache.clear()
