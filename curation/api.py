@@ -4,7 +4,12 @@ goes through ``Submission.objects.visible_to``, so other people's submissions ar
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,6 +27,24 @@ ROW_HELP = (
     "MU_LAMBDA, METHOD, BANDCODE, NOTES, BIBCODE, SINPE); numbers as numbers or text, empty or "
     "null for none."
 )
+
+
+class Text(serializers.CharField):
+    """Text, and only text: JSON's 0 or true is not silently turned into "0" or "True"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Flag(serializers.BooleanField):
+    """true or false, as JSON writes them (not 1, "yes" or "on")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
 
 
 class RowSerializer(serializers.ModelSerializer):
@@ -85,8 +108,8 @@ class RowsSerializer(serializers.Serializer):
 
 
 class NewSubmissionSerializer(RowsSerializer):
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    group = serializers.CharField(
+    title = Text(max_length=200, required=False, allow_blank=True, default="")
+    group = Text(
         required=False, allow_null=True, default=None,
         help_text="Name of your collaboration group sharing it (needed for an embargo).",
     )  # fmt: skip
@@ -101,17 +124,26 @@ class NewSubmissionSerializer(RowsSerializer):
         return group
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("A reason", value={"reason": "Which band: H or K? Give the filter."})]
+)
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why: the author reads it.")
+    reason = Text(help_text="Why: the author reads it.")
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("A comment", value={"text": "The LD/UD ratio is the authors' own."})]
+)
 class CommentSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = Text()
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Accept", value={"acknowledge_warnings": True, "comment": "Thanks."})]
+)
 class AcceptSerializer(serializers.Serializer):
-    acknowledge_warnings = serializers.BooleanField(default=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    acknowledge_warnings = Flag(default=False)
+    comment = Text(required=False, allow_blank=True, default="")
 
 
 def _cell(value) -> str:
@@ -150,8 +182,44 @@ def _row_problems(submission: Submission, severity: str) -> list[dict]:
     retrieve=extend_schema(summary="A submission with its rows, findings and history"),
     create=extend_schema(
         summary="Create a draft from rows",
+        description="Rows are read like an uploaded file's: each gets its findings (errors block "
+        "submitting, warnings are acknowledged by the accepting curator). Poll the submission "
+        "for its state.",
         request=NewSubmissionSerializer,
         responses={201: SubmissionDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "Two diameters (invented values)",
+                request_only=True,
+                value={
+                    "title": "PIONIER diameters of two giants",
+                    "group": "VLTI/PIONIER survey",
+                    "embargo_until": "2027-06-30",
+                    "rows": [
+                        {
+                            "ID1": "HD124897",
+                            "ID2": "alf Boo",
+                            "UD_DIAM": 19.9,
+                            "LD_DIAM": 20.91,
+                            "E_LD_DIAM": 0.07,
+                            "BAND": "H",
+                            "METHOD": 1,
+                            "BANDCODE": 7,
+                            "BIBCODE": "2008A&A...485..561L",
+                        },
+                        {
+                            "ID1": "HD 360",
+                            "LD_DIAM": 0.906,
+                            "E_LD_DIAM": 0.014,
+                            "BAND": "H",
+                            "METHOD": 1,
+                            "BANDCODE": 7,
+                            "BIBCODE": "2019Natur.567..200P",
+                        },
+                    ],
+                },
+            )
+        ],
     ),
 )
 class SubmissionViewSet(viewsets.GenericViewSet):

@@ -9,9 +9,11 @@ from django.urls import reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
+    extend_schema_serializer,
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
@@ -43,6 +45,31 @@ class TokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A measurement (values of the catalogue's shape)",
+            response_only=True,
+            value={
+                "id": 42,
+                "star": 7,
+                "id1": "HD360",
+                "id2": "",
+                "ud_diam": None,
+                "ld_diam": 0.906,
+                "e_ld_diam": 0.014,
+                "band": "H",
+                "mu_lambda": None,
+                "method": 1,
+                "bandcode": 7,
+                "notes": "",
+                "bibcode": "2019Natur.567..200P",
+                "sinpe": False,
+                "embargo_until": None,
+            },
+        )
+    ]
+)
 class MeasurementSerializer(CatalogueRowSerializer):
     id = serializers.IntegerField(read_only=True)
     star = serializers.IntegerField(source="star_id", read_only=True, help_text="The star's id.")

@@ -1,12 +1,48 @@
 """Exposures in the REST API (/api/v1/exposures/): the search page's filters, cone included."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 
 from .filters import ExposureFilter
 from .models import Exposure
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A GRAVITY exposure (from the original ObsPortal's answer to Aspro2)",
+            response_only=True,
+            value={
+                "exp_id": "GRAVI.2020-01-09T03:34:07.546_1",
+                "header_id": "GRAVI.2020-01-09T03:34:07.546",
+                "mjd_start": 58857.14869845,
+                "mjd_end": 58857.1514762278,
+                "category": "science",
+                "obs_id": 44050,
+                "program": "0104.C-0425(A)",
+                "interferometer": "VLTI",
+                "stations": "U1 U2 U3 U4",
+                "instrument": "GRAVITY",
+                "mode": "HIGH-COMBINED",
+                "submode": "SINGLE",
+                "tau0": 0.0049675,
+                "temperature": 12.3,
+                "seeing": 0.71,
+                "target_name": "BKH2005_08576nr408",
+                "ra": 134.872365,
+                "dec": -43.76717,
+                "baselines": {"U1-U2": {"length": [55.904, 55.897], "angle": [3.3, 4.0]}},
+                "validation_level": 1,
+                "validation_log": [],
+            },
+        )
+    ]
+)
 class ExposureSerializer(serializers.ModelSerializer):
     star = serializers.IntegerField(source="star_id", read_only=True, allow_null=True)
     baselines = serializers.JSONField(
