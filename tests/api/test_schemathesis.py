@@ -6,7 +6,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
@@ -20,7 +22,19 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15"))
 
 
 @pytest.fixture
-def keys(people, settings):
+def one_connection():
+    """Requests go straight to the WSGI application, whose request_finished signal closes the
+    database connection, and with it the test's transaction on PostgreSQL. Django's test client
+    holds it open the same way for its requests."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def keys(people, settings, one_connection):
     from curation import services
 
     settings.API_THROTTLE_RATES = {"anon": "100000/min", "user": "100000/min"}
