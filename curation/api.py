@@ -65,6 +65,29 @@ class AuditSerializer(serializers.ModelSerializer):
         fields = ["at", "actor", "action", "state_from", "state_to", "text"]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A submitted draft (invented)",
+            response_only=True,
+            value={
+                "id": 12,
+                "title": "PIONIER diameters of two giants",
+                "author": "ada",
+                "group": "VLTI/PIONIER survey",
+                "embargo_until": "2027-06-30",
+                "state": "submitted",
+                "source": "api",
+                "created_at": "2026-11-23T09:00:00Z",
+                "updated_at": "2026-11-23T09:05:00Z",
+                "submitted_at": "2026-11-23T09:05:00Z",
+                "decided_at": None,
+                "row_count": 2,
+                "allowed_actions": ["comment", "withdraw"],
+            },
+        )
+    ]
+)
 class SubmissionSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.get_username", read_only=True)
     group = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
@@ -81,6 +104,73 @@ class SubmissionSerializer(serializers.ModelSerializer):
         return sorted(services.allowed_actions(self.context["request"].user, submission))
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A new draft with a row problem (invented)",
+            response_only=True,
+            value={
+                "id": 12,
+                "title": "",
+                "author": "ada",
+                "group": None,
+                "embargo_until": None,
+                "state": "draft",
+                "source": "api",
+                "created_at": "2026-11-23T09:00:00Z",
+                "updated_at": "2026-11-23T09:00:00Z",
+                "submitted_at": None,
+                "decided_at": None,
+                "row_count": 1,
+                "allowed_actions": ["comment", "edit", "submit"],
+                "rows": [
+                    {
+                        "position": 1,
+                        "id1": "HD 360",
+                        "id2": "",
+                        "ud_diam": None,
+                        "ld_diam": None,
+                        "e_ld_diam": 0.014,
+                        "band": "H",
+                        "mu_lambda": None,
+                        "method": 1,
+                        "bandcode": 7,
+                        "notes": "",
+                        "bibcode": "2019Natur.567..200P",
+                        "sinpe": False,
+                        "cell_errors": [
+                            {
+                                "field": "LD_DIAM",
+                                "severity": "error",
+                                "code": "unreadable",
+                                "message": "'0,906' is not a number",
+                            }
+                        ],
+                        "findings": [
+                            {
+                                "field": "LD_DIAM",
+                                "severity": "error",
+                                "code": "unreadable",
+                                "message": "'0,906' is not a number",
+                            }
+                        ],
+                        "measurement": None,
+                    }
+                ],
+                "audit": [
+                    {
+                        "at": "2026-11-23T09:00:00Z",
+                        "actor": "ada",
+                        "action": "create",
+                        "state_from": "",
+                        "state_to": "draft",
+                        "text": "",
+                    }
+                ],
+            },
+        )
+    ]
+)
 class SubmissionDetailSerializer(SubmissionSerializer):
     rows = RowSerializer(many=True, read_only=True)
     audit = AuditSerializer(many=True, read_only=True)

@@ -28,6 +28,10 @@ from .models import Measurement, Release, Star
 from .serializers import CatalogueRowSerializer
 
 STAR_EXPOSURES_INLINE = 100
+FORMAT = OpenApiParameter(
+    "format", OpenApiTypes.STR, enum=["json", "csv"],
+    description="json (default), or csv: the catalogue's CSV (/export_csv), the whole selection.",
+)  # fmt: skip
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -84,6 +88,26 @@ class StarExposureSerializer(serializers.ModelSerializer):
         fields = ["exp_id", "mjd_start", "category", "instrument", "mode", "stations", "program"]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A star (invented id, SIMBAD-shaped values)",
+            response_only=True,
+            value={
+                "id": 7,
+                "name": "HD360",
+                "main_id": "HD 360",
+                "ra": 2.0,
+                "dec": -8.0,
+                "otype": "*",
+                "sp_type": "G8III",
+                "hd": "HD 360",
+                "hip": "",
+                "simbad_status": "resolved",
+            },
+        )
+    ]
+)
 class StarSerializer(serializers.ModelSerializer):
     simbad_status = serializers.CharField(source="status", read_only=True)
 
@@ -132,6 +156,33 @@ class ReleaseFileSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(path)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A release (invented)",
+            response_only=True,
+            value={
+                "version": "2026.1",
+                "date": "2026-11-23",
+                "kind": "cut",
+                "status": "ready",
+                "row_count": 2012,
+                "star_count": 1101,
+                "notes": "Yearly release for CDS.",
+                "built_at": "2026-11-23T10:00:00Z",
+                "files": [
+                    {
+                        "name": "jmdc.dat",
+                        "size": 674020,
+                        "sha256": "9f2c…",
+                        "url": "https://jmdc.example.org/releases/2026.1/files/jmdc.dat",
+                    }
+                ],
+                "bundle_url": "https://jmdc.example.org/releases/2026.1/bundle.zip",
+            },
+        )
+    ]
+)
 class ReleaseSerializer(serializers.ModelSerializer):
     files = serializers.SerializerMethodField()
     bundle_url = serializers.SerializerMethodField()
@@ -159,9 +210,9 @@ class ReleaseSerializer(serializers.ModelSerializer):
         description="The measurements you may see (public ones, plus your groups' embargoed "
         "ones), filtered like the catalogue page. `?format=csv` streams the whole selection in "
         "the catalogue's CSV (the /export_csv format), without pages.",
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])],
+        parameters=[FORMAT],
     ),
-    retrieve=extend_schema(summary="One measurement"),
+    retrieve=extend_schema(summary="One measurement", parameters=[FORMAT]),
 )
 class MeasurementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MeasurementSerializer
@@ -194,7 +245,17 @@ class StarViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Releases of the catalogue, newest first"),
-    retrieve=extend_schema(summary="A release and the addresses of its files"),
+    retrieve=extend_schema(
+        summary="A release and the addresses of its files",
+        parameters=[
+            OpenApiParameter(
+                "version",
+                str,
+                OpenApiParameter.PATH,
+                description="The release's version, e.g. 2026.1",
+            )
+        ],
+    ),
 )
 class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReleaseSerializer

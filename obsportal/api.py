@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     extend_schema,
     extend_schema_serializer,
     extend_schema_view,
@@ -68,7 +69,17 @@ class ExposureSerializer(serializers.ModelSerializer):
         "radius (arcsec, 30 by default), instrument (prefix), category, program_id (prefix), "
         "date_from/date_to (UT night), interferometer, date_updated_from/_to, star.",
     ),
-    retrieve=extend_schema(summary="One exposure, by its exp_id"),
+    retrieve=extend_schema(
+        summary="One exposure, by its exp_id",
+        parameters=[
+            OpenApiParameter(
+                "exp_id",
+                str,
+                OpenApiParameter.PATH,
+                description="DP.ID and exposure number, GRAVI.2020-01-09T03:34:07.546_1",
+            )
+        ],
+    ),
 )
 class ExposureViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ExposureSerializer

@@ -142,10 +142,19 @@ class ExposureFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         method="filter_night_to", label="To (UT date)", widget=forms.DateInput({"type": "date"})
     )
-    interferometer = django_filters.CharFilter(field_name="interferometer", lookup_expr="iexact")
-    date_updated_from = UpdateDateFilter(field_name="date_updated", lookup_expr="gte")
-    date_updated_to = UpdateDateFilter(field_name="date_updated", lookup_expr="lt")
-    star = django_filters.NumberFilter(field_name="star_id", widget=forms.HiddenInput)
+    interferometer = django_filters.CharFilter(
+        field_name="interferometer", lookup_expr="iexact", help_text="VLTI, CHARA (OiDB's filter)."
+    )
+    date_updated_from = UpdateDateFilter(
+        field_name="date_updated", lookup_expr="gte",
+        help_text="Changed in the portal at or after (ISO, UTC if no zone): OiDB's harvest.",
+    )  # fmt: skip
+    date_updated_to = UpdateDateFilter(
+        field_name="date_updated", lookup_expr="lt", help_text="Changed in the portal before."
+    )
+    star = django_filters.NumberFilter(
+        field_name="star_id", widget=forms.HiddenInput, help_text="The exposures of this star id."
+    )
 
     class Meta:
         model = Exposure
