@@ -93,3 +93,23 @@ def test_exposures_with_the_search_filters(api):
     assert api("anonymous").get("/api/v1/exposures/NOPE_1/").status_code == 404
     bad = api("anonymous").get("/api/v1/exposures/", {"ra": "north", "dec": "1"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "ra"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "author", "colleague", "outsider", "curator",
+                                  "manager"])  # fmt: skip
+def test_every_read_endpoint_for_every_role(api, catalogue, role):
+    """What each persona reads: public things alike; the embargoed row only where allowed."""
+    public, secret = catalogue
+    exposure("PIONI.A_1", 1.0, 1.0, star=public.star)
+    client = api(role)
+    sees_secret = role in ("author", "colleague", "curator", "manager")
+    for url in ("/api/v1/measurements/", "/api/v1/stars/", "/api/v1/releases/",
+                "/api/v1/exposures/", f"/api/v1/measurements/{public.pk}/",
+                f"/api/v1/stars/{public.star_id}/", "/api/v1/exposures/PIONI.A_1/"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    ids = {m["id"] for m in client.get("/api/v1/measurements/").json()["results"]}
+    assert ids == ({public.pk, secret.pk} if sees_secret else {public.pk})
+    status = client.get(f"/api/v1/measurements/{secret.pk}/").status_code
+    assert status == (200 if sees_secret else 404)
+    listing = client.get("/api/v1/submissions/")
+    assert listing.status_code == (401 if role == "anonymous" else 200)
