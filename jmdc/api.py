@@ -263,4 +263,4 @@ class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 
     def get_queryset(self):
-        return Release.objects.order_by("-date", "-pk")
+        return Release.objects.visible_to(self.request.user).order_by("-date", "-pk")

@@ -342,6 +342,13 @@ CATALOGUE_FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
 COLUMN_NAME = {attr: name for name, attr in CATALOGUE_COLUMNS}  # ld_diam -> LD_DIAM
 
 
+class ReleaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReleaseQuerySet:
+        """Releases are public: they hold only rows that were public when cut (embargoed rows
+        never enter one). Kept as the one place to change it, like the other models'."""
+        return self.all()
+
+
 class Release(models.Model):
     """A version of the catalogue as sent to CDS: its rows frozen when it was cut, its files
     (ReadMe, jmdc.dat, CSV, Excel, VOTable, checksums) written once and never again.
@@ -389,6 +396,8 @@ class Release(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     built_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -168,7 +168,9 @@ def export_job_download(request: HttpRequest, job_id) -> HttpResponse:
 
 
 def release_list(request: HttpRequest) -> HttpResponse:
-    releases = Release.objects.select_related("previous").order_by("-date", "-pk")
+    releases = (
+        Release.objects.visible_to(request.user).select_related("previous").order_by("-date", "-pk")
+    )
     return render(
         request,
         "jmdc/release_list.html",
@@ -177,7 +179,9 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 
 def release_detail(request: HttpRequest, version: str) -> HttpResponse:
-    release = get_object_or_404(Release.objects.select_related("previous"), version=version)
+    release = get_object_or_404(
+        Release.objects.visible_to(request.user).select_related("previous"), version=version
+    )
     files = release.files.defer("content")  # in bundle order
     return render(
         request,
@@ -195,7 +199,7 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
 @require_GET
 def release_status(request: HttpRequest, version: str) -> JsonResponse:
     """What the release page polls while the files are being written."""
-    release = get_object_or_404(Release, version=version)
+    release = get_object_or_404(Release.objects.visible_to(request.user), version=version)
     return JsonResponse(
         {
             "version": release.version,
@@ -218,7 +222,9 @@ def _immutable(response: HttpResponse, sha256: str) -> HttpResponse:
 
 
 def release_file(request: HttpRequest, version: str, name: str) -> HttpResponse:
-    release = get_object_or_404(Release, version=version, status=Release.Status.READY)
+    release = get_object_or_404(
+        Release.objects.visible_to(request.user), version=version, status=Release.Status.READY
+    )
     file = get_object_or_404(release.files, name=name)
     if request.headers.get("If-None-Match") == f'"{file.sha256}"':
         return _immutable(HttpResponse(status=304), file.sha256)
@@ -229,7 +235,9 @@ def release_file(request: HttpRequest, version: str, name: str) -> HttpResponse:
 
 def release_bundle(request: HttpRequest, version: str) -> HttpResponse:
     """All the files of a release in one zip (the same bytes at every download)."""
-    release = get_object_or_404(Release, version=version, status=Release.Status.READY)
+    release = get_object_or_404(
+        Release.objects.visible_to(request.user), version=version, status=Release.Status.READY
+    )
     data = bundle_zip(release)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="jmdc-{release.version}.zip"'

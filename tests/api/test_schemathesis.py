@@ -42,7 +42,8 @@ def keys(people, settings, one_connection):
     measurement(id1="HD 99999", ld_diam=1.5, group=people.group, embargo_until=tomorrow())
     exposure("PIONI.A_1", 83.63, 22.01)
     services.create_submission(actor=people.astronomer, rows=[row()], group=people.group)
-    personas = [people.astronomer, people.colleague, people.outsider, people.curator]
+    personas = [people.astronomer, people.colleague, people.outsider, people.curator,
+                people.manager]  # fmt: skip
     return [None] + [ApiToken.issue(user, "schemathesis")[1] for user in personas]
 
 
