@@ -4,6 +4,7 @@ goes through ``Submission.objects.visible_to``, so other people's submissions ar
 
 from __future__ import annotations
 
+from django.db.models import Count
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -91,7 +92,7 @@ class AuditSerializer(serializers.ModelSerializer):
 class SubmissionSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.get_username", read_only=True)
     group = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
-    row_count = serializers.IntegerField(source="rows.count", read_only=True)
+    row_count = serializers.IntegerField(read_only=True)  # annotated by the viewset's queryset
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -252,21 +253,6 @@ def _parsed(rows: list[dict]):
     ]
 
 
-def _row_problems(submission: Submission, severity: str) -> list[dict]:
-    return [
-        {
-            "row": row.position,
-            "field": f["field"],
-            "code": f.get("code", severity),
-            "message": f["message"],
-            "severity": severity,
-        }
-        for row in submission.rows.all()
-        for f in row.findings
-        if f["severity"] == severity
-    ]
-
-
 @extend_schema_view(
     list=extend_schema(summary="Your submissions, your groups', and (curators) everyone's"),
     retrieve=extend_schema(summary="A submission with its rows, findings and history"),
@@ -320,6 +306,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         return (
             Submission.objects.visible_to(self.request.user)
             .select_related("author", "group")
+            .annotate(row_count=Count("rows"))
             .order_by("-updated_at", "-pk")
         )
 
@@ -363,13 +350,9 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         except services.TransitionError as exc:
             raise Conflict(str(exc)) from exc
         except services.SubmissionInvalid as exc:
-            submission = args[0] if args else None
-            severity = "warning" if "warning" in str(exc) else "error"
-            problems = (
-                _row_problems(submission, severity)
-                if isinstance(submission, Submission)
-                else [{"field": None, "code": "invalid", "message": p} for p in exc.problems]
-            )
+            problems = exc.findings or [
+                {"field": None, "code": "invalid", "message": p} for p in exc.problems
+            ]
             raise RowProblems(str(exc), problems) from exc
 
     def _act(self, request, service, body=None, **kwargs):

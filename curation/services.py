@@ -59,9 +59,11 @@ class TransitionError(Exception):
 class SubmissionInvalid(Exception):
     """Rows have errors (or unacknowledged warnings); ``problems`` lists them for the user."""
 
-    def __init__(self, message: str, problems: list[str]):
+    def __init__(self, message: str, problems: list[str], findings: list[dict] | None = None):
         super().__init__(message)
         self.problems = problems
+        # When rows block: their findings, each with its row number (for the API's errors).
+        self.findings = findings or []
 
 
 def is_member(user, submission: Submission) -> bool:
@@ -289,24 +291,35 @@ def _recheck(submission: Submission) -> list[SubmissionRow]:
     return rows
 
 
-def problems_of(rows: Iterable[SubmissionRow], severity: str) -> list[str]:
+def findings_of(rows: Iterable[SubmissionRow], severity: str) -> list[dict]:
     return [
-        f"row {row.position}, column {finding['field']}: {finding['message']}"
+        {"row": row.position, **finding}
         for row in rows
         for finding in row.findings
         if finding["severity"] == severity
     ]
 
 
+def _as_text(findings: list[dict]) -> list[str]:
+    return [f"row {f['row']}, column {f['field']}: {f['message']}" for f in findings]
+
+
+def problems_of(rows: Iterable[SubmissionRow], severity: str) -> list[str]:
+    return _as_text(findings_of(rows, severity))
+
+
+def _blocked(message: str, rows: list[SubmissionRow], severity: str) -> SubmissionInvalid:
+    findings = findings_of(rows, severity)
+    return SubmissionInvalid(message.format(count=len(findings)), _as_text(findings), findings)
+
+
 def submit(submission: Submission, *, actor) -> Submission:
     """Send a draft to the curators. Rows with errors block it, each error named."""
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.SUBMIT)
-        errors = problems_of(_recheck(submission), "error")
-        if errors:
-            raise SubmissionInvalid(
-                f"{len(errors)} error(s) must be fixed before submitting.", errors
-            )
+        rows = _recheck(submission)
+        if findings_of(rows, "error"):
+            raise _blocked("{count} error(s) must be fixed before submitting.", rows, "error")
         submission = _move(
             submission, Action.SUBMIT, State.SUBMITTED, actor=actor, submitted_at=timezone.now()
         )
@@ -368,14 +381,11 @@ def accept(
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.ACCEPT)
         rows = _recheck(submission)
-        errors = problems_of(rows, "error")
-        if errors:
-            raise SubmissionInvalid(f"{len(errors)} error(s): ask for changes instead.", errors)
+        if findings_of(rows, "error"):
+            raise _blocked("{count} error(s): ask for changes instead.", rows, "error")
         warnings = problems_of(rows, "warning")
         if warnings and not acknowledge_warnings:
-            raise SubmissionInvalid(
-                f"{len(warnings)} warning(s) need your acknowledgement.", warnings
-            )
+            raise _blocked("{count} warning(s) need your acknowledgement.", rows, "warning")
         stars = Star.objects.for_names({row.id1.strip() for row in rows})
         measurements = bulk_create_with_history(
             [

@@ -61,9 +61,8 @@ class StarQuerySet(models.QuerySet):
             Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
         )
 
-    def for_names(self, names) -> dict[str, Star]:
-        """The star of each name (its own name or an alias met when stars were merged),
-        creating a pending star for a name never seen."""
+    def named(self, names) -> dict[str, Star]:
+        """The known star of each name: its own name, or an alias met when stars were merged."""
         names = sorted({name.strip() for name in names if name and name.strip()})
         found: dict[str, Star] = {}
         for start in range(0, len(names), 500):
@@ -71,6 +70,13 @@ class StarQuerySet(models.QuerySet):
             found.update((star.name, star) for star in self.filter(name__in=chunk))
             for alias in StarAlias.objects.filter(name__in=chunk).select_related("star"):
                 found.setdefault(alias.name, alias.star)
+        return found
+
+    def for_names(self, names) -> dict[str, Star]:
+        """The star of each name (see ``named``), creating a pending star for a name never
+        seen."""
+        names = sorted({name.strip() for name in names if name and name.strip()})
+        found = self.named(names)
         missing = [name for name in names if name not in found]
         if missing:
             self.bulk_create(

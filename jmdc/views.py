@@ -261,10 +261,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            token = get_object_or_404(
-                ApiToken.objects.filter(user=request.user, revoked_at=None),
-                pk=request.POST.get("token") if str(request.POST.get("token", "")).isdigit() else 0,
-            )
+            token_id = request.POST.get("token", "")
+            mine = ApiToken.objects.filter(user=request.user, revoked_at=None)
+            token = get_object_or_404(mine, pk=int(token_id) if token_id.isdigit() else None)
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
             messages.success(request, f"Token “{token.name}” revoked: it no longer works.")

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 
 from jmdc.identification import star_for_object
-from jmdc.models import Star, StarAlias
+from jmdc.models import Star
 from jmdc.simbad import (
     SimbadClient,
     SimbadObject,
@@ -62,11 +62,8 @@ def simbad_name(target_name: str) -> str:
 
 def known_stars(names: list[str]) -> dict[str, Star]:
     """Resolved stars of the catalogue under these names (their own or an alias)."""
-    found = {s.name: s for s in Star.objects.filter(name__in=names, status=Star.Status.RESOLVED)}
-    aliases = StarAlias.objects.filter(name__in=names, star__status=Star.Status.RESOLVED)
-    for alias in aliases.select_related("star"):
-        found.setdefault(alias.name, alias.star)
-    return found
+    found = Star.objects.named(names)
+    return {name: star for name, star in found.items() if star.status == Star.Status.RESOLVED}
 
 
 def identify_targets(*, client: SimbadClient | None = None) -> TargetSummary:
@@ -92,25 +89,30 @@ def identify_targets(*, client: SimbadClient | None = None) -> TargetSummary:
             except (SimbadUnavailable, SimbadQueryError) as exc:
                 summary.simbad_error = str(exc)
         with transaction.atomic():
+            stars, settled = {}, set()
             for name in chunk:
                 star = known.get(name)
                 if star is None and name in objects:
                     star = star_for_object(name, objects[name])
-                if star is None and name not in notes:
-                    continue  # SIMBAD was not asked: stays pending
-                group = Exposure.objects.select_for_update().filter(
-                    target_status=TargetStatus.PENDING, target_name__in=spellings[name]
-                )
-                changed = []
-                for exposure in group.only("pk", "ra", "dec"):
-                    if star is not None:
-                        _confirm(exposure, star, summary)
-                    else:
-                        exposure.target_status = TargetStatus.NOT_FOUND
-                        exposure.target_note = notes[name][:300]
-                        summary.not_found += 1
-                    changed.append(exposure)
-                Exposure.objects.bulk_update(changed, ["star", "target_status", "target_note"])
+                if star is not None or name in notes:  # else SIMBAD was not asked: pending
+                    stars[name] = star
+                    settled.update(spellings[name])
+            # The exposures of the whole batch in one query, updated in one more.
+            group = Exposure.objects.select_for_update().filter(
+                target_status=TargetStatus.PENDING, target_name__in=settled
+            )
+            changed = list(group.only("pk", "target_name", "ra", "dec"))
+            for exposure in changed:
+                name = simbad_name(exposure.target_name)
+                if stars[name] is not None:
+                    _confirm(exposure, stars[name], summary)
+                else:
+                    exposure.target_status = TargetStatus.NOT_FOUND
+                    exposure.target_note = notes[name][:300]
+                    summary.not_found += 1
+            Exposure.objects.bulk_update(
+                changed, ["star", "target_status", "target_note"], batch_size=1000
+            )
     summary.waiting = pending.count()
     return summary
 
