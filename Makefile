@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run stack test lint bench clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -21,6 +21,11 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_catalogue
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## stack: the production topology natively (PostgreSQL+q3c, Redis, gunicorn, Celery worker
+## and beat, DEBUG=0) on http://127.0.0.1:8000/; Ctrl-C stops it. See ops/stack.
+stack: setup
+	ops/stack run
 
 ## test: install and run the whole suite (DATABASE_URL selects the database)
 test: setup

@@ -3,7 +3,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from obsportal.models import Exposure
 
 from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
+from .health import report as health_report
 from .models import ApiToken, ExportJob, Measurement, Release, Star
 from .releases import bundle_zip
 from .tables import MeasurementTable
@@ -244,14 +244,15 @@ def release_bundle(request: HttpRequest, version: str) -> HttpResponse:
     return _immutable(response, hashlib.sha256(data).hexdigest())
 
 
+@never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers and compose health checks: can we reach the database?"""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError as exc:
-        return JsonResponse({"database": f"error: {exc.__class__.__name__}"}, status=503)
-    return JsonResponse({"database": "ok"})
+    """For load balancers, compose and operators: the database, the broker and a worker.
+
+    200 when all answer, 503 naming what does not (jmdc/health.py)."""
+    healthy, checks = health_report()
+    return JsonResponse(
+        {"status": "ok" if healthy else "failing", **checks}, status=200 if healthy else 503
+    )
 
 
 @login_required

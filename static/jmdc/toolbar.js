@@ -34,6 +34,10 @@
       fetch(copy.dataset.copyUrl)
         .then(function (response) {
           if (!response.ok) { throw new Error("the export answered " + response.status); }
+          // A selection too large to stream is redirected to an export task's page.
+          if ((response.headers.get("Content-Type") || "").indexOf("text/csv") !== 0) {
+            throw new Error("the selection is too large to copy; download it as CSV instead");
+          }
           return response.text();
         })
         .then(function (text) {

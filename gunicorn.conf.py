@@ -1,0 +1,28 @@
+"""gunicorn's settings for the portal (read from the working directory by `gunicorn`).
+
+Every value can be overridden from the environment, which is how docker-compose.yml and
+`make stack` (ops/stack) pass theirs.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Sync workers: requests are short database reads; long work (exports above
+# EXPORT_STREAM_MAX_ROWS, release builds, SIMBAD, harvests) runs in Celery.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# A streamed /export_csv or /search.votable of the whole table takes seconds, not minutes.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then: bounds what a slow leak anywhere can cost.
+max_requests = 2000
+max_requests_jitter = 200
+# Behind the TLS proxy that sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+if os.environ.get("LOG_FORMAT", "json" if os.environ.get("DEBUG") == "0" else "plain") == "json":
+    logger_class = "jmdc.logs.GunicornLogger"

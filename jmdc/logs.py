@@ -1,0 +1,65 @@
+"""Structured logs: one JSON object per line, for production's log collector.
+
+`LOG_FORMAT=json` (the default with DEBUG off) selects `JsonFormatter` for everything Django,
+Celery and our code log; gunicorn's access lines come through `GunicornLogger` in the same
+shape. Developers keep plain text lines.
+"""
+
+import json
+import logging
+from datetime import UTC, datetime
+
+from gunicorn import glogging
+
+# Attributes every LogRecord has; anything else was passed in `extra=` and is kept.
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+
+
+def _jsonable(value):
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = _jsonable(value)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+# gunicorn's access-log atoms, under names a reader understands.
+ACCESS_FIELDS = {
+    "remote": "h",
+    "method": "m",
+    "path": "U",
+    "query": "q",
+    "status": "s",
+    "bytes": "B",
+    "duration_ms": "M",
+    "referer": "f",
+    "agent": "a",
+}
+
+
+class GunicornLogger(glogging.Logger):
+    """gunicorn's logger with each access line as one JSON object (`gunicorn.conf.py`)."""
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        atoms = self.atoms(resp, req, environ, request_time)
+        line = {"time": datetime.now(UTC).isoformat(timespec="milliseconds")}
+        line["logger"] = "gunicorn.access"
+        line.update({name: atoms.get(atom, "-") for name, atom in ACCESS_FIELDS.items()})
+        for name in ("status", "bytes", "duration_ms"):
+            value = line[name]
+            line[name] = int(value) if str(value).isdigit() else None
+        self.access_log.info(json.dumps(line, ensure_ascii=False))

@@ -1,0 +1,219 @@
+"""End-to-end tests: the native production stack (`ops/stack`: PostgreSQL + q3c, Redis,
+gunicorn, a Celery worker and beat, DEBUG=0) booted once for the session, driven by Debian's
+Chromium through Playwright.
+
+These tests talk to the stack over HTTP only; the stack has its own database cluster, so they
+do not use pytest-django's test database. Each module is marked `postgresql` and `e2e`: they
+run in the PostgreSQL pass of `make test` (the stack is PostgreSQL whatever DATABASE_URL says). SIMBAD is the local
+stand-in, given objects that are invented and labelled TEST.
+
+A failing test saves a screenshot of its page to test-artifacts/e2e/<test>.png and prints the
+page's visible text in the report.
+"""
+
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from standins.eso import EsoArchiveStandIn
+from standins.simbad import SimbadStandIn, StandInObject
+from tests.conftest import missing_part
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
+# Chromium as root, headless, and with nothing that reaches for Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Invented objects the SIMBAD stand-in answers for in these tests: TEST DATA, not SIMBAD's.
+TEST_OBJECTS = [
+    StandInObject("* tst E2E-A", 101.2875, -16.7161, "*", "A1V", ("HD 990001", "* tst E2E-A")),
+    StandInObject("* tst E2E-B", 88.7929, 7.4071, "*", "M2Iab", ("HD 990002", "* tst E2E-B")),
+    StandInObject("* tst E2E-C", 213.9153, 19.1824, "*", "K1.5III", ("HD 990003",)),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    base_url: str
+    env: dict[str, str]
+    folder: Path
+    eso: EsoArchiveStandIn
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def manage(self, *args: str) -> str:
+        """manage.py against the stack's database, as an operator would run it."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR, env=self.env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, f"manage.py {shlex.join(args)}:\n{result.stderr}"
+        return result.stdout
+
+    def appoint(self, username: str, group: str) -> None:
+        """What a manager does in the admin: put a user in the curators or managers group."""
+        self.manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import Group, User; "
+            f"User.objects.get(username={username!r}).groups.add(Group.objects.get(name={group!r}))",
+        )
+
+    @contextmanager
+    def worker_paused(self):
+        """The worker stops taking tasks from the queue (they wait in Redis) until the block
+        ends: how a test sees a long task's page while it is still queued, deterministically."""
+        self.celery("control", "cancel_consumer", "celery")
+        try:
+            yield
+        finally:
+            self.celery("control", "add_consumer", "celery")
+
+    def celery(self, *args: str) -> None:
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "celery"), "-A", "jmdc", *args],
+            cwd=settings.BASE_DIR, env=self.env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0 and "OK" in result.stdout, result.stdout + result.stderr
+
+    def logs(self) -> str:
+        parts = []
+        for name in ("web", "worker", "beat"):
+            path = self.folder / "logs" / f"{name}.log"
+            if path.exists():
+                parts.append(f"--- {name}.log (end)\n" + path.read_text()[-3000:])
+        return "\n".join(parts)
+
+
+@pytest.fixture(scope="session")
+def stack(shared_dir):
+    script = Path(settings.BASE_DIR) / "ops" / "stack"
+    if not Path("/usr/lib/postgresql/15/bin/pg_ctl").exists() or not _has("redis-server"):
+        missing_part("the native stack needs postgresql-15, postgresql-15-q3c and redis-server")
+    simbad = SimbadStandIn(TEST_OBJECTS, shared_dir=shared_dir / "simbad")
+    simbad.start()
+    eso = EsoArchiveStandIn(shared_dir=shared_dir / "obsportal").__enter__()
+    # Not under pytest's private (0700) temporary folder: PostgreSQL runs as its own user.
+    folder = Path(tempfile.mkdtemp(prefix="jmdc-e2e-stack-"))
+    folder.chmod(0o755)
+    port = free_port()
+    env = {
+        **os.environ,
+        "STACK_DIR": str(folder),
+        "STACK_PORT": str(port),
+        "STACK_PG_PORT": str(free_port()),
+        "STACK_REDIS_PORT": str(free_port()),
+        "SIMBAD_TAP_URL": simbad.url,
+        "SIMBAD_MAX_REQUESTS_PER_SECOND": "100",
+        "SIMBAD_RETRY_BASE_SECONDS": "1",
+        "ESO_TAP_URL": eso.tap_url,
+        "ESO_HEADER_URL": eso.header_url,
+        "ESO_MAX_REQUESTS_PER_SECOND": "100",
+        # Small enough that the whole catalogue goes through an export task and its progress.
+        "EXPORT_STREAM_MAX_ROWS": "1000",
+        "WEB_CONCURRENCY": "3",
+        "LOG_LEVEL": "INFO",
+        "JMDC_SHARED_DIR": str(shared_dir),
+    }
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "DEBUG", "SECRET_KEY"):
+        env.pop(name, None)  # the stack sets its own
+    started = subprocess.run(
+        [str(script), "start"], env=env, capture_output=True, text=True, timeout=600
+    )
+    stack_env = dict(env)
+    if started.returncode == 0:
+        exported = subprocess.run(
+            [str(script), "env"], env=env, capture_output=True, text=True, check=True
+        )
+        for line in exported.stdout.splitlines():
+            name, _, value = line.removeprefix("export ").partition("=")
+            stack_env[name] = value
+    result = Stack(f"http://127.0.0.1:{port}", stack_env, folder, eso)
+    try:
+        assert started.returncode == 0, (
+            f"ops/stack start failed:\n{started.stderr}\n{result.logs()}"
+        )
+        yield result
+    finally:
+        subprocess.run([str(script), "stop"], env=env, capture_output=True, timeout=120)
+        simbad.stop()
+        eso.__exit__()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _has(command: str) -> bool:
+    return any((Path(folder) / command).exists() for folder in os.environ["PATH"].split(os.pathsep))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        missing_part(f"Chromium is not at {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, stack, request):
+    """Open a page in a fresh browser profile (one per person of a test); the pages of a
+    failing test are kept as screenshots and their visible text printed."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=stack.base_url, accept_downloads=True)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for number, context in enumerate(contexts, start=1):
+            for page in context.pages:
+                shot = ARTIFACTS / f"{request.node.name}-{number}.png"
+                try:
+                    page.screenshot(path=str(shot), full_page=True)
+                    text = page.inner_text("body")
+                except Exception as exc:  # the page may be gone with the failure
+                    text = f"(page not readable: {exc})"
+                print(f"\n--- page {number}: {page.url} (screenshot: {shot})\n{text[:4000]}")
+        print(stack.logs())
+    for context in contexts:
+        context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.report_call = report

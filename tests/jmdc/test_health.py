@@ -1,0 +1,56 @@
+"""`/health` tells an operator which of the database, the broker and the workers fails."""
+
+import os
+
+import pytest
+
+from jmdc.celery import app
+from tests.conftest import missing_part
+
+
+@pytest.fixture
+def broker(settings, monkeypatch):
+    """Point the portal at a broker for one test (the suite itself runs tasks eagerly)."""
+
+    def use(url: str) -> None:
+        settings.CELERY_BROKER_URL = url
+        monkeypatch.setattr(app.conf, "broker_url", url)
+
+    return use
+
+
+@pytest.mark.django_db
+def test_the_embedded_default_is_healthy_and_says_tasks_run_in_process(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["broker"] == body["worker"] == "none: tasks run in the web process"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_broker_that_is_down_is_named_and_the_worker_not_asked(client, broker):
+    broker("redis://127.0.0.1:9/0")  # nothing listens on the discard port
+    response = client.get("/health")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "failing"
+    assert body["database"] == "ok"
+    assert body["broker"].startswith("error: ")
+    assert body["worker"] == "not asked: the broker is unreachable"
+
+
+@pytest.mark.django_db
+def test_a_broker_without_any_worker_is_unhealthy(client, broker):
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        missing_part("REDIS_URL is not set: this test needs a Redis broker")
+    # A database number no worker of the suite listens on.
+    broker(url.rsplit("/", 1)[0] + "/13")
+    response = client.get("/health")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["broker"] == "ok"
+    assert body["worker"] == "no worker answered a ping within 2 s"
