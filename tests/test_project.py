@@ -1,6 +1,7 @@
 """The project as an operator meets it: compose file, settings from the environment."""
 
 import importlib
+import json
 import os
 import shlex
 import subprocess
@@ -99,3 +100,57 @@ def test_production_settings_pass_the_deployment_check():
         *("check", "--deploy", "--fail-level", "WARNING"),
     )
     assert result.returncode == 0, result.stderr
+
+
+def stack_commands() -> dict[str, list[str]]:
+    """The commands ops/stack starts (lines `background NAME "$BIN/program" args...`)."""
+    commands = {}
+    for line in (ROOT / "ops" / "stack").read_text().splitlines():
+        words = (
+            shlex.split(line.strip(), posix=True) if line.strip().startswith("background ") else []
+        )
+        if len(words) > 2:
+            commands[words[1]] = [words[2].removeprefix("$BIN/"), *words[3:]]
+    return commands
+
+
+def without_schedule_path(argv: list[str]) -> list[str]:
+    if "--schedule" in argv:
+        at = argv.index("--schedule")
+        return argv[:at] + argv[at + 2 :]
+    return argv
+
+
+def test_the_native_stack_runs_what_compose_runs(compose):
+    natively = stack_commands()
+    assert set(natively) == {"web", "worker", "beat"}
+    for name, argv in natively.items():
+        in_compose = command_of(compose["services"][name])
+        assert without_schedule_path(argv) == without_schedule_path(in_compose), name
+
+
+def test_production_logs_one_json_object_per_line():
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('jmdc.check').warning('row %s refused', 3, extra={'row': 3})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "jmdc.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 50,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "jmdc.check"
+    assert line["message"] == "row 3 refused"
+    assert line["row"] == 3
+    assert line["time"].endswith("+00:00")
