@@ -11,7 +11,7 @@ import tempfile
 
 BENCHMARKS = [
     "csv_export", "votable_writer", "export_formats", "simbad_batching",
-    "obsportal_votable", "cone_search",
+    "obsportal_votable", "cone_search", "load",
 ]  # fmt: skip
 
 

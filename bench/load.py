@@ -1,0 +1,140 @@
+"""Load on the production topology: wrk (Debian's package) on 127.0.0.1 against the native stack
+(ops/stack: gunicorn with gunicorn.conf.py, PostgreSQL, Redis, a worker, DEBUG=0), a bounded
+run per URL: the catalogue page, /export_csv (the whole catalogue), the API list, and
+/search.votable (Aspro2's 30" cone). Requests per second and p99 latency, with every error
+counted (non-2xx answers, socket errors); the baseline, measured in the same run, is a static
+file served by the same gunicorn (whitenoise), the cheapest request the stack answers.
+
+Data: the real 2020 catalogue when ../shared is present (ops/stack loads it), and SYNTHETIC
+exposures (obsportal/synthetic.py, labelled so). The API's anonymous throttle is lifted for
+the run (API_ANON_RATE), or every request after the 120th of a minute would be a 429.
+LOAD_SECONDS (default 10) bounds each URL's run; LOAD_CONNECTIONS (default 8) sets wrk's
+concurrent connections.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "8"))
+EXPOSURES = int(os.environ.get("LOAD_EXPOSURES", "30000"))
+ROOT = Path(settings.BASE_DIR)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url: str) -> dict:
+    """One bounded wrk run: requests/s, p50 and p99 in ms, and errors of every kind."""
+    output = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--timeout", "30s", "--latency", url],
+        capture_output=True, text=True, check=True, timeout=SECONDS + 120,
+    ).stdout  # fmt: skip
+    errors = 0
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors += sum(int(n) for n in sockets.groups()) if sockets else 0
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+        "errors": errors,
+    }
+
+
+def milliseconds(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run() -> None:
+    if shutil.which("wrk") is None:
+        print("not measured: wrk is not installed (as root: apt-get install wrk)")
+        return
+    if (
+        not Path("/usr/lib/postgresql/15/bin/pg_ctl").exists()
+        or shutil.which("redis-server") is None
+    ):
+        print("not measured: the stack needs postgresql-15, postgresql-15-q3c and redis-server")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="jmdc-load-"))
+    folder.chmod(0o755)  # PostgreSQL runs as its own user
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "DEBUG", "SECRET_KEY"}
+    }
+    env.update(
+        STACK_DIR=str(folder), STACK_PORT=str(port), STACK_PG_PORT=str(free_port()),
+        STACK_REDIS_PORT=str(free_port()), API_ANON_RATE="100000000/min", LOG_LEVEL="WARNING",
+    )  # fmt: skip
+    stack = str(ROOT / "ops" / "stack")
+    try:
+        subprocess.run([stack, "start"], env=env, check=True, capture_output=True, timeout=600)
+        stack_env = dict(env)
+        for line in subprocess.run(
+            [stack, "env"], env=env, capture_output=True, text=True, check=True
+        ).stdout.splitlines():
+            name, _, value = line.removeprefix("export ").partition("=")
+            stack_env[name] = value
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "make_synthetic_exposures", "--count", str(EXPOSURES)],
+                       cwd=ROOT, env=stack_env, check=True, capture_output=True, timeout=1800)  # fmt: skip
+        probe = subprocess.run(
+            [*manage, "shell", "-c",
+             "from django.db.models import Count; from obsportal.models import Exposure; "
+             "t = Exposure.objects.values('ra', 'dec').annotate(n=Count('id')).order_by('-n')[100]; "
+             "from django.contrib.staticfiles.storage import staticfiles_storage as s; "
+             "from jmdc.models import Measurement; "
+             "print(t['ra'], t['dec'], t['n'], s.url('jmdc/site.css'), Measurement.objects.count())"],
+            cwd=ROOT, env=stack_env, check=True, capture_output=True, text=True, timeout=120,
+        ).stdout.strip().splitlines()[-1].split()  # fmt: skip
+        ra, dec, observed, stylesheet, rows = probe
+        base = f"http://127.0.0.1:{port}"
+        urls = [
+            ("static file (baseline)", stylesheet),
+            ("catalogue page /", "/"),
+            (f"/export_csv ({rows} rows)", "/export_csv"),
+            ("API /api/v1/measurements/", "/api/v1/measurements/"),
+            (
+                f'/search.votable 30" cone ({observed} exposures)',
+                f"/search.votable?ra={ra}&dec={dec}&radius=30",
+            ),
+        ]
+        print(f"{EXPOSURES} SYNTHETIC exposures, {rows} measurements; wrk {CONNECTIONS} connections, "
+              f"{SECONDS} s per URL; gunicorn of gunicorn.conf.py on 127.0.0.1")  # fmt: skip
+        print(
+            f"{'URL':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs baseline':>12}"
+        )
+        baseline = None
+        failed = False
+        for label, path in urls:
+            figures = wrk(base + path)
+            baseline = baseline or figures["rps"]
+            failed |= figures["errors"] > 0 or figures["requests"] == 0
+            print(
+                f"{label:<44} {figures['rps']:>8.1f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
+                f"{figures['errors']:>7} {figures['rps'] / baseline:>11.3f}x"
+            )
+        if failed:
+            print("ERRORS under load: see the stack's logs in", folder / "logs")
+            raise SystemExit(1)
+    finally:
+        subprocess.run([stack, "stop"], env=env, capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
