@@ -107,3 +107,19 @@ def test_a_star_known_only_from_an_embargoed_row_is_not_found_by_the_public(clie
 def test_an_empty_selection_says_so(client, catalogue):
     html = client.get("/?identifier=nothing-like-this").content.decode()
     assert "No measurement matches this selection." in html
+
+
+def test_each_row_has_its_twelve_cells_under_the_right_headers(client, catalogue):
+    html = client.get("/?identifier=HD29139").content.decode()
+    headers = re.findall(r"<th[^>]*>\s*<a[^>]*>([^<]+)</a>", html)
+    row = html[html.index("<tbody") :].split("</tr>")[0]
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
+    ]
+    assert dict(zip(headers, cells, strict=True)) == {
+        "ID1": "HD29139", "ID2": "ALF TAU", "UD (mas)": "19.5", "LD (mas)": "20.6",
+        "σ (mas)": "0.014", "Band": "H", "μλ": "", "Method": "2", "Band code": "K",
+        "Notes": "", "Bibcode": "1977AJ.....82..414R", "SINPE": "yes",
+    }  # fmt: skip
+    assert 'title="lunar occultation"' in row
+    assert 'href="https://ui.adsabs.harvard.edu/abs/1977AJ.....82..414R/abstract"' in row
