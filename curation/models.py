@@ -7,6 +7,8 @@ transaction and sends e-mails only after commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
@@ -116,6 +118,43 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.CHANGES_REQUESTED)
+
+    def identification(self) -> Identification | None:
+        """Where SIMBAD's identification of the rows' names stands (a worker task started at
+        submit); None for a draft, whose names are not asked yet."""
+        if self.state == self.State.DRAFT:
+            return None
+        names = sorted({row.id1.strip() for row in self.rows.all() if row.id1.strip()})
+        stars = Star.objects.named(names)
+        waiting = [
+            name for name in names if name not in stars or stars[name].status == Star.Status.PENDING
+        ]
+        unsettled = [
+            f"{name} ({stars[name].get_status_display()})"
+            for name in names
+            if name in stars
+            and stars[name].status not in (Star.Status.PENDING, Star.Status.RESOLVED)
+        ]
+        return Identification(total=len(names), waiting=len(waiting), unsettled=unsettled)
+
+
+@dataclass(frozen=True)
+class Identification:
+    total: int
+    waiting: int
+    unsettled: list[str]  # "name (not found in SIMBAD)": a curator names them by hand
+
+    @property
+    def identified(self) -> int:
+        return self.total - self.waiting - len(self.unsettled)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * (self.total - self.waiting) / self.total)
+
+    @property
+    def stage(self) -> str:
+        return f"{self.identified} of {self.total} name{'s' if self.total != 1 else ''} identified by SIMBAD"
 
 
 class SubmissionRow(models.Model):

@@ -12,6 +12,11 @@ urlpatterns = [
     path("submissions/template.xlsx", views.template_xlsx, name="template_xlsx"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/replace/", views.replace_file, name="replace"),
+    path(
+        "submissions/<int:pk>/identification.json",
+        views.identification_status,
+        name="identification",
+    ),
     path("submissions/<int:pk>/rows/<int:position>/", views.edit_row, name="edit_row"),
     path("submissions/<int:pk>/<str:action>/", views.act, name="act"),
     path("review/", views.review_queue, name="queue"),

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star
@@ -149,10 +150,25 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": sum(len(r.errors) for r in rows),
         "warnings": sum(len(r.warnings) for r in rows),
         "audit": submission.audit.select_related("actor"),
+        "identification": submission.identification(),
         "decision_form": DecisionForm(),
         "replace_form": ReplaceFileForm(),
     }
     return render(request, "curation/submission_detail.html", context)
+
+
+@never_cache
+def identification_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What progress.js polls on a submission page while SIMBAD identifies its names."""
+    if not request.user.is_authenticated:
+        raise Http404
+    submission, _allowed = get_submission_for_user(request, pk)
+    state = submission.identification()
+    if state is None:
+        raise Http404
+    return JsonResponse(
+        {"percent": state.percent, "stage": state.stage, "finished": not state.waiting}
+    )
 
 
 @require_POST

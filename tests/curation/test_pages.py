@@ -262,3 +262,40 @@ def test_picking_a_name_that_is_itself_ambiguous_is_refused_with_the_candidates(
 def test_the_identifier_page_is_for_curators_only(client, people):
     client.force_login(people.astronomer)
     assert client.get("/review/stars/").status_code == 403
+
+
+def test_a_submitted_page_follows_simbads_identification_of_its_names(client, people):
+    from curation import services
+    from jmdc.models import Star
+    from tests.curation.conftest import row
+
+    submission = services.create_submission(
+        actor=people.astronomer, rows=[row(2), row(3, ID1="HD 999999")], title="two stars"
+    )
+    client.force_login(people.astronomer)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "identification.json" not in page  # a draft's names are not asked yet
+
+    services.submit(submission, actor=people.astronomer)  # SIMBAD is unreachable in tests
+    Star.objects.filter(name__in=["HD124897", "HD 999999"]).update(status=Star.Status.PENDING)
+    status_url = f"/submissions/{submission.pk}/identification.json"
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert f'data-progress-url="{status_url}"' in page
+    assert "0 of 2 names identified by SIMBAD" in page
+    assert client.get(status_url).json() == {
+        "percent": 0, "stage": "0 of 2 names identified by SIMBAD", "finished": False,
+    }  # fmt: skip
+
+    Star.objects.filter(name="HD124897").update(status=Star.Status.RESOLVED)
+    assert client.get(status_url).json()["percent"] == 50
+    Star.objects.filter(name="HD 999999").update(status=Star.Status.NOT_FOUND)
+    assert client.get(status_url).json() == {
+        "percent": 100, "stage": "1 of 2 names identified by SIMBAD", "finished": True,
+    }  # fmt: skip
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "data-progress-url" not in page
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "1 of 2 names identified by SIMBAD. Not settled: HD 999999 (not found in SIMBAD); a curator will name them." in text
+
+    client.force_login(people.outsider)
+    assert client.get(status_url).status_code == 404

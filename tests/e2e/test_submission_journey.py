@@ -36,8 +36,14 @@ def test_a_submission_travels_from_the_form_to_the_public_catalogue(stack, new_p
     expect(author.locator("h1 .state")).to_have_text("draft")
     expect(author.locator("main")).to_contain_text("1 row: 0 errors")
     form_submission = author.url
-    author.get_by_role("button", name="Submit to the curators").click()
-    expect(author.locator("h1 .state")).to_have_text("submitted")
+    # Submitting hands the name to the worker for SIMBAD; the page follows it by itself.
+    with stack.worker_paused():
+        author.get_by_role("button", name="Submit to the curators").click()
+        expect(author.locator("h1 .state")).to_have_text("submitted")
+        expect(author.locator("#identification progress")).to_be_visible()
+    expect(author.locator("#identification")).to_contain_text(
+        "1 of 1 name identified by SIMBAD", timeout=60_000
+    )
 
     # A batch file whose second row is wrong: the findings name the row and the column, and
     # the draft cannot be submitted until the file is replaced.
