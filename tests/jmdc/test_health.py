@@ -15,6 +15,10 @@ def broker(settings, monkeypatch):
     def use(url: str) -> None:
         settings.CELERY_BROKER_URL = url
         monkeypatch.setattr(app.conf, "broker_url", url)
+        # Celery keeps the connection pools it made for an earlier URL (other tests point
+        # it at a closed port): start from none, as a fresh process does.
+        monkeypatch.setattr(app, "_pool", None)
+        monkeypatch.setattr(app.amqp, "_producer_pool", None)
 
     return use
 
