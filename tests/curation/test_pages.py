@@ -295,7 +295,10 @@ def test_a_submitted_page_follows_simbads_identification_of_its_names(client, pe
     page = client.get(submission.get_absolute_url()).content.decode()
     assert "data-progress-url" not in page
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
-    assert "1 of 2 names identified by SIMBAD. Not settled: HD 999999 (not found in SIMBAD); a curator will name them." in text
+    assert (
+        "1 of 2 names identified by SIMBAD. Not settled: HD 999999 (not found in SIMBAD); a curator will name them."
+        in text
+    )
 
     client.force_login(people.outsider)
     assert client.get(status_url).status_code == 404
