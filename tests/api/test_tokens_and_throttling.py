@@ -74,6 +74,13 @@ def test_throttling_per_anonymous_client_and_per_user(settings, api):
     assert api("curator").get("/api/v1/releases/").status_code == 200  # and from other users
 
 
+def test_anonymous_clients_are_held_to_the_anonymous_rate_only(settings, api):
+    settings.API_THROTTLE_RATES = {"anon": "6/min", "user": "2/min"}
+    anonymous = api("anonymous")
+    codes = [anonymous.get("/api/v1/releases/").status_code for _ in range(7)]
+    assert codes == [200] * 6 + [429]
+
+
 def test_throttling_counters_are_shared_through_redis(settings, api):
     """With CACHE_URL (production), every web process counts in the same Redis."""
     import os
