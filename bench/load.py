@@ -64,8 +64,8 @@ def wrk(url: str, seconds: int = SECONDS) -> dict:
 
 
 def wait_until_worker_idle(env: dict[str, str], limit: float = 300.0) -> float:
-    """Seconds until the worker has no task running (what beat started with the stack, the
-    identification of the new exposures' targets): the load is measured on a quiet stack."""
+    """Seconds until the worker has no task running (anything the loading of the data queued):
+    the load is measured on a quiet stack."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
         answer = subprocess.run(
@@ -105,8 +105,8 @@ def run() -> None:
     env.update(
         STACK_DIR=str(folder), STACK_PORT=str(port), STACK_PG_PORT=str(free_port()),
         STACK_REDIS_PORT=str(free_port()), API_ANON_RATE="100000000/min", LOG_LEVEL="WARNING",
-        # Nothing leaves the machine: the tasks beat starts at once (SIMBAD sweep, ESO harvest,
-        # target identification) meet a closed port and end, instead of waiting on timeouts.
+        # Nothing leaves the machine: a periodic task coming due during the run (SIMBAD sweep,
+        # target identification) meets a closed port and ends, instead of waiting on timeouts.
         SIMBAD_TAP_URL=CLOSED, ESO_TAP_URL=CLOSED, ESO_HEADER_URL=CLOSED,
     )  # fmt: skip
     stack = str(ROOT / "ops" / "stack")
