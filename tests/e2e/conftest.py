@@ -112,7 +112,7 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(shared_dir):
     script = Path(settings.BASE_DIR) / "ops" / "stack"
-    if not Path("/usr/lib/postgresql/15/bin/pg_ctl").exists() or not _has("redis-server"):
+    if not Path("/usr/lib/postgresql/15/bin/pg_ctl").exists() or not shutil.which("redis-server"):
         missing_part("the native stack needs postgresql-15, postgresql-15-q3c and redis-server")
     simbad = SimbadStandIn(TEST_OBJECTS, shared_dir=shared_dir / "simbad")
     simbad.start()
@@ -163,10 +163,6 @@ def stack(shared_dir):
         simbad.stop()
         eso.__exit__()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _has(command: str) -> bool:
-    return any((Path(folder) / command).exists() for folder in os.environ["PATH"].split(os.pathsep))
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,3 @@ def sign_up(page, role: str) -> str:
     page.get_by_role("button", name=re.compile("sign up", re.I)).click()
     expect(page.locator(".messages")).to_contain_text(f"Welcome, {username}")
     return username
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit], main form input[type=submit]").click()
-    expect(page.get_by_role("button", name=f"Log out {username}")).to_be_visible()
