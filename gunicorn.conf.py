@@ -7,6 +7,8 @@ Every value can be overridden from the environment, which is how docker-compose.
 import multiprocessing
 import os
 
+from jmdc import settings
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Sync workers: requests are short database reads; long work (exports above
 # EXPORT_STREAM_MAX_ROWS, release builds, SIMBAD, harvests) runs in Celery.
@@ -28,5 +30,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-if os.environ.get("LOG_FORMAT", "json" if os.environ.get("DEBUG") == "0" else "plain") == "json":
+# The access lines in the shape of the portal's own log lines (settings.LOG_FORMAT decides).
+if settings.LOG_FORMAT == "json":
     logger_class = "jmdc.logs.GunicornLogger"

@@ -8,22 +8,16 @@ file served by the same gunicorn (whitenoise), the cheapest request the stack an
 Data: the real 2020 catalogue when ../shared is present (ops/stack loads it), and SYNTHETIC
 exposures (obsportal/synthetic.py, labelled so). The API's anonymous throttle is lifted for
 the run (API_ANON_RATE), or every request after the 120th of a minute would be a 429.
-LOAD_SECONDS (default 10) bounds each URL's measured run (after 5 s of warm-up); LOAD_CONNECTIONS (default 8) sets wrk's
-concurrent connections.
+LOAD_SECONDS (default 10) bounds each URL's measured run (after 5 s of warm-up);
+LOAD_CONNECTIONS (default 8) sets wrk's concurrent connections.
 """
 
-import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-from django.conf import settings
+from ops.native import NativeStack, missing_parts
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "8"))
@@ -31,14 +25,7 @@ EXPOSURES = int(os.environ.get("LOAD_EXPOSURES", "30000"))
 # Each URL is first run this long unmeasured: the figures are of a warm portal (templates
 # compiled, connections open), not of each worker's first request.
 WARM_UP_SECONDS = 5
-ROOT = Path(settings.BASE_DIR)
 CLOSED = "http://127.0.0.1:9/"  # the discard port: nothing listens
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wrk(url: str, seconds: int = SECONDS) -> dict:
@@ -63,22 +50,6 @@ def wrk(url: str, seconds: int = SECONDS) -> dict:
     }
 
 
-def wait_until_worker_idle(env: dict[str, str], limit: float = 300.0) -> float:
-    """Seconds until the worker has no task running (anything the loading of the data queued):
-    the load is measured on a quiet stack."""
-    started = time.monotonic()
-    while time.monotonic() - started < limit:
-        answer = subprocess.run(
-            [str(Path(sys.executable).parent / "celery"), "-A", "jmdc", "inspect", "active", "--json"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        lines = [line for line in answer.stdout.splitlines() if line.startswith("{")]
-        if answer.returncode == 0 and lines and not any(json.loads(lines[-1]).values()):
-            return time.monotonic() - started
-        time.sleep(2)
-    raise SystemExit(f"the worker was still busy after {limit:.0f} s: not measured")
-
-
 def milliseconds(text: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -88,55 +59,31 @@ def run() -> None:
     if shutil.which("wrk") is None:
         print("not measured: wrk is not installed (as root: apt-get install wrk)")
         return
-    if (
-        not Path("/usr/lib/postgresql/15/bin/pg_ctl").exists()
-        or shutil.which("redis-server") is None
-    ):
-        print("not measured: the stack needs postgresql-15, postgresql-15-q3c and redis-server")
+    if reason := missing_parts():
+        print(f"not measured: {reason}")
         return
-    folder = Path(tempfile.mkdtemp(prefix="jmdc-load-"))
-    folder.chmod(0o755)  # PostgreSQL runs as its own user
-    port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "DEBUG", "SECRET_KEY"}
-    }
-    env.update(
-        STACK_DIR=str(folder), STACK_PORT=str(port), STACK_PG_PORT=str(free_port()),
-        STACK_REDIS_PORT=str(free_port()), API_ANON_RATE="100000000/min", LOG_LEVEL="WARNING",
+    stack = NativeStack(
+        API_ANON_RATE="100000000/min", LOG_LEVEL="WARNING",
         # Nothing leaves the machine: a periodic task coming due during the run (SIMBAD sweep,
         # target identification) meets a closed port and ends, instead of waiting on timeouts.
         SIMBAD_TAP_URL=CLOSED, ESO_TAP_URL=CLOSED, ESO_HEADER_URL=CLOSED,
     )  # fmt: skip
-    stack = str(ROOT / "ops" / "stack")
+    failed = False
     try:
-        subprocess.run([stack, "start"], env=env, check=True, capture_output=True, timeout=600)
-        stack_env = dict(env)
-        for line in subprocess.run(
-            [stack, "env"], env=env, capture_output=True, text=True, check=True
-        ).stdout.splitlines():
-            name, _, value = line.removeprefix("export ").partition("=")
-            stack_env[name] = value
-        manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "make_synthetic_exposures", "--count", str(EXPOSURES)],
-                       cwd=ROOT, env=stack_env, check=True, capture_output=True, timeout=1800)  # fmt: skip
+        stack.start()
+        stack.manage("make_synthetic_exposures", "--count", str(EXPOSURES), timeout=1800)
         # As a portal that has run for a while: statistics and visibility map up to date, not
         # autovacuum catching up with the 30,000 fresh rows during the measurement.
-        subprocess.run([*manage, "shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"],
-                       cwd=ROOT, env=stack_env, check=True, capture_output=True, timeout=600)  # fmt: skip
-        probe = subprocess.run(
-            [*manage, "shell", "-c",
-             "from django.db.models import Count; from obsportal.models import Exposure; "
-             "t = Exposure.objects.values('ra', 'dec').annotate(n=Count('id')).order_by('-n')[100]; "
-             "from django.contrib.staticfiles.storage import staticfiles_storage as s; "
-             "from jmdc.models import Measurement; "
-             "print(t['ra'], t['dec'], t['n'], s.url('jmdc/site.css'), Measurement.objects.count())"],
-            cwd=ROOT, env=stack_env, check=True, capture_output=True, text=True, timeout=120,
-        ).stdout.strip().splitlines()[-1].split()  # fmt: skip
-        ra, dec, observed, stylesheet, rows = probe
-        waited = wait_until_worker_idle(stack_env)
-        base = f"http://127.0.0.1:{port}"
+        stack.manage("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')", timeout=600)  # fmt: skip
+        probe = stack.manage(
+            "shell", "-c",
+            "from django.db.models import Count; from obsportal.models import Exposure; "
+            "t = Exposure.objects.values('ra', 'dec').annotate(n=Count('id')).order_by('-n')[100]; "
+            "from django.contrib.staticfiles.storage import staticfiles_storage as s; "
+            "from jmdc.models import Measurement; "
+            "print(t['ra'], t['dec'], t['n'], s.url('jmdc/site.css'), Measurement.objects.count())",
+        )  # fmt: skip
+        ra, dec, observed, stylesheet, rows = probe.strip().splitlines()[-1].split()
         urls = [
             ("static file (baseline)", stylesheet),
             ("catalogue page /", "/"),
@@ -148,16 +95,14 @@ def run() -> None:
             ),
         ]
         print(f"{EXPOSURES} SYNTHETIC exposures, {rows} measurements; wrk {CONNECTIONS} connections, "
-              f"{SECONDS} s per URL; gunicorn of gunicorn.conf.py on 127.0.0.1; "
-              f"the worker was idle after {waited:.0f} s")  # fmt: skip
+              f"{SECONDS} s per URL; gunicorn of gunicorn.conf.py on 127.0.0.1")  # fmt: skip
         print(
             f"{'URL':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs baseline':>12}"
         )
         baseline = None
-        failed = False
         for label, path in urls:
-            warm_up = wrk(base + path, WARM_UP_SECONDS)  # not reported, but its errors count
-            figures = wrk(base + path)
+            warm_up = wrk(stack.url(path), WARM_UP_SECONDS)  # not reported, but its errors count
+            figures = wrk(stack.url(path))
             figures["errors"] += warm_up["errors"]
             baseline = baseline or figures["rps"]
             failed |= figures["errors"] > 0 or figures["requests"] == 0
@@ -165,9 +110,9 @@ def run() -> None:
                 f"{label:<44} {figures['rps']:>8.1f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
                 f"{figures['errors']:>7} {figures['rps'] / baseline:>11.3f}x"
             )
-        if failed:
-            print("ERRORS under load: the stack's logs are kept in", folder / "logs")
-            raise SystemExit(1)
     finally:
-        subprocess.run([stack, "stop"], env=env, capture_output=True, timeout=120)
-    shutil.rmtree(folder, ignore_errors=True)
+        stack.stop()
+    if failed:
+        print("ERRORS under load: the stack's logs are kept in", stack.folder / "logs")
+        raise SystemExit(1)
+    stack.remove()

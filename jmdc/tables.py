@@ -12,16 +12,15 @@ from .models import Measurement
 
 
 class NumberColumn(tables.Column):
-    """A float as stored (repr), right-aligned; empty for null."""
+    """A number's header, right-aligned like its cells (`number_cell`)."""
 
-    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
-
-    def render(self, value):
-        return repr(value)
+    attrs = {"th": {"class": "num"}}
 
 
 class MeasurementTable(tables.Table):
-    id1 = tables.Column(verbose_name="ID1", linkify=lambda record: record.star.get_absolute_url())
+    """The headers and their sorting; the cells are written by `rows_html` below."""
+
+    id1 = tables.Column(verbose_name="ID1")
     id2 = tables.Column(verbose_name="ID2")
     ud_diam = NumberColumn(verbose_name="UD (mas)")
     ld_diam = NumberColumn(verbose_name="LD (mas)")
@@ -30,9 +29,9 @@ class MeasurementTable(tables.Table):
     mu_lambda = NumberColumn(verbose_name="μλ")
     method = tables.Column(verbose_name="Method")
     bandcode = tables.Column(verbose_name="Band code")
-    notes = tables.Column(verbose_name="Notes", attrs={"td": {"class": "notes"}})
+    notes = tables.Column(verbose_name="Notes")
     bibcode = tables.Column(verbose_name="Bibcode")
-    sinpe = tables.BooleanColumn(verbose_name="SINPE", yesno="yes,")
+    sinpe = tables.Column(verbose_name="SINPE")
 
     class Meta:
         model = Measurement

@@ -4,27 +4,23 @@ Chromium through Playwright.
 
 These tests talk to the stack over HTTP only; the stack has its own database cluster, so they
 do not use pytest-django's test database. Each module is marked `postgresql` and `e2e`: they
-run in the PostgreSQL pass of `make test` (the stack is PostgreSQL whatever DATABASE_URL says). SIMBAD is the local
-stand-in, given objects that are invented and labelled TEST.
+run in the PostgreSQL pass of `make test` (the stack is PostgreSQL whatever DATABASE_URL says).
+SIMBAD is the local stand-in, given objects that are invented and labelled TEST.
 
-A failing test saves a screenshot of its page to test-artifacts/e2e/<test>.png and prints the
-page's visible text in the report.
+A failing test saves a screenshot of each of its pages to test-artifacts/e2e/<test>-<n>.png and
+prints their visible text and the end of the stack's logs in the report.
 """
 
 import os
-import shlex
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from ops.native import NativeStack, missing_parts
 from standins.eso import EsoArchiveStandIn
 from standins.simbad import SimbadStandIn, StandInObject
 from tests.conftest import missing_part
@@ -49,30 +45,10 @@ TEST_OBJECTS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class Stack(NativeStack):
+    """The native stack, with what the tests do to it as operators and managers would."""
 
-
-@dataclass
-class Stack:
-    base_url: str
-    env: dict[str, str]
-    folder: Path
     eso: EsoArchiveStandIn
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def manage(self, *args: str) -> str:
-        """manage.py against the stack's database, as an operator would run it."""
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=settings.BASE_DIR, env=self.env, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
-        assert result.returncode == 0, f"manage.py {shlex.join(args)}:\n{result.stderr}"
-        return result.stdout
 
     def appoint(self, username: str, group: str) -> None:
         """What a manager does in the admin: put a user in the curators or managers group."""
@@ -100,69 +76,36 @@ class Stack:
         )  # fmt: skip
         assert result.returncode == 0 and "OK" in result.stdout, result.stdout + result.stderr
 
-    def logs(self) -> str:
-        parts = []
-        for name in ("web", "worker", "beat"):
-            path = self.folder / "logs" / f"{name}.log"
-            if path.exists():
-                parts.append(f"--- {name}.log (end)\n" + path.read_text()[-3000:])
-        return "\n".join(parts)
-
 
 @pytest.fixture(scope="session")
 def stack(shared_dir):
-    script = Path(settings.BASE_DIR) / "ops" / "stack"
-    if not Path("/usr/lib/postgresql/15/bin/pg_ctl").exists() or not shutil.which("redis-server"):
-        missing_part("the native stack needs postgresql-15, postgresql-15-q3c and redis-server")
+    if reason := missing_parts():
+        missing_part(reason)
     simbad = SimbadStandIn(TEST_OBJECTS, shared_dir=shared_dir / "simbad")
     simbad.start()
     eso = EsoArchiveStandIn(shared_dir=shared_dir / "obsportal").__enter__()
-    # Not under pytest's private (0700) temporary folder: PostgreSQL runs as its own user.
-    folder = Path(tempfile.mkdtemp(prefix="jmdc-e2e-stack-"))
-    folder.chmod(0o755)
-    port = free_port()
-    env = {
-        **os.environ,
-        "STACK_DIR": str(folder),
-        "STACK_PORT": str(port),
-        "STACK_PG_PORT": str(free_port()),
-        "STACK_REDIS_PORT": str(free_port()),
-        "SIMBAD_TAP_URL": simbad.url,
-        "SIMBAD_MAX_REQUESTS_PER_SECOND": "100",
-        "SIMBAD_RETRY_BASE_SECONDS": "1",
-        "ESO_TAP_URL": eso.tap_url,
-        "ESO_HEADER_URL": eso.header_url,
-        "ESO_MAX_REQUESTS_PER_SECOND": "100",
+    result = Stack(
+        SIMBAD_TAP_URL=simbad.url,
+        SIMBAD_MAX_REQUESTS_PER_SECOND="100",
+        SIMBAD_RETRY_BASE_SECONDS="1",
+        ESO_TAP_URL=eso.tap_url,
+        ESO_HEADER_URL=eso.header_url,
+        ESO_MAX_REQUESTS_PER_SECOND="100",
         # Small enough that the whole catalogue goes through an export task and its progress.
-        "EXPORT_STREAM_MAX_ROWS": "1000",
-        "WEB_CONCURRENCY": "3",
-        "LOG_LEVEL": "INFO",
-        "JMDC_SHARED_DIR": str(shared_dir),
-    }
-    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "DEBUG", "SECRET_KEY"):
-        env.pop(name, None)  # the stack sets its own
-    started = subprocess.run(
-        [str(script), "start"], env=env, capture_output=True, text=True, timeout=600
+        EXPORT_STREAM_MAX_ROWS="1000",
+        WEB_CONCURRENCY="3",
+        LOG_LEVEL="INFO",
+        JMDC_SHARED_DIR=str(shared_dir),
     )
-    stack_env = dict(env)
-    if started.returncode == 0:
-        exported = subprocess.run(
-            [str(script), "env"], env=env, capture_output=True, text=True, check=True
-        )
-        for line in exported.stdout.splitlines():
-            name, _, value = line.removeprefix("export ").partition("=")
-            stack_env[name] = value
-    result = Stack(f"http://127.0.0.1:{port}", stack_env, folder, eso)
+    result.eso = eso
     try:
-        assert started.returncode == 0, (
-            f"ops/stack start failed:\n{started.stderr}\n{result.logs()}"
-        )
+        result.start()
         yield result
     finally:
-        subprocess.run([str(script), "stop"], env=env, capture_output=True, timeout=120)
+        result.stop()
+        result.remove()
         simbad.stop()
         eso.__exit__()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Operations: the native stack (`stack`, `native.py`), backups and restores."""
