@@ -104,10 +104,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A web request and a management command may write at the same time: wait rather
-    # than fail at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default must survive a few users at once (web threads, the worker, a
+    # command). WAL lets readers go on while one writer writes; IMMEDIATE makes every
+    # transaction take the write lock when it begins, so a second writer waits for it (up to
+    # the timeout) instead of failing at its first write with "database is locked" (SQLite
+    # cannot upgrade a read transaction into a write one while another writer holds the lock).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests run on a file too (not SQLite's shared in-memory database, whose table locks
+    # fail at once instead of waiting): the concurrency tests see what production sees.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test-jmdc.sqlite3")
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
