@@ -16,11 +16,12 @@ $(BIN)/.installed: requirements.txt
 
 setup: $(BIN)/.installed
 
-## run: install, migrate, load the catalogue, serve on http://127.0.0.1:8000/
+## run: install, migrate, load the catalogue, serve on http://127.0.0.1:8000/ with a Celery
+## worker and beat on the embedded broker (ops/run.py); Ctrl-C stops both
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_catalogue
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python ops/run.py $(HOST):$(PORT)
 
 ## stack: the production topology natively (PostgreSQL+q3c, Redis, gunicorn, Celery worker
 ## and beat, DEBUG=0) on http://127.0.0.1:8000/; Ctrl-C stops it. See ops/stack.

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jmdc.models import BandCode, Measurement, Method, Release, Star
+from jmdc.models import BandCode, IdentificationState, Measurement, Method, Release, Star
 
 # Role groups, appointed in the admin. Every other auth Group is a collaboration group.
 CURATORS = "curators"
@@ -126,27 +126,53 @@ class Submission(models.Model):
             return None
         names = sorted({row.id1.strip() for row in self.rows.all() if row.id1.strip()})
         stars = Star.objects.named(names)
-        waiting = [
-            name for name in names if name not in stars or stars[name].status == Star.Status.PENDING
-        ]
-        unsettled = [
-            f"{name} ({stars[name].get_status_display()})"
+        now = timezone.now()
+        states = {
+            name: (
+                IdentificationState.of(stars[name], now)
+                if name in stars
+                else IdentificationState.of(Star(name=name), now)
+            )
             for name in names
-            if name in stars
-            and stars[name].status not in (Star.Status.PENDING, Star.Status.RESOLVED)
-        ]
-        return Identification(total=len(names), waiting=len(waiting), unsettled=unsettled)
+        }
+        return Identification(states)
 
 
 @dataclass(frozen=True)
 class Identification:
-    total: int
-    waiting: int
-    unsettled: list[str]  # "name (not found in SIMBAD)": a curator names them by hand
+    """Where SIMBAD's identification of a submission's names stands, name by name, in the
+    vocabulary of ``jmdc.models.IdentificationState``."""
+
+    states: dict[str, IdentificationState]
+
+    @property
+    def total(self) -> int:
+        return len(self.states)
+
+    @property
+    def waiting(self) -> int:
+        """Names the portal still works on by itself (queued, asking, SIMBAD unreachable)."""
+        return sum(not state.settled for state in self.states.values())
 
     @property
     def identified(self) -> int:
-        return self.total - self.waiting - len(self.unsettled)
+        return sum(s.code in ("identified", "by_curator") for s in self.states.values())
+
+    @property
+    def unsettled(self) -> list[str]:
+        """ "name (not found in SIMBAD)": names a curator names by hand."""
+        return [
+            f"{name} ({state.text})"
+            for name, state in self.states.items()
+            if state.settled and state.code not in ("identified", "by_curator")
+        ]
+
+    @property
+    def in_progress(self) -> list[str]:
+        """ "name (SIMBAD unreachable; next try at ...)": what the portal is doing about each."""
+        return [
+            f"{name} ({state.text})" for name, state in self.states.items() if not state.settled
+        ]
 
     @property
     def percent(self) -> int:
@@ -154,7 +180,8 @@ class Identification:
 
     @property
     def stage(self) -> str:
-        return f"{self.identified} of {self.total} name{'s' if self.total != 1 else ''} identified by SIMBAD"
+        done = f"{self.identified} of {self.total} name{'s' if self.total != 1 else ''} identified by SIMBAD"
+        return f"{done}; {'; '.join(self.in_progress)}" if self.in_progress else done
 
 
 class SubmissionRow(models.Model):

@@ -525,6 +525,7 @@ def identify_star(star: Star, *, actor, identifier: str, reason: str = "") -> St
         star = Star.objects.select_for_update().get(pk=star.pk)
         before = {"status": star.status, "main_id": star.main_id}
         set_identity(star, answer.objects[0])
+        star.identified_by = actor
         star.attempts += 1
         star.last_error = ""
         star.next_attempt_at = None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import django.dispatch
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,8 +52,11 @@ class ResolutionSummary:
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> datetime.timedelta:
-    """Exponential backoff with jitter; SIMBAD's Retry-After wins when it asks for longer."""
-    seconds = min(MAX_BACKOFF.total_seconds(), 30 * 2 ** max(0, attempts - 1))
+    """Exponential backoff with jitter from SIMBAD_RETRY_BASE_SECONDS; SIMBAD's Retry-After
+    wins when it asks for longer. The retrying task waits until the time this gives, so the
+    "next try at" the pages show is the real one."""
+    base = settings.SIMBAD_RETRY_BASE_SECONDS
+    seconds = min(MAX_BACKOFF.total_seconds(), base * 2 ** max(0, attempts - 1))
     seconds *= random.uniform(0.75, 1.25)  # noqa: S311 - jitter, not cryptography
     if retry_after:
         seconds = max(seconds, retry_after)
@@ -77,6 +81,10 @@ def resolve_stars(
     summary = ResolutionSummary()
     for start in range(0, len(stars), BATCH_SIZE):
         batch = stars[start : start + BATCH_SIZE]
+        # The pages say "asking SIMBAD" while this batch waits for its answer.
+        Star.objects.filter(pk__in=[s.pk for s in batch]).update(
+            asking_since=timezone.now(), queued_at=None
+        )
         try:
             answers = client.resolve([star.name for star in batch])
         except (SimbadUnavailable, SimbadQueryError) as exc:
@@ -104,7 +112,16 @@ def _mark_error(batch: list[Star], error: str, retry_after: float | None) -> Non
             star.status = Star.Status.ERROR
             star.last_error = error[:2000]
             star.next_attempt_at = now + backoff(star.attempts, retry_after)
-            star.save(update_fields=["attempts", "status", "last_error", "next_attempt_at"])
+            star.asking_since = None
+            star.save(
+                update_fields=[
+                    "attempts",
+                    "status",
+                    "last_error",
+                    "next_attempt_at",
+                    "asking_since",
+                ]
+            )
 
 
 def _apply(batch: list[Star], answers: dict[str, Resolution], summary: ResolutionSummary) -> None:
@@ -118,7 +135,7 @@ def _apply(batch: list[Star], answers: dict[str, Resolution], summary: Resolutio
                 continue
             answer = answers[star.name]
             star.attempts += 1
-            star.next_attempt_at = None
+            star.next_attempt_at = star.asking_since = None
             star.last_error = ""
             star.candidates = []
             if answer.status == "resolved":

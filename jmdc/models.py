@@ -8,10 +8,12 @@ surrogate key and duplicate detection can only warn.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -122,6 +124,18 @@ class Star(models.Model):
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Where the work stands, so that every page says the same (``identification``): a task
+    # was queued for it; a worker is asking SIMBAD now; a curator named it by hand.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    asking_since = models.DateTimeField(null=True, blank=True)
+    identified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The curator who named the object by hand.",
+    )
 
     objects = StarQuerySet.as_manager()
 
@@ -144,6 +158,74 @@ class Star(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jmdc:star", args=[self.pk])
+
+    @property
+    def identification(self) -> IdentificationState:
+        """Where SIMBAD's identification of this star stands, in the words every page uses."""
+        return IdentificationState.of(self)
+
+
+@dataclass(frozen=True)
+class IdentificationState:
+    """One vocabulary for where a name's identification stands, shared by the submission
+    page, the star page, the exposure page, /review/stars/ and /health.
+
+    ``code`` is one of STATES; ``text`` is what a page shows; ``settled`` is False while the
+    portal still works on it by itself (queued, asking, waiting for SIMBAD to come back)."""
+
+    code: str
+    text: str
+    settled: bool
+
+    STATES = {
+        "queued": "queued: SIMBAD will be asked in a moment",
+        "asking": "asking SIMBAD",
+        "unreachable": "SIMBAD unreachable",
+        "not_found": "not found in SIMBAD",
+        "ambiguous": "ambiguous in SIMBAD",
+        "identified": "identified by SIMBAD",
+        "by_curator": "settled by a curator",
+    }
+    # A worker that has been asking longer than this died mid-task: its stars are queued again
+    # by the sweep.
+    ASKING_AT_MOST = datetime.timedelta(minutes=10)
+
+    @classmethod
+    def of(cls, star: Star, now: datetime.datetime | None = None) -> IdentificationState:
+        now = now or timezone.now()
+        status = star.status
+        if status == Star.Status.RESOLVED:
+            if star.identified_by_id:
+                return cls("by_curator", f"{cls.STATES['by_curator']} as {star.main_id}", True)
+            return cls("identified", f"{cls.STATES['identified']} as {star.main_id}", True)
+        if status == Star.Status.NOT_FOUND:
+            return cls("not_found", cls.STATES["not_found"], True)
+        if status == Star.Status.AMBIGUOUS:
+            count = len(star.candidates or [])
+            return cls("ambiguous", f"{cls.STATES['ambiguous']}: {count} candidates", True)
+        if star.asking_since and now - star.asking_since < cls.ASKING_AT_MOST:
+            return cls("asking", cls.STATES["asking"], False)
+        if status == Star.Status.ERROR:
+            reason = (star.last_error or "").strip().splitlines()
+            reason = reason[0].removeprefix("SIMBAD is unavailable: ")[:160] if reason else ""
+            return cls(
+                "unreachable",
+                f"{cls.STATES['unreachable']}{f' ({reason})' if reason else ''}; "
+                f"{cls.next_try(star.next_attempt_at, now)}",
+                False,
+            )
+        if star.queued_at:
+            return cls("queued", cls.STATES["queued"], False)
+        # Pending and no task queued (the broker was down when it was submitted, or a task
+        # was lost): the periodic sweep asks.
+        return cls("queued", f"queued: {cls.next_try(None, now)}", False)
+
+    @staticmethod
+    def next_try(at: datetime.datetime | None, now: datetime.datetime) -> str:
+        if at and at > now:
+            return f"next try at {at:%Y-%m-%d %H:%M:%S} UTC"
+        minutes = settings.SIMBAD_SWEEP_SECONDS / 60
+        return f"next try at the next sweep (every {minutes:g} minutes)"
 
 
 class StarAlias(models.Model):

@@ -162,10 +162,25 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# Celery: with no broker configured, tasks run eagerly in the calling process.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# Celery. With no CELERY_BROKER_URL, the embedded broker: kombu's filesystem transport in
+# VAR_DIR/broker, which needs no server and which the worker and beat of `make run` (ops/run)
+# serve, so the embedded default queues, retries and sweeps as production does. Eager
+# execution (tasks run in the caller) is for the test suite only (tests/conftest.py).
+# (The filesystem transport ignores the host; naming one keeps kombu from warning.)
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "filesystem://localhost/"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Producers and consumers share one folder of messages.
+        "data_folder_in": str(_broker_dir / "messages"),
+        "data_folder_out": str(_broker_dir / "messages"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": False,
+    }
+    for _folder in ("messages", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 # A broker that is down must not hang a web request: fail fast, the sweep catches up.
@@ -182,10 +197,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# How often beat asks SIMBAD again about the names it has not settled.
+SIMBAD_SWEEP_SECONDS = float(os.environ.get("SIMBAD_SWEEP_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE = {
     # Whatever SIMBAD has not settled yet (a lost message, a broker that was down, an
     # outage) is picked up here: nothing depends on a message surviving.
-    "sweep-pending-stars": {"task": "jmdc.tasks.sweep_pending_stars", "schedule": 600.0},
+    "sweep-pending-stars": {
+        "task": "jmdc.tasks.sweep_pending_stars",
+        "schedule": SIMBAD_SWEEP_SECONDS,
+    },
     "purge-old-exports": {"task": "jmdc.tasks.purge_old_exports", "schedule": 3600.0},
     "harvest-eso-archive": {"task": "obsportal.tasks.scheduled_harvest", "schedule": 86400.0},
     "identify-exposure-targets": {

@@ -5,10 +5,10 @@ acknowledged late, so a worker that dies mid-task leaves the message to another 
 """
 
 import logging
-import random
 
 from celery import shared_task
-from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
 
 from .identification import resolve_stars
 from .models import Star
@@ -34,10 +34,10 @@ def resolve_stars_task(self, star_ids: list[int]) -> str:
                 "SIMBAD unavailable, %s stars left for the sweep: %s", len(star_ids), exc
             )
             return f"SIMBAD unavailable: {exc}"
-        base = settings.SIMBAD_RETRY_BASE_SECONDS
-        countdown = base * 2**self.request.retries * random.uniform(0.75, 1.25)  # noqa: S311
-        if exc.retry_after:
-            countdown = max(countdown, exc.retry_after)
+        # Try again when the stars' own next attempt is due (resolve_stars set it from the
+        # backoff and SIMBAD's Retry-After): the time the pages announce.
+        due = Star.objects.filter(pk__in=star_ids).aggregate(at=Max("next_attempt_at"))["at"]
+        countdown = max(1.0, (due - timezone.now()).total_seconds()) if due else 1.0
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
@@ -74,7 +74,12 @@ def enqueue_resolution(star_ids: list[int]) -> bool:
     if not star_ids:
         return True
     what = f"the SIMBAD resolution of {len(star_ids)} stars; the sweep will do it"
-    return try_enqueue(resolve_stars_task, star_ids, what=what) is None
+    # Marked first: a worker may take the task before this function returns.
+    Star.objects.filter(pk__in=star_ids).update(queued_at=timezone.now())
+    if try_enqueue(resolve_stars_task, star_ids, what=what) is None:
+        return True
+    Star.objects.filter(pk__in=star_ids, asking_since__isnull=True).update(queued_at=None)
+    return False
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -25,7 +25,8 @@ class ExposureQuerySet(models.QuerySet):
 class TargetStatus(models.TextChoices):
     """How far the identification of the target through SIMBAD went (see targets.py)."""
 
-    PENDING = "pending", "not asked yet"
+    # Worded as the catalogue's stars are (jmdc.models.IdentificationState).
+    PENDING = "pending", "queued: SIMBAD is asked after each harvest and every hour"
     IDENTIFIED = "identified", "identified"
     NOT_FOUND = "not_found", "SIMBAD knows no single object by this name"
     FAR = "far", "SIMBAD's object is far from the pointing"

@@ -5,6 +5,7 @@ browser) fails instead of skipping: CI always has them, so a skip there would hi
 """
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,37 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_report_header(config):
     return f"database: {connection.vendor} ({settings.DATABASES['default']['NAME']})"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_in_the_test_process():
+    """The suite runs tasks eagerly, in the calling process: the only place where they do
+    (the portal itself always queues them). Tests that need a real broker and worker start
+    them and set these back for their own duration."""
+    from jmdc.celery import app
+
+    app.conf.task_always_eager, app.conf.broker_url = True, "memory://"
+    yield
+
+
+@contextmanager
+def broker_at(url: str):
+    """For the block, the portal queues its tasks to the broker at ``url`` instead of running
+    them eagerly; Celery's pools start anew, as in a fresh process (it keeps the connections
+    it made for an earlier URL)."""
+    from jmdc.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.broker_url, app._pool, app.amqp._producer_pool
+    app.conf.task_always_eager, app.conf.broker_url = False, url
+    app._pool = app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url, app._pool = saved[:3]
+        app.amqp._producer_pool = saved[3]
+
+
+BROKER_DOWN = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 
 
 @pytest.fixture(autouse=True)

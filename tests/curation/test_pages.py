@@ -264,7 +264,9 @@ def test_the_identifier_page_is_for_curators_only(client, people):
     assert client.get("/review/stars/").status_code == 403
 
 
-def test_a_submitted_page_follows_simbads_identification_of_its_names(client, people):
+def test_a_submitted_page_follows_simbads_identification_of_its_names(
+    client, people, django_capture_on_commit_callbacks
+):
     from curation import services
     from jmdc.models import Star
     from tests.curation.conftest import row
@@ -276,17 +278,31 @@ def test_a_submitted_page_follows_simbads_identification_of_its_names(client, pe
     page = client.get(submission.get_absolute_url()).content.decode()
     assert "identification.json" not in page  # a draft's names are not asked yet
 
-    services.submit(submission, actor=people.astronomer)  # SIMBAD is unreachable in tests
-    Star.objects.filter(name__in=["HD124897", "HD 999999"]).update(status=Star.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs (eagerly)
+        services.submit(submission, actor=people.astronomer)  # SIMBAD is unreachable in tests
     status_url = f"/submissions/{submission.pk}/identification.json"
     page = client.get(submission.get_absolute_url()).content.decode()
     assert f'data-progress-url="{status_url}"' in page
-    assert "0 of 2 names identified by SIMBAD" in page
+    state = client.get(status_url).json()
+    assert state["percent"] == 0 and state["finished"] is False
+    # Each name says what the portal does about it, with the time of the next try.
+    assert re.fullmatch(
+        r"0 of 2 names identified by SIMBAD; "
+        r"HD 999999 \(SIMBAD unreachable \(DALServiceError: [^)]*\); next try at [-\d: ]+ UTC\); "
+        r"HD124897 \(SIMBAD unreachable \(DALServiceError: [^)]*\); next try at [-\d: ]+ UTC\)",
+        state["stage"],
+    ), state["stage"]
+
+    # Pending again with no task queued (as after a broker outage): the sweep's turn.
+    Star.objects.filter(name__in=["HD124897", "HD 999999"]).update(status=Star.Status.PENDING)
     assert client.get(status_url).json() == {
-        "percent": 0, "stage": "0 of 2 names identified by SIMBAD", "finished": False,
+        "percent": 0, "finished": False,
+        "stage": "0 of 2 names identified by SIMBAD; "
+        "HD 999999 (queued: next try at the next sweep (every 10 minutes)); "
+        "HD124897 (queued: next try at the next sweep (every 10 minutes))",
     }  # fmt: skip
 
-    Star.objects.filter(name="HD124897").update(status=Star.Status.RESOLVED)
+    Star.objects.filter(name="HD124897").update(status=Star.Status.RESOLVED, main_id="* alf Boo")
     assert client.get(status_url).json()["percent"] == 50
     Star.objects.filter(name="HD 999999").update(status=Star.Status.NOT_FOUND)
     assert client.get(status_url).json() == {

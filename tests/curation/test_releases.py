@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 
 from curation import services
 from curation.models import AuditEntry
-from jmdc.celery import app
 from jmdc.models import Release
 from jmdc.releases import ReleaseError
 from tests.builders import measurement, tomorrow
+from tests.conftest import BROKER_DOWN, broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +57,8 @@ def test_a_bad_version_is_refused_with_the_reason(people, catalogue, version):
 def test_with_the_broker_down_the_release_waits_and_a_manager_builds_it_again(
     people, catalogue, client, django_capture_on_commit_callbacks
 ):
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            release = services.cut_release(actor=people.manager, version="2026.1")
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = True, None
+    with broker_at(BROKER_DOWN), django_capture_on_commit_callbacks(execute=True):
+        release = services.cut_release(actor=people.manager, version="2026.1")
     release.refresh_from_db()
     assert release.status == "building" and release.row_count == 1  # the rows are safe
     client.force_login(people.manager)

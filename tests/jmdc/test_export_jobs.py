@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from jmdc.celery import app
 from jmdc.exports import purge_old_exports
 from jmdc.models import ExportJob
 from tests.builders import measurement, tomorrow
+from tests.conftest import BROKER_DOWN, broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +63,8 @@ def test_a_job_is_its_owners_alone_and_keeps_their_embargoed_rows(client, settin
 def test_with_the_broker_down_the_job_page_says_so(client, settings):
     settings.EXPORT_STREAM_MAX_ROWS = 0
     measurement()
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"
-    try:
+    with broker_at(BROKER_DOWN):
         job_url = client.get("/export_csv")["Location"]
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = True, None
     page = client.get(job_url).content.decode()
     assert "could not be queued" in page and "try again later" in page
 

@@ -15,23 +15,47 @@ def broker(settings, monkeypatch):
     def use(url: str) -> None:
         settings.CELERY_BROKER_URL = url
         monkeypatch.setattr(app.conf, "broker_url", url)
+        app.conf.task_always_eager = False
         # Celery keeps the connection pools it made for an earlier URL (other tests point
         # it at a closed port): start from none, as a fresh process does.
         monkeypatch.setattr(app, "_pool", None)
         monkeypatch.setattr(app.amqp, "_producer_pool", None)
 
-    return use
+    yield use
+    app.conf.task_always_eager = True
 
 
 @pytest.mark.django_db
-def test_the_embedded_default_is_healthy_and_says_tasks_run_in_process(client):
+def test_the_suites_eager_mode_is_healthy_and_says_tasks_run_in_process(client):
     response = client.get("/health")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["broker"] == body["worker"] == "none: tasks run in the web process"
+    assert (
+        body["broker"]
+        == body["worker"]
+        == ("none: tasks run in the calling process (eager mode, the test suite's)")
+    )
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_simbad_and_the_eso_archive_are_reported_without_deciding_the_status(
+    client, simbad, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    body = client.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["simbad"].startswith("reachable (checked at ")
+    # The suite's ESO archive is a closed port: reported, and /health stays 200.
+    assert body["eso_archive"].startswith("unreachable: ConnectionError (checked at ")
+    assert body["identification"] == "nothing in progress"
+    asked = simbad.count("capabilities")
+    client.get("/health")
+    assert simbad.count("capabilities") == asked  # not asked again within 5 minutes
 
 
 @pytest.mark.django_db

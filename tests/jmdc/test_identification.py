@@ -15,6 +15,7 @@ from jmdc.simbad import SimbadQueryError, SimbadUnavailable
 from jmdc.tasks import enqueue_resolution, sweep_pending_stars
 from standins.simbad import StandInObject, canonical, invented_object
 from tests.builders import measurement
+from tests.conftest import BROKER_DOWN, broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -165,19 +166,15 @@ def test_with_the_broker_down_the_submission_is_kept_and_the_sweep_resolves_late
     from django.contrib.auth.models import User
 
     from curation import services
-    from jmdc.celery import app
     from tests.curation.conftest import row
 
     simbad.add(ARCTURUS)
     ada = User.objects.create_user("ada")
     submission = services.create_submission(actor=ada, rows=[row()])
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"
-    try:
+    with broker_at(BROKER_DOWN):
         with django_capture_on_commit_callbacks(execute=True):
             services.submit(submission, actor=ada)
         assert enqueue_resolution([1]) is False
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = True, None
     submission.refresh_from_db()
     assert submission.state == "submitted"
     assert Star.objects.get(name="HD124897").status == "pending"
