@@ -177,9 +177,18 @@ def test_with_the_broker_down_the_submission_is_kept_and_the_sweep_resolves_late
         assert enqueue_resolution([1]) is False
     submission.refresh_from_db()
     assert submission.state == "submitted"
-    assert Star.objects.get(name="HD124897").status == "pending"
+    star = Star.objects.get(name="HD124897")
+    assert star.status == "pending"
+    # Nothing was queued, and the page says what will happen instead of a progress bar.
+    assert star.identification.text == "queued: next try at the next sweep (every 10 minutes)"
+    assert submission.identification().stage == (
+        "0 of 1 name identified by SIMBAD; "
+        "HD124897 (queued: next try at the next sweep (every 10 minutes))"
+    )
     sweep_pending_stars()
-    assert Star.objects.get(name="HD124897").status == "resolved"
+    star = Star.objects.get(name="HD124897")
+    assert star.status == "resolved"
+    assert star.identification.text == "identified by SIMBAD as * alf Boo"
 
 
 def test_the_command_resolves_pending_stars_and_reports(simbad, capsys):
@@ -193,3 +202,54 @@ def test_the_command_resolves_pending_stars_and_reports(simbad, capsys):
     assert "1 resolved, 1 not found" in out.getvalue()
     call_command("resolve_stars", "--pending", stdout=out)
     assert "No star to resolve." in out.getvalue()
+
+
+def test_every_page_names_the_state_of_an_identification_in_the_same_words(
+    client, settings, django_user_model
+):
+    """The star page and the curators' /review/stars/ say the same thing about the same star,
+    and a failed try announces a next try in the future, never one already past."""
+    settings.SIMBAD_SWEEP_SECONDS = 300
+    curator = django_user_model.objects.create_user("cur")
+    from django.contrib.auth.models import Group
+
+    curators, _ = Group.objects.get_or_create(name="curators")
+    curator.groups.add(curators)
+    now = timezone.now()
+    measurement(id1="HD 1")
+    star = Star.objects.get(name="HD 1")
+
+    def pages() -> tuple[str, str]:
+        client.force_login(curator)
+        star_page = client.get(star.get_absolute_url()).content.decode()
+        review = client.get("/review/stars/").content.decode()
+        return star_page, review
+
+    cases = [
+        ({"status": "pending", "queued_at": now}, "queued: SIMBAD will be asked in a moment"),
+        ({"status": "pending", "queued_at": None}, "queued: next try at the next sweep (every 5 minutes)"),
+        ({"status": "pending", "asking_since": now}, "asking SIMBAD"),
+        (
+            {"status": "error", "asking_since": None, "last_error": "SIMBAD is unavailable: HTTP 503\nmore",
+             "next_attempt_at": now + datetime.timedelta(minutes=2)},
+            f"SIMBAD unreachable (HTTP 503); next try at {now + datetime.timedelta(minutes=2):%Y-%m-%d %H:%M:%S} UTC",
+        ),
+        (
+            {"status": "error", "next_attempt_at": now - datetime.timedelta(minutes=2)},
+            "SIMBAD unreachable (HTTP 503); next try at the next sweep (every 5 minutes)",
+        ),
+        ({"status": "not_found", "last_error": "SIMBAD knows no object named 'HD 1'."}, "not found in SIMBAD"),
+        ({"status": "ambiguous", "candidates": [{"main_id": "a"}, {"main_id": "b"}]}, "ambiguous in SIMBAD: 2 candidates"),
+    ]  # fmt: skip
+    for fields, text in cases:
+        Star.objects.filter(pk=star.pk).update(**fields)
+        star_page, review = pages()
+        assert text in star_page, (fields, text)
+        assert text in review, (fields, text)
+
+    Star.objects.filter(pk=star.pk).update(status="resolved", main_id="* test 1")
+    star_page, review = pages()
+    assert "identified by SIMBAD as * test 1" in star_page
+    assert "<td>HD 1</td>" not in review  # settled: no longer the curators' business
+    Star.objects.filter(pk=star.pk).update(identified_by=curator)
+    assert "settled by a curator as * test 1" in pages()[0]
