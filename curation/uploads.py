@@ -11,7 +11,6 @@ row and column, keeping the original text in the message so nothing typed is los
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import math
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from jmdc.models import CATALOGUE_COLUMNS
-from lib.text import clean_free_text, clean_identifier
+from lib.text import NotText, clean_free_text, clean_identifier, decode_bytes
 
 from .models import SubmissionRow
 from .rules import ERROR, WARNING
@@ -38,9 +37,6 @@ STORED_LENGTH = {
     attr: SubmissionRow._meta.get_field(attr).max_length
     for attr in ("id1", "id2", "band", "bibcode")
 }
-# Share of control bytes beyond which a file is not text at all (a picture, a PDF...).
-BINARY_SHARE = 0.05
-TEXT_CONTROLS = b"\t\n\r\x0b\x0c"
 
 
 class UploadError(Exception):
@@ -171,40 +167,17 @@ def read_submission_file(name: str, data: bytes) -> list[ParsedRow]:
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadError("this is an old Excel .xls file: save it as .xlsx or as CSV UTF-8.")
     else:
-        text, guessed = decode_text(data)
+        try:
+            text, guessed = decode_bytes(data)
+        except NotText as exc:
+            raise UploadError(
+                f"{exc}: upload the CSV or .xlsx file itself, saved as 'CSV UTF-8'."
+            ) from exc
         table = _csv_table(text)
     rows = _rows_from_table(table)
     if guessed:
         _warn_guessed_encoding(rows, table, guessed)
     return rows
-
-
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """The file's text, and the name of the encoding guessed (None when the file says it:
-    UTF-8, or a byte-order mark)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError as exc:
-            raise UploadError(
-                f"the file starts as UTF-16 but byte {exc.start} is not: save it as 'CSV UTF-8' and upload it again."
-            ) from exc
-    sample = data[:8192]
-    controls = sum(1 for byte in sample if byte < 0x20 and byte not in TEXT_CONTROLS)
-    if controls > BINARY_SHARE * len(sample):
-        raise UploadError(
-            "this is a binary file, not a CSV text: upload the CSV or .xlsx file itself."
-        )
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: a spreadsheet's "CSV" in the Western code page. Windows-1252 first (its
-    # quotes and dashes sit where Latin-1 has invisible controls); Latin-1 reads any byte.
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "Latin-1 (ISO-8859-1)"
 
 
 def _warn_guessed_encoding(rows: list[ParsedRow], table: list[list[str]], encoding: str) -> None:

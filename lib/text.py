@@ -16,6 +16,7 @@ Plain Python, no Django: uploads, the form, the API and the importer all call it
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from dataclasses import dataclass
 
@@ -31,18 +32,42 @@ BIDI_CONTROLS = frozenset(
 ZERO_WIDTH = frozenset(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
 # Control characters that end a line: they become one blank rather than glue two words.
 LINE_BREAKS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029")
-# Unicode's control characters have no name in unicodedata; these are the ones people meet.
-CONTROL_NAMES = {
-    0x00: "NULL",
-    0x09: "CHARACTER TABULATION",
-    0x0A: "LINE FEED",
-    0x0B: "LINE TABULATION",
-    0x0C: "FORM FEED",
-    0x0D: "CARRIAGE RETURN",
-    0x1B: "ESCAPE",
-    0x7F: "DELETE",
-    0x85: "NEXT LINE",
-}
+# unicodedata has no name for control characters: their ASCII names, which people look up.
+C0_NAMES = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "ALERT",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+]
+CONTROL_NAMES = {**dict(enumerate(C0_NAMES)), 0x7F: "DELETE", 0x85: "NEXT LINE"}
 # Cyrillic and Greek letters drawn like Latin ones: a word made only of them reads as Latin.
 LATIN_LOOKALIKES = frozenset(
     "АВЕКМНОРСТХЅІЈаеорсухѕіј"  # Cyrillic
@@ -52,6 +77,13 @@ SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 # "μm" (Greek mu) is how many people type the micron in BAND; it is a unit, not a name.
 UNIT_WORDS = frozenset(["μm"])
 SHOWN = 5  # characters listed in one message; the rest are counted
+# Share of control bytes beyond which a file is not text at all (a picture, a PDF...).
+BINARY_SHARE = 0.05
+TEXT_CONTROL_BYTES = b"\t\n\r\x0b\x0c"
+
+
+class NotText(ValueError):
+    """The bytes are not a text file (the message says what they look like)."""
 
 
 @dataclass(frozen=True)
@@ -232,3 +264,29 @@ def identifier_problems(text: str) -> list[TextFinding]:
             )
             break
     return findings
+
+
+def decode_bytes(data: bytes) -> tuple[str, str | None]:
+    """The text of a file, and the name of the encoding guessed (None when the file says
+    which: UTF-8, or a byte-order mark). UTF-16 needs its byte-order mark; a file that is
+    not UTF-8 is read as Windows-1252, or Latin-1 when even that fails: never mojibake of a
+    UTF-8 file, and a warning for the guess. A binary file (a picture, a PDF) is ``NotText``;
+    a stray NUL in a text file is not (the cleaning names it, by row and column)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            raise NotText(f"the file starts as UTF-16 but byte {exc.start} is not") from exc
+    sample = data[:8192]
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in TEXT_CONTROL_BYTES)
+    if controls > BINARY_SHARE * len(sample):
+        raise NotText("this is a binary file, not a CSV text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 first: its quotes and dashes sit where Latin-1 has invisible controls.
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "Latin-1 (ISO-8859-1)"

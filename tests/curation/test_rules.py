@@ -175,7 +175,13 @@ def test_a_note_of_204_plain_characters_still_fits():
 def test_an_error_larger_than_its_value_is_a_warning_as_in_the_published_catalogue():
     # HD186427, 2013MNRAS.433.1262W: LD 0.467 +- 0.49, published as such.
     row = SimpleNamespace(
-        **{**BASE, "ud_diam": None, "ld_diam": 0.467, "e_ld_diam": 0.49, "bibcode": "2013MNRAS.433.1262W"}
+        **{
+            **BASE,
+            "ud_diam": None,
+            "ld_diam": 0.467,
+            "e_ld_diam": 0.49,
+            "bibcode": "2013MNRAS.433.1262W",
+        }
     )
     (finding,) = rules.error_not_larger_than_value(row, RuleContext())
     assert (finding.severity, finding.code) == ("warning", "error_too_large")

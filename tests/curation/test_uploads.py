@@ -126,7 +126,12 @@ def test_a_leading_line_break_in_a_bibcode_is_removed_with_a_warning():
 
 @pytest.mark.parametrize(
     ("encoding", "prefix"),
-    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")],
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+    ],
 )
 def test_utf8_with_or_without_bom_and_utf16_with_bom_are_read_without_a_word(encoding, prefix):
     data = prefix + (HEADER + GOOD.replace(",,2008", ",\u00e9toile \u03c3,2008")).encode(encoding)
@@ -144,7 +149,9 @@ def test_utf8_with_or_without_bom_and_utf16_with_bom_are_read_without_a_word(enc
         ("caf\u00e9\x81", "latin-1", "Latin-1 (ISO-8859-1)"),  # 0x81 is not Windows-1252
     ],
 )
-def test_a_western_file_is_decoded_with_a_warning_naming_the_encoding_guessed(text, encoding, named):
+def test_a_western_file_is_decoded_with_a_warning_naming_the_encoding_guessed(
+    text, encoding, named
+):
     data = (HEADER + GOOD.replace(",,2008", f",{text},2008")).encode(encoding)
     (row,) = read_csv(data)
     assert row.values["notes"].startswith(text.replace("\x81", ""))
