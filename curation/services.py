@@ -307,16 +307,19 @@ def refresh_findings(rows: list[SubmissionRow]) -> None:
     submission, so they are computed with its people's eyes whoever triggers the check (the
     author editing, a curator accepting, SIMBAD settling a name); what only curators may
     know is marked for them (``findings_seen_by``)."""
-    by_submission: dict[int, list[SubmissionRow]] = {}
+    ids = {row.submission_id for row in rows}
+    submissions = Submission.objects.select_related("author").in_bulk(list(ids))
+    # Submissions of one author shared with one group have the same people: one context.
+    by_people: dict[tuple, list[SubmissionRow]] = {}
     for row in rows:
-        by_submission.setdefault(row.submission_id, []).append(row)
-    submissions = Submission.objects.select_related("author").in_bulk(list(by_submission))
-    for submission_id, its_rows in by_submission.items():
-        submission = submissions[submission_id]
+        submission = submissions[row.submission_id]
+        by_people.setdefault((submission.author_id, submission.group_id), []).append(row)
+    for people_rows in by_people.values():
+        submission = submissions[people_rows[0].submission_id]
         context = build_context(
-            its_rows, viewer=submission.author, seen=seen_by_its_people(submission)
+            people_rows, viewer=submission.author, seen=seen_by_its_people(submission)
         )
-        for row in its_rows:
+        for row in people_rows:
             row.findings = list(row.cell_errors) + [f.as_dict() for f in check_row(row, context)]
 
 

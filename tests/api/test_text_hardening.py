@@ -205,3 +205,12 @@ class TestTheDuplicateWarningIsNoOracle:
             api("outsider").get(f"/api/v1/submissions/{body['id']}/").json()["rows"][0]["findings"]
             == []
         )
+
+
+def test_a_line_break_before_a_bibcode_in_the_form_is_removed_with_a_warning(people):
+    client = Client()
+    client.force_login(people.astronomer)
+    cells = {**GOOD_ROW, "BIBCODE": "\n2008A&A...485..561L"}
+    page = client.post("/submissions/new/", cells, follow=True).content.decode()
+    assert Submission.objects.get().rows.get().bibcode == "2008A&A...485..561L"
+    assert "BIBCODE: control characters removed: U+000A LINE FEED at position 1" in page
