@@ -59,7 +59,7 @@ def test_identifier_problems(name, codes):
 
 def test_decoding_says_when_it_guessed():
     assert decode_bytes("\u00e9".encode()) == ("\u00e9", None)
-    assert decode_bytes("\u00e9".encode("utf-16"))  # with its BOM == ("\u00e9", None)
+    assert decode_bytes("\u00e9".encode("utf-16")) == ("\u00e9", None)  # with its BOM
     assert decode_bytes("\u201c".encode("cp1252")) == ("\u201c", "Windows-1252")
     assert decode_bytes(b"\xe9\x81") == ("\u00e9\x81", "Latin-1 (ISO-8859-1)")
     with pytest.raises(NotText, match="binary file"):
