@@ -57,6 +57,12 @@ class RowSerializer(serializers.ModelSerializer):
         model = SubmissionRow
         fields = ["position", *COLUMN_NAME.keys(), "cell_errors", "findings", "measurement"]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Some findings are for curators only (they speak of embargoed rows).
+        data["findings"] = services.findings_seen_by(self.context["request"].user, data["findings"])
+        return data
+
 
 class AuditSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.get_username")

@@ -28,7 +28,16 @@ class SharingFields(forms.Form):
 
 
 class RowFields(forms.Form):
-    """One diameter, in the catalogue's columns. Values are checked by the rules on save."""
+    """One diameter, in the catalogue's columns. Values are checked by the rules on save.
+
+    Texts are not stripped here: lib.text cleans them as it cleans an upload's cells, and
+    says what it changed (a line break before a bibcode is not removed silently)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RowFields.base_fields:
+            if isinstance(self.fields[name], forms.CharField):
+                self.fields[name].strip = False
 
     ID1 = forms.CharField(max_length=100, label="ID1 (star, HD preferred)")
     ID2 = forms.CharField(max_length=100, required=False, label="ID2 (name in the paper)")

@@ -14,13 +14,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from jmdc.models import COLUMN_NAME, BandCode
-from jmdc.vizier_export import REAL_LIMITS, TEXT_WIDTHS
+from jmdc.vizier_export import REAL_LIMITS, TEXT_WIDTHS, to_ascii
+from lib.text import identifier_problems
 
 ERROR = "error"
 WARNING = "warning"
+# A finding only curators are shown (it speaks of rows the submitter may not see).
+CURATORS = "curators"
 
 COLUMN = COLUMN_NAME
 TEXT_FIELDS = ("id1", "id2", "band", "notes", "bibcode")
+IDENTIFIER_FIELDS = ("id1", "id2", "band", "bibcode")
 # No star has been measured larger than ~60 mas (R Dor, Betelgeuse are ~45-60 mas).
 LARGEST_PLAUSIBLE_MAS = 100.0
 LD_UD_RATIO_RANGE = (0.99, 1.35)
@@ -42,14 +46,18 @@ class Finding:
     severity: str
     code: str
     message: str
+    audience: str = ""  # "" everyone who sees the row; CURATORS only them
 
     def as_dict(self) -> dict:
-        return {
+        found = {
             "field": self.field,
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
         }
+        if self.audience:
+            found["audience"] = self.audience
+        return found
 
 
 @dataclass(frozen=True)
@@ -65,8 +73,12 @@ class StarFacts:
 
 @dataclass
 class RuleContext:
-    # Published rows by (ID1, BIBCODE): tuples (band, ud, ld, pk), for duplicate warnings.
+    # Published rows the submitter may see, by (ID1, BIBCODE): tuples (band, ud, ld, pk),
+    # for duplicate warnings.
     published: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
+    # The other published rows (embargoed for others), likewise: told to curators only, or
+    # the warning would tell an outsider that an embargoed result with these values exists.
+    unseen: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
     # SIMBAD facts by identifier (the ID1 as submitted).
     stars: dict[str, StarFacts] = field(default_factory=dict)
 
@@ -155,11 +167,13 @@ def error_not_larger_than_value(row, context) -> list[Finding]:
     diameters = [
         d for d in (_value(row, "ud_diam"), _value(row, "ld_diam")) if d is not None and d > 0
     ]
+    # A warning, not an error: the published catalogue holds such a row (HD186427,
+    # 2013MNRAS.433.1262W, LD 0.467 +- 0.49), a marginal resolution honestly reported.
     if error > 0 and diameters and error >= min(diameters):
         return [
             Finding(
                 "E_LD_DIAM",
-                ERROR,
+                WARNING,
                 "error_too_large",
                 f"the error {error} is not smaller than the diameter {min(diameters)}: check both values.",
             )
@@ -291,19 +305,30 @@ def bandcode_coherent(row, context) -> list[Finding]:
     return []
 
 
+def _spelled_out(value: str) -> str:
+    """The characters VizieR's ASCII writes longer, as the user will read them: '…' as '...'."""
+    longer = sorted({ch for ch in value if len(to_ascii(ch)) > 1})
+    return ", ".join(f"{ch!r} as {to_ascii(ch)!r}" for ch in longer[:5])
+
+
 def fits_vizier_layout(row, context) -> list[Finding]:
+    """Text widths as the exports write them: the text itself (CSV, Excel, VOTable, JSON and
+    the database hold it as typed) and its ASCII folding in jmdc.dat, which can be longer
+    (… is written ...): the longer of the two must fit."""
     findings = []
     for attr, width in TEXT_WIDTHS.items():
         value = _value(row, attr) or ""
-        if len(value) > width:
-            findings.append(
-                Finding(
-                    COLUMN[attr],
-                    ERROR,
-                    "too_long",
-                    f"{len(value)} characters; the VizieR column holds {width}: shorten it.",
-                )
+        written = len(to_ascii(value))
+        if len(value) > width and len(value) >= written:
+            message = f"{len(value)} characters; the VizieR column holds {width}: shorten it."
+        elif written > width:
+            message = (
+                f"{len(value)} characters, but {written} as VizieR writes them in ASCII "
+                f"({_spelled_out(value)}); the VizieR column holds {width}: shorten it."
             )
+        else:
+            continue
+        findings.append(Finding(COLUMN[attr], ERROR, "too_long", message))
     for attr, (fmt, limit) in REAL_LIMITS.items():
         value = _value(row, attr)
         if value is not None and value > limit:
@@ -316,6 +341,16 @@ def fits_vizier_layout(row, context) -> list[Finding]:
                 )
             )
     return findings
+
+
+def identifiers_are_plain(row, context) -> list[Finding]:
+    """Invisible, bidirectional and look-alike characters make a name that looks like another
+    star's: refused in identifiers and codes (lib.text says which character, and where)."""
+    return [
+        Finding(COLUMN[attr], problem.severity, problem.code, problem.message)
+        for attr in IDENTIFIER_FIELDS
+        for problem in identifier_problems(_value(row, attr) or "")
+    ]
 
 
 def no_spreadsheet_formula(row, context) -> list[Finding]:
@@ -379,20 +414,38 @@ def bibcode_valid(row, context) -> list[Finding]:
 
 def not_a_published_duplicate(row, context) -> list[Finding]:
     key = ((_value(row, "id1") or "").strip(), _value(row, "bibcode") or "")
-    for band, ud, ld, pk in context.published.get(key, []):
-        if (
-            band == (_value(row, "band") or "")
-            and ud == _value(row, "ud_diam")
-            and ld == _value(row, "ld_diam")
-        ):
-            return [
-                Finding(
-                    "ID1",
-                    WARNING,
-                    "duplicate",
-                    f"the catalogue already has this star, bibcode, band and values (measurement {pk}): is this a duplicate?",
-                )
-            ]
+
+    def same(entries) -> int | None:
+        for band, ud, ld, pk in entries:
+            if (
+                band == (_value(row, "band") or "")
+                and ud == _value(row, "ud_diam")
+                and ld == _value(row, "ld_diam")
+            ):
+                return pk
+        return None
+
+    pk = same(context.published.get(key, []))
+    if pk is not None:
+        return [
+            Finding(
+                "ID1",
+                WARNING,
+                "duplicate",
+                f"the catalogue already has this star, bibcode, band and values (measurement {pk}): is this a duplicate?",
+            )
+        ]
+    pk = same(context.unseen.get(key, []))
+    if pk is not None:
+        return [
+            Finding(
+                "ID1",
+                WARNING,
+                "duplicate_unseen",
+                f"measurement {pk}, which the submitter may not see (embargoed for another group), has this star, bibcode, band and values: check that this is not a duplicate before accepting.",
+                audience=CURATORS,
+            )
+        ]
     return []
 
 
@@ -500,6 +553,7 @@ RULES: list[Rule] = [
     method_known,
     bandcode_coherent,
     fits_vizier_layout,
+    identifiers_are_plain,
     no_spreadsheet_formula,
     bibcode_valid,
     not_a_published_duplicate,

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -30,7 +31,7 @@ from .models import (
     is_curator,
     is_manager,
 )
-from .rules import COLUMN, RuleContext, StarFacts, check_row
+from .rules import COLUMN, CURATORS, RuleContext, StarFacts, check_row
 from .uploads import ParsedRow
 
 State = Submission.State
@@ -258,15 +259,26 @@ def _store_rows(submission: Submission, rows: list[ParsedRow]) -> None:
     SubmissionRow.objects.bulk_create(objects)
 
 
-def build_context(rows: Iterable) -> RuleContext:
-    """What the rules need to know of the catalogue and SIMBAD for these rows, in 3 queries."""
+def build_context(rows: Iterable, *, viewer, seen=None) -> RuleContext:
+    """What the rules need to know of the catalogue and SIMBAD for these rows, in 4 queries.
+
+    The duplicate check looks with ``viewer``'s eyes: it names only the measurements the
+    viewer may see (``seen``, by default ``Measurement.objects.visible_to(viewer)``); the
+    others go to ``unseen``, of which the rules speak to curators only.
+    """
+    rows = list(rows)
     names = {(getattr(row, "id1", "") or "").strip() for row in rows}
     names.discard("")
+    if seen is None:
+        seen = Measurement.objects.visible_to(viewer)
+    visible = set(seen.filter(id1__in=names).values_list("pk", flat=True))
     published: dict[tuple[str, str], list[tuple]] = {}
+    unseen: dict[tuple[str, str], list[tuple]] = {}
     for id1, bibcode, band, ud, ld, pk in Measurement.objects.filter(id1__in=names).values_list(
         "id1", "bibcode", "band", "ud_diam", "ld_diam", "pk"
     ):
-        published.setdefault((id1, bibcode), []).append((band, ud, ld, pk))
+        target = published if pk in visible else unseen
+        target.setdefault((id1, bibcode), []).append((band, ud, ld, pk))
 
     def facts(star: Star) -> StarFacts:
         return StarFacts(star.status, star.main_id, star.ra, star.dec, star.otype)
@@ -274,14 +286,48 @@ def build_context(rows: Iterable) -> RuleContext:
     stars = {star.name: facts(star) for star in Star.objects.filter(name__in=names)}
     for alias in StarAlias.objects.filter(name__in=names).select_related("star"):
         stars.setdefault(alias.name, facts(alias.star))
-    return RuleContext(published=published, stars=stars)
+    return RuleContext(published=published, unseen=unseen, stars=stars)
+
+
+def seen_by_its_people(submission: Submission):
+    """The measurements everyone who may open the submission may see: its author and, when
+    it is shared, its group's members (not the rows of the author's other groups)."""
+    seen = Measurement.objects.visible_to(submission.author)
+    if submission.group_id is None:
+        return seen
+    return seen.filter(
+        Q(pk__in=Measurement.objects.public().values("pk")) | Q(group_id=submission.group_id)
+    )
 
 
 def refresh_findings(rows: list[SubmissionRow]) -> None:
-    """Recompute the findings of rows in memory (the catalogue and SIMBAD may have moved on)."""
-    context = build_context(rows)
+    """Recompute the findings of rows in memory (the catalogue and SIMBAD may have moved on).
+
+    The findings are stored with the rows and shown to everyone who may open the
+    submission, so they are computed with its people's eyes whoever triggers the check (the
+    author editing, a curator accepting, SIMBAD settling a name); what only curators may
+    know is marked for them (``findings_seen_by``)."""
+    ids = {row.submission_id for row in rows}
+    submissions = Submission.objects.select_related("author").in_bulk(list(ids))
+    # Submissions of one author shared with one group have the same people: one context.
+    by_people: dict[tuple, list[SubmissionRow]] = {}
     for row in rows:
-        row.findings = list(row.cell_errors) + [f.as_dict() for f in check_row(row, context)]
+        submission = submissions[row.submission_id]
+        by_people.setdefault((submission.author_id, submission.group_id), []).append(row)
+    for people_rows in by_people.values():
+        submission = submissions[people_rows[0].submission_id]
+        context = build_context(
+            people_rows, viewer=submission.author, seen=seen_by_its_people(submission)
+        )
+        for row in people_rows:
+            row.findings = list(row.cell_errors) + [f.as_dict() for f in check_row(row, context)]
+
+
+def findings_seen_by(user, findings: list[dict]) -> list[dict]:
+    """The findings of a row as ``user`` may read them: curators read all of them."""
+    if is_curator(user):
+        return findings
+    return [f for f in findings if f.get("audience") != CURATORS]
 
 
 def _recheck(submission: Submission) -> list[SubmissionRow]:
@@ -463,7 +509,7 @@ def correct_measurements(
         # A correction must not bring errors into the columns it changes; older problems
         # elsewhere in a legacy row (an empty METHOD) do not block it.
         changed_columns = {COLUMN[attr] for attr in changes}
-        context = build_context(measurements)
+        context = build_context(measurements, viewer=actor)
         errors = [
             f"measurement {m.pk}, column {f.field}: {f.message}"
             for m in measurements

@@ -1,9 +1,12 @@
 """Turning what an astronomer typed or uploaded into typed row values.
 
 ``read_submission_file`` refuses a file as a whole when it cannot be a submission (too big,
-empty, binary, not UTF-8, wrong columns) with a message that says what to do. Cell by cell,
-``parse_row`` turns text into values and reports every cell it cannot read with its row and
-column, keeping the original text in the message so nothing typed is lost.
+empty, binary, wrong columns, a cell the CSV reader cannot hold) with a message that says what
+to do. It reads UTF-8 (with or without BOM), UTF-16 with BOM, and, failing those, Windows-1252
+or Latin-1, each cell so decoded carrying a warning that names the encoding guessed. Cell by
+cell, ``parse_row`` cleans the text (``lib.text``: the same cleaning as the form, the API and
+the importer), turns it into values and reports every cell it changed or cannot read with its
+row and column, keeping the original text in the message so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from jmdc.models import CATALOGUE_COLUMNS
+from lib.text import NotText, clean_free_text, clean_identifier, decode_bytes
 
+from .models import SubmissionRow
 from .rules import ERROR, WARNING
 
 COLUMNS = [name for name, _ in CATALOGUE_COLUMNS]
@@ -27,6 +30,13 @@ NUMBER_FIELDS = {"ud_diam", "ld_diam", "e_ld_diam", "mu_lambda"}
 INTEGER_FIELDS = {"method", "bandcode"}
 TRUE_WORDS = {"true", "1", "yes", "y", "x"}
 FALSE_WORDS = {"", "false", "0", "no", "n"}
+# The published catalogue wrote -1 for "no value" (689 cells of the 2020 export).
+LEGACY_NULLS = {"-1", "-1.0", "-1.00"}
+# What a draft row can store of each text column (the rules then say what VizieR holds).
+STORED_LENGTH = {
+    attr: SubmissionRow._meta.get_field(attr).max_length
+    for attr in ("id1", "id2", "band", "bibcode")
+}
 
 
 class UploadError(Exception):
@@ -40,15 +50,8 @@ class ParsedRow:
     cell_errors: list[dict]
 
 
-def clean_text(value: str) -> tuple[str, bool]:
-    """Trim, turn tabs and line breaks into blanks, drop other control characters."""
-    text = re.sub(r"[\r\n\t]+", " ", value)
-    cleaned = "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
-    return cleaned, cleaned != text.strip()
-
-
-def _cell_error(column: str, message: str, severity: str = ERROR) -> dict:
-    return {"field": column, "severity": severity, "code": "unreadable", "message": message}
+def _cell_error(column: str, message: str, severity: str = ERROR, code: str = "unreadable") -> dict:
+    return {"field": column, "severity": severity, "code": code, "message": message}
 
 
 def parse_row(position: int, cells: dict[str, str]) -> ParsedRow:
@@ -58,9 +61,12 @@ def parse_row(position: int, cells: dict[str, str]) -> ParsedRow:
     for column in COLUMNS:
         attr = ATTR[column]
         raw = cells.get(column)
-        text, removed = clean_text("" if raw is None else str(raw))
-        if removed:
-            errors.append(_cell_error(column, "control characters were removed", WARNING))
+        cleaned = (clean_free_text if attr == "notes" else clean_identifier)(
+            "" if raw is None else str(raw)
+        )
+        text = cleaned.text
+        for finding in cleaned.findings:
+            errors.append(_cell_error(column, finding.message, finding.severity, finding.code))
         if attr in NUMBER_FIELDS:
             values[attr] = _number(column, text, errors)
         elif attr in INTEGER_FIELDS:
@@ -77,12 +83,37 @@ def parse_row(position: int, cells: dict[str, str]) -> ParsedRow:
                     )
                 values[attr] = False
         else:
+            limit = STORED_LENGTH.get(attr)
+            if limit and len(text) > limit:
+                errors.append(
+                    _cell_error(
+                        column,
+                        f"{len(text)} characters, more than a draft keeps ({limit}): "
+                        f"cut to {text[:limit]!r}; shorten it.",
+                        code="too_long",
+                    )
+                )
+                text = text[:limit]
             values[attr] = text
     return ParsedRow(position, values, errors)
 
 
+def _legacy_null(column: str, text: str, errors: list[dict]) -> bool:
+    if text not in LEGACY_NULLS:
+        return False
+    errors.append(
+        _cell_error(
+            column,
+            f"{text} is how the old catalogue wrote 'no value': read as empty (leave the cell empty).",
+            WARNING,
+            "legacy_null",
+        )
+    )
+    return True
+
+
 def _number(column: str, text: str, errors: list[dict]) -> float | None:
-    if text == "":
+    if text == "" or _legacy_null(column, text, errors):
         return None
     if "," in text and "." not in text and text.count(",") == 1:
         errors.append(
@@ -104,7 +135,7 @@ def _number(column: str, text: str, errors: list[dict]) -> float | None:
 
 
 def _integer(column: str, text: str, errors: list[dict]) -> int | None:
-    if text == "":
+    if text == "" or _legacy_null(column, text, errors):
         return None
     try:
         number = float(text)
@@ -130,34 +161,91 @@ def read_submission_file(name: str, data: bytes) -> list[ParsedRow]:
     if not data.strip():
         raise UploadError("the file is empty.")
     lower = name.lower()
+    guessed = None
     if data.startswith(b"PK\x03\x04") or lower.endswith(".xlsx"):
         table = _xlsx_table(data)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadError("this is an old Excel .xls file: save it as .xlsx or as CSV UTF-8.")
     else:
-        table = _csv_table(data)
-    return _rows_from_table(table)
+        try:
+            text, guessed = decode_bytes(data)
+        except NotText as exc:
+            raise UploadError(
+                f"{exc}: upload the CSV or .xlsx file itself, saved as 'CSV UTF-8'."
+            ) from exc
+        table = _csv_table(text)
+    rows = _rows_from_table(table)
+    if guessed:
+        _warn_guessed_encoding(rows, table, guessed)
+    return rows
 
 
-def _csv_table(data: bytes) -> list[list[str]]:
-    if b"\x00" in data[:8192]:
-        raise UploadError(
-            "this is a binary file, not a CSV text: upload the CSV or .xlsx file itself."
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UploadError(
-            f"the file is not UTF-8 (line {line}, byte {exc.start}): save it as 'CSV UTF-8' and upload it again."
-        ) from exc
+def _warn_guessed_encoding(rows: list[ParsedRow], table: list[list[str]], encoding: str) -> None:
+    """Only the cells with letters beyond ASCII depend on the guess: each says so."""
+    header = next(
+        [str(c).strip().upper() for c in cells]
+        for cells in table
+        if any(str(c).strip() for c in cells)
+    )
+    for row in rows:
+        cells = table[row.position - 1]
+        for name, cell in zip(header, cells, strict=False):
+            if name in ATTR and not str(cell).isascii():
+                row.cell_errors.append(
+                    _cell_error(
+                        name,
+                        f"the file is not UTF-8: it was read as {encoding}, so this cell reads "
+                        f"{str(cell).strip()[:60]!r}; check it (or save the file as 'CSV UTF-8').",
+                        WARNING,
+                        "encoding_guessed",
+                    )
+                )
+
+
+def _csv_table(text: str) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     # Spreadsheets in many locales save CSV with semicolons.
     delimiter = max([",", ";", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table: list[list[str]] = []
+    record_start = 1
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for cells in reader:
+            table.append(cells)
+            # A record spanning lines (a quoted line break) keeps its first line's number.
+            table.extend([] for _ in range(reader.line_num - record_start))
+            record_start = reader.line_num + 1
     except csv.Error as exc:
-        raise UploadError(f"the CSV cannot be read: {exc}.") from exc
+        if "field larger than field limit" in str(exc):
+            header = next(([c.strip().upper() for c in row] for row in table if any(row)), [])
+            column = _long_field_column(text, record_start, delimiter)
+            name = header[column] if column < len(header) else f"number {column + 1}"
+            raise UploadError(
+                f"row {record_start}, column {name}: the cell is longer than "
+                f"{csv.field_size_limit()} characters (a quote left open?): check it."
+            ) from exc
+        raise UploadError(f"row {record_start}: the CSV cannot be read: {exc}.") from exc
+    return table
+
+
+def _long_field_column(text: str, line: int, delimiter: str) -> int:
+    """Which cell (0-based) of the record starting at ``line`` outgrows the CSV reader."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    column, length, quoted = 0, 0, False
+    for ch in text[start:]:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            column, length = column + 1, 0
+            continue
+        elif ch == "\n" and not quoted:
+            break
+        length += 1
+        if length > csv.field_size_limit():
+            break
+    return column
 
 
 def _xlsx_table(data: bytes) -> list[list[str]]:

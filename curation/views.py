@@ -143,6 +143,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     submission, allowed = get_submission_for_user(request, pk)
     rows = list(submission.rows.all())
+    for row in rows:  # some findings are for curators only (they speak of embargoed rows)
+        row.findings = services.findings_seen_by(request.user, row.findings)
     context = {
         "submission": submission,
         "allowed": allowed,
@@ -245,6 +247,7 @@ def edit_row(request: HttpRequest, pk: int, position: int) -> HttpResponse:
             f"Submission {submission.pk} is {submission.get_state_display()}: its rows cannot be edited now.",
         )
         return redirect(submission)
+    stored.findings = services.findings_seen_by(request.user, stored.findings)
     form = RowFields(request.POST or None, initial=_cells_of(stored))
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,8 +7,11 @@ Two layouts exist:
   merged into MU_LAMBDA (``ORIG_MU_LAMBDA`` is the one that became it).
 
 ``read_catalogue_file`` is pure: it returns cleaned rows and a report of everything it had to
-change or could not accept, each with the line number of the file. ``import_catalogue`` writes
-the rows in one transaction; importing a file whose rows are already present adds nothing.
+change or could not accept, each with the line number of the file. Text is cleaned by
+``lib.text`` (the same cleaning as the portal's uploads, form and API) and widths are measured
+as the VizieR file writes them. ``import_catalogue`` writes the rows in one transaction, all
+or nothing: a file with a refused row writes nothing unless ``keep_going`` is given; importing
+a file whose rows are already present adds nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import hashlib
 import io
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass, field
@@ -27,8 +29,10 @@ from pathlib import Path
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
+from lib.text import NotText, clean_free_text, clean_identifier, decode_bytes, identifier_problems
+
 from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME, ImportRun, Measurement, Star
-from .vizier_export import TEXT_WIDTHS
+from .vizier_export import TEXT_WIDTHS, written_width
 
 # Spreadsheet-era names of the catalogue columns.
 COLUMN_ALIASES: dict[str, str] = {
@@ -109,6 +113,7 @@ class ParsedFile:
     lines_read: int = 0
     legacy_nulls: int = 0
     trimmed_cells: int = 0
+    short_rows: int = 0  # rows that lacked their trailing empty cells
 
     @property
     def rejected_lines(self) -> int:
@@ -120,27 +125,13 @@ class _RowRejected(Exception):
 
 
 def decode_catalogue_bytes(data: bytes, notices: list[str]) -> str:
-    if b"\x00" in data[:4096]:
-        raise CatalogueFileError("this is a binary file, not a CSV catalogue")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        notices.append(
-            f"the file is not UTF-8 (byte {exc.start}); it was read as Windows-1252 instead"
-        )
-        return data.decode("cp1252", errors="replace")
-
-
-def clean_text(value: str) -> tuple[str, bool]:
-    """Trim blanks (non-breaking ones too) and remove control characters.
-
-    Line breaks and tabs inside a cell become one blank. Returns the text and whether
-    anything beyond trimming was removed.
-    """
-    cleaned = re.sub(r"[\t\r\n]+", " ", value)
-    cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch) != "Cc")
-    stripped = cleaned.strip()
-    return stripped, cleaned != value
+        text, guessed = decode_bytes(data)
+    except NotText as exc:
+        raise CatalogueFileError(str(exc)) from exc
+    if guessed:
+        notices.append(f"the file is not UTF-8: it was read as {guessed}")
+    return text
 
 
 def read_catalogue_file(source: str | Path | bytes) -> ParsedFile:
@@ -161,6 +152,10 @@ def read_catalogue_file(source: str | Path | bytes) -> ParsedFile:
         if not any(cell.strip() for cell in cells):
             continue
         parsed.lines_read += 1
+        if len(cells) < len(header):
+            # Some spreadsheet programs leave out a row's trailing empty cells.
+            parsed.short_rows += 1
+            cells = cells + [""] * (len(header) - len(cells))
         if len(cells) != len(header):
             parsed.findings.append(
                 Finding(
@@ -180,6 +175,11 @@ def read_catalogue_file(source: str | Path | bytes) -> ParsedFile:
         parsed.findings.extend(findings)
         if row is not None:
             parsed.rows.append((line, row))
+    if parsed.short_rows:
+        parsed.notices.append(
+            f"{parsed.short_rows} rows lacked their trailing empty cells (as some spreadsheet "
+            "programs write them): read as empty"
+        )
     return parsed
 
 
@@ -225,12 +225,12 @@ def _clean_row(
 
     text: dict[str, str] = {}
     for attr, value in raw.items():
-        cleaned, removed = clean_text(value)
-        if removed:
-            note(attr, "control characters removed")
-        elif cleaned != value:
+        cleaned = (clean_free_text if attr == "notes" else clean_identifier)(value)
+        for finding in cleaned.findings:
+            note(attr, finding.message)
+        if cleaned.trimmed and not cleaned.findings:
             parsed.trimmed_cells += 1
-        text[attr] = cleaned
+        text[attr] = cleaned.text
 
     numbers: dict[str, float | None] = {}
     for attr in ("ud_diam", "ld_diam", "e_ld_diam", "mu_lambda"):
@@ -275,14 +275,19 @@ def _clean_row(
 
     if not text["id1"]:
         reject("id1", "ID1 is empty")
+    for attr in ("id1", "id2", "band", "bibcode"):
+        for problem in identifier_problems(text.get(attr, "") if attr != "bibcode" else bibcode):
+            reject(attr, problem.message)
     for attr in ("id1", "id2", "band"):
-        if len(text.get(attr, "")) > TEXT_WIDTHS[attr]:
-            reject(attr, f"{len(text[attr])} characters, the column holds {TEXT_WIDTHS[attr]}")
-    if len(notes) > TEXT_WIDTHS["notes"]:
+        value, width = text.get(attr, ""), TEXT_WIDTHS[attr]
+        if max(len(value), written_width(value)) > width:
+            reject(attr, f"{_length(value)}, the column holds {width}")
+    width = TEXT_WIDTHS["notes"]
+    if max(len(notes), written_width(notes)) > width:
         # The 2016-2019 sheets had longer notes, shortened by hand later; the full text
         # stays in the import report.
-        note("notes", f"{len(notes)} characters cut to fit 204; the full text was: {notes!r}")
-        notes = notes[: TEXT_WIDTHS["notes"] + 1].rsplit(" ", 1)[0].rstrip(" ,;")
+        note("notes", f"{_length(notes)} cut to fit {width}; the full text was: {notes!r}")
+        notes = cut_at_a_word(notes, width)
 
     return CatalogueRow(
         id1=text["id1"],
@@ -298,6 +303,23 @@ def _clean_row(
         bibcode=bibcode,
         sinpe=sinpe,
     )
+
+
+def _length(text: str) -> str:
+    """'220 characters', and how many VizieR's ASCII makes of them when that differs."""
+    written = written_width(text)
+    ascii_note = f" ({written} as VizieR writes them in ASCII)" if written != len(text) else ""
+    return f"{len(text)} characters{ascii_note}"
+
+
+def cut_at_a_word(text: str, width: int) -> str:
+    """The longest start of ``text`` ending at a word that fits ``width`` both as typed and
+    as VizieR writes it (… takes 3 characters there)."""
+    cut = text[: width + 1]
+    while max(len(cut), written_width(cut)) > width:
+        shorter = cut.rsplit(" ", 1)[0].rstrip(" ,;")
+        cut = shorter if shorter != cut else cut[:-1]  # one long word: cut inside it
+    return cut
 
 
 def _small_int(value: str, attr: str, allowed: range, parsed: ParsedFile, reject) -> int | None:
@@ -358,16 +380,33 @@ class ImportResult:
     already_present: int
     stars_created: int
     dry_run: bool
+    keep_going: bool = False
+
+    @property
+    def refused(self) -> bool:
+        """Rows were refused and the import, all or nothing, wrote none of the others."""
+        return bool(self.parsed.rejected_lines) and not self.keep_going
 
     def report_lines(self) -> list[str]:
         p = self.parsed
         lines = list(p.notices)
         lines += [str(f) for f in p.findings]
+        if self.refused:
+            outcome = (
+                f" (nothing written: {p.rejected_lines} rows refused, and an import is all or "
+                "nothing; fix them, or import the other rows with --keep-going)"
+            )
+        elif self.dry_run:
+            outcome = " (dry run: nothing written)"
+        elif p.rejected_lines:
+            outcome = " (--keep-going: the other rows were written)"
+        else:
+            outcome = ""
         lines.append(
             f"{p.lines_read} rows read: {self.added} added, {self.already_present} already "
             f"present, {p.rejected_lines} not imported; {self.stars_created} new stars; "
             f"{p.legacy_nulls} legacy -1 values read as empty; blanks trimmed in "
-            f"{p.trimmed_cells} cells" + (" (dry run: nothing written)" if self.dry_run else "")
+            f"{p.trimmed_cells} cells{outcome}"
         )
         return lines
 
@@ -384,18 +423,23 @@ def import_catalogue(
     *,
     data: bytes | None = None,
     dry_run: bool = False,
+    keep_going: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a catalogue file in one transaction; rows already in the catalogue are skipped.
 
-    Rows are compared on their 12 columns and counted, so a time series of identical rows
-    keeps its multiplicity, and importing the same file twice adds nothing the second time.
-    ``data``, when given, is the file's content and ``path`` only names it.
+    All or nothing: when a row is refused nothing is written (``result.refused``), unless
+    ``keep_going`` asks for the other rows. Rows are compared on their 12 columns and
+    counted, so a time series of identical rows keeps its multiplicity, and importing the
+    same file twice adds nothing the second time. ``data``, when given, is the file's
+    content and ``path`` only names it.
     """
     if data is None:
         data = Path(path).read_bytes()
     parsed = read_catalogue_file(data)
-    result = ImportResult(None, parsed, 0, 0, 0, dry_run)
+    result = ImportResult(None, parsed, 0, 0, 0, dry_run, keep_going)
+    if result.refused:
+        return result
     try:
         with transaction.atomic():
             _write(path, data, parsed, result, progress)

@@ -105,8 +105,13 @@ NOTES = [
 ]
 
 
-def _ascii(text: str) -> str:
-    """VizieR files are ASCII: accents are dropped (é -> e), other characters become '?'."""
+def to_ascii(text: str) -> str:
+    """VizieR files are ASCII: accents are dropped (é -> e), compatibility characters are
+    spelled out (… -> ..., ﬃ -> ffi, ½ -> 1?2, ™ -> TM), other characters become '?'.
+
+    The one folding of the VizieR files: the rules and the importer measure a text's width
+    with it (``written_width``), so what they accept is what fits here.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     return (
         "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -115,12 +120,17 @@ def _ascii(text: str) -> str:
     )
 
 
+def written_width(text: str) -> int:
+    """How many characters ``text`` takes in jmdc.dat (after the ASCII folding)."""
+    return len(to_ascii(text))
+
+
 def _formatter(column: DatColumn):
     width, decimals, null = column.width, column.decimals, column.null.rjust(column.width)
     kind = column.fmt[0]
 
     def text(value: str) -> str:
-        value = _ascii(value or "")
+        value = to_ascii(value or "")
         if len(value) > width:
             raise VizierLayoutError(
                 f"{value[:40]!r} has {len(value)} characters, {column.label} holds {width}"
@@ -308,4 +318,4 @@ def write_readme(release: ReadmeRelease, *, stars: int, history: list[ReadmeRele
     text = "\n".join(lines) + "\n"
     too_long = [line for line in lines if len(line) > README_WIDTH]
     assert not too_long, too_long
-    return _ascii(text)
+    return to_ascii(text)

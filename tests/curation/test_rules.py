@@ -47,6 +47,13 @@ CASES = [
     (rules.fits_vizier_layout, {"notes": "n" * 205}, "too_long"),
     (rules.fits_vizier_layout, {"band": "2.2 microns"}, "too_long"),
     (rules.fits_vizier_layout, {"ld_diam": 100.0}, "too_large_for_format"),
+    (rules.fits_vizier_layout, {"notes": "n" * 203 + "\u2026"}, "too_long"),
+    (rules.fits_vizier_layout, {"band": "\ufb03" * 4}, "too_long"),
+    (rules.identifiers_are_plain, {"id1": "HD\u202e124897"}, "bidi_control"),
+    (rules.identifiers_are_plain, {"id2": "alf\u200bBoo"}, "invisible_character"),
+    (rules.identifiers_are_plain, {"band": "\ufeffK"}, "invisible_character"),
+    (rules.identifiers_are_plain, {"id1": "\u041dD 360"}, "mixed_script"),
+    (rules.identifiers_are_plain, {"bibcode": "2008A&A...485..56\u0399L"}, "mixed_script"),
     (rules.no_spreadsheet_formula, {"notes": '=HYPERLINK("http://x")'}, "formula"),
     (rules.no_spreadsheet_formula, {"id2": "@SUM(A1)"}, "formula"),
     (rules.no_spreadsheet_formula, {"band": "+K"}, "formula"),
@@ -148,3 +155,69 @@ def test_a_component_name_that_simbad_knows_only_as_the_system_suggests_sinpe():
         stars={"alf Cen A": StarFacts("resolved", "* alf Cen A", 219.9, -60.8, "*")}
     )
     assert codes(rules.component_of_multiple_system, single, id1="alf Cen A") == []
+
+
+def test_a_note_that_fits_as_typed_but_not_as_vizier_writes_it_is_refused_with_both_lengths():
+    row = SimpleNamespace(**{**BASE, "notes": "n" * 203 + "\u2026"})
+    (finding,) = rules.fits_vizier_layout(row, RuleContext())
+    assert (finding.field, finding.severity) == ("NOTES", "error")
+    assert finding.message == (
+        "204 characters, but 206 as VizieR writes them in ASCII ('\u2026' as '...'); "
+        "the VizieR column holds 204: shorten it."
+    )
+
+
+def test_a_note_of_204_plain_characters_still_fits():
+    assert codes(rules.fits_vizier_layout, notes="n" * 204) == []
+    assert codes(rules.fits_vizier_layout, notes="n" * 203 + "\u00e9") == []  # é is written e
+
+
+def test_an_error_larger_than_its_value_is_a_warning_as_in_the_published_catalogue():
+    # HD186427, 2013MNRAS.433.1262W: LD 0.467 +- 0.49, published as such.
+    row = SimpleNamespace(
+        **{
+            **BASE,
+            "ud_diam": None,
+            "ld_diam": 0.467,
+            "e_ld_diam": 0.49,
+            "bibcode": "2013MNRAS.433.1262W",
+        }
+    )
+    (finding,) = rules.error_not_larger_than_value(row, RuleContext())
+    assert (finding.severity, finding.code) == ("warning", "error_too_large")
+
+
+def test_a_look_alike_letter_in_an_identifier_is_named_by_code_point_name_and_position():
+    row = SimpleNamespace(**{**BASE, "id1": "\u041dD 360"})
+    (finding,) = rules.identifiers_are_plain(row, RuleContext())
+    assert (finding.field, finding.severity) == ("ID1", "error")
+    assert finding.message.startswith(
+        "U+041D CYRILLIC CAPITAL LETTER EN at position 1 is a Cyrillic letter among Latin ones"
+    )
+
+
+def test_a_bidi_control_is_named_by_code_point_name_and_position():
+    row = SimpleNamespace(**{**BASE, "id1": "HD\u202e124897"})
+    (finding,) = rules.identifiers_are_plain(row, RuleContext())
+    assert finding.message.startswith("U+202E RIGHT-TO-LEFT OVERRIDE at position 3:")
+
+
+@pytest.mark.parametrize(
+    "name", ["\u03b2 Cas", "\u03ba-1 Cet", "\u03c7 -1 Ori", "\u03bf Cet", "alf Boo", "2.2 \u03bcm"]
+)
+def test_greek_bayer_letters_and_the_micron_are_not_mixed_scripts(name):
+    assert codes(rules.identifiers_are_plain, id2=name, band=name) == []
+
+
+def test_greek_letters_in_notes_are_fine():
+    notes = "LD coefficient \u03bc\u03bb = 0.352, \u03c3 = 0.01 mas"
+    assert rules.check_row(SimpleNamespace(**{**BASE, "notes": notes}), RuleContext()) == []
+
+
+def test_a_duplicate_of_a_row_the_submitter_may_not_see_is_told_to_curators_only():
+    context = RuleContext(unseen={("HD124897", "2008A&A...485..561L"): [("K", 19.9, 20.91, 77)]})
+    (finding,) = rules.not_a_published_duplicate(SimpleNamespace(**BASE), context)
+    assert (finding.code, finding.severity, finding.audience) == (
+        "duplicate_unseen", "warning", "curators",
+    )  # fmt: skip
+    assert finding.as_dict()["audience"] == "curators"

@@ -13,8 +13,8 @@ SHEET = (
     "HD174694,,1.1,,0.1,K,,1,8,,2015A&A...576A..64B\n"
     "HD174694,,1.1,,0.1,K,,1,8,,2015A&A...576A..64B\n"
     "HD1,,2.0,-1,-1,,,1,,,1931............... Pease 1931\n"
-    "HD2,,oops,,0.1,K,,1,8,,2015A&A...576A..64B\n"
 )
+BAD_ROW = "HD2,,oops,,0.1,K,,1,8,,2015A&A...576A..64B\n"
 
 
 def run(path, *args) -> str:
@@ -32,14 +32,68 @@ def sheet(tmp_path):
     return path
 
 
-def test_it_imports_the_good_rows_and_reports_the_bad_one_with_its_line(sheet):
-    output = run(sheet)
+def test_with_keep_going_it_imports_the_good_rows_and_reports_the_bad_one_with_its_line(
+    tmp_path,
+):
+    sheet = tmp_path / "JMDC_sheet.csv"
+    sheet.write_text(SHEET + BAD_ROW)
+    output = run(sheet, "--keep-going")
     assert Measurement.objects.count() == 3
     assert "line 5, UD_DIAM: 'oops' is not a number (row not imported)" in output
     assert "4 rows read: 3 added, 0 already present, 1 not imported; 2 new stars" in output
     run_record = ImportRun.objects.get()
     assert (run_record.rows_added, run_record.rows_rejected) == (3, 1)
     assert "line 5" in run_record.report
+    assert output.rstrip().endswith("(--keep-going: the other rows were written)")
+
+
+def test_one_refused_row_makes_the_import_write_nothing_and_say_so(tmp_path):
+    sheet = tmp_path / "JMDC_sheet.csv"
+    sheet.write_text(SHEET + BAD_ROW)
+    with pytest.raises(CommandError) as refused:
+        run(sheet)
+    assert str(refused.value) == (
+        f"{sheet}: 1 rows refused (see above): nothing was imported. Fix them, or give "
+        "--keep-going to import the other rows."
+    )
+    assert not Measurement.objects.exists()
+    assert not Star.objects.exists()
+    assert not ImportRun.objects.exists()
+
+
+def test_the_report_of_a_refused_import_names_the_row_and_says_nothing_was_written(tmp_path):
+    from io import StringIO
+
+    sheet = tmp_path / "JMDC_sheet.csv"
+    sheet.write_text(SHEET + BAD_ROW)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_jmdc", str(sheet), stdout=out, stderr=StringIO())
+    lines = out.getvalue().splitlines()
+    assert "line 5, UD_DIAM: 'oops' is not a number (row not imported)" in lines
+    assert lines[-1] == (
+        "4 rows read: 0 added, 0 already present, 1 not imported; 0 new stars; 2 legacy -1 "
+        "values read as empty; blanks trimmed in 0 cells (nothing written: 1 rows refused, and "
+        "an import is all or nothing; fix them, or import the other rows with --keep-going)"
+    )
+
+
+def test_rows_without_their_trailing_empty_cells_all_import(tmp_path):
+    # As some spreadsheet programs save a CSV: the empty cells at the end of a row are left
+    # out. The whole file used to be refused but for the few complete rows, and committed.
+    header = (
+        "ID1,ID2,UD_DIAM,LD_DIAM,E_LD_DIAM,BAND,MU_LAMBDA,METHOD,BANDCODE,BIBCODE,NOTES,SINPE\n"
+    )
+    rows = [f"HD{n},,1.5,,0.1,K,,1,8,2019A&A...621A..44G" for n in range(20)]
+    rows[3] += ",a note,True"  # a few rows are complete
+    path = tmp_path / "trimmed.csv"
+    path.write_text(header + "\n".join(rows) + "\n")
+    output = run(path)
+    assert Measurement.objects.count() == 20
+    assert (
+        "19 rows lacked their trailing empty cells (as some spreadsheet programs write them): "
+        "read as empty"
+    ) in output.splitlines()
 
 
 def test_importing_the_same_file_twice_adds_nothing_the_second_time(sheet):

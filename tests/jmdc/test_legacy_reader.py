@@ -56,7 +56,8 @@ def test_a_line_break_before_a_bibcode_is_removed_and_reported():
     parsed = read(SHEET_HEADER + 'HD1,,1.5,,0.1,K,,1,8,,"\n2015A&A...576A..64B"\n')
     assert parsed.rows[0][1].bibcode == "2015A&A...576A..64B"
     assert [str(f) for f in parsed.findings] == [
-        "line 2, BIBCODE: control characters removed (imported)"
+        "line 2, BIBCODE: control characters removed: U+000A LINE FEED at position 1 "
+        "(a line break or tab became a blank) (imported)"
     ]
 
 
@@ -192,3 +193,61 @@ def test_a_windows_1252_file_is_read_and_the_fallback_is_reported():
     parsed = read_catalogue_file(data.replace("\u03b2 Cas", "").encode("cp1252"))
     assert parsed.rows[0][1].notes == "caf\u00e9"
     assert parsed.notices[0].startswith("the file is not UTF-8")
+
+
+def test_rows_lacking_their_trailing_empty_cells_are_read_and_counted_once():
+    short = "HD174694,,1.1,,0.1,K,,1,8,,2015A&A...576A..64B\n"  # no SINPE cell at all
+    parsed = read(EXPORT_HEADER.replace('"', "") + short * 3)
+    assert len(parsed.rows) == 3 and parsed.rejected_lines == 0
+    assert parsed.notices == [
+        "3 rows lacked their trailing empty cells (as some spreadsheet programs write them): "
+        "read as empty"
+    ]
+
+
+def test_notes_are_cut_at_a_word_so_that_vizier_s_ascii_fits_too():
+    notes = "word " * 40 + "\u2026" * 2  # 202 characters, 206 once … is written ...
+    parsed = read(SHEET_HEADER + f"HD1,,1.5,,0.1,K,,1,8,{notes},2015A&A...576A..64B\n")
+    row = parsed.rows[0][1]
+    assert row.notes == ("word " * 40).strip()
+    (finding,) = parsed.findings
+    assert str(finding).startswith(
+        "line 2, NOTES: 202 characters (206 as VizieR writes them in ASCII) cut to fit 204"
+    )
+
+
+def test_a_name_that_fits_as_typed_but_not_as_vizier_writes_it_is_refused():
+    parsed = read(
+        SHEET_HEADER + "HD1,,1.5,,0.1,K\u2122\u2122\u2122\u2122\u2122,,1,8,,2015A&A...576A..64B\n"
+    )
+    assert [str(f) for f in parsed.findings] == [
+        "line 2, BAND: 6 characters (11 as VizieR writes them in ASCII), the column holds 10 "
+        "(row not imported)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("\u041dD 360", "U+041D CYRILLIC CAPITAL LETTER EN at position 1 is a Cyrillic letter"),
+        ("HD\u202e360", "U+202E RIGHT-TO-LEFT OVERRIDE at position 3: an invisible bidirectional"),
+    ],
+)
+def test_a_look_alike_or_invisible_character_in_a_name_refuses_the_row(name, message):
+    parsed = read(SHEET_HEADER + f"{name},,1.5,,0.1,K,,1,8,,2015A&A...576A..64B\n")
+    assert parsed.rows == []
+    (finding,) = parsed.findings
+    assert (finding.line, finding.column, finding.rejected) == (2, "ID1", True)
+    assert finding.message.startswith(message)
+
+
+def test_greek_bayer_letters_and_control_bytes_of_the_2016_sheet_still_import():
+    parsed = read(
+        SHEET_HEADER
+        + "HD1,\u03ba-1 Cet\x0e,1.5,,0.1,K,,1,8,\u03bc\u03bb = 0.35,2015A&A...576A..64B\n"
+    )
+    row = parsed.rows[0][1]
+    assert (row.id2, row.notes) == ("\u03ba-1 Cet", "\u03bc\u03bb = 0.35")
+    assert [str(f) for f in parsed.findings] == [
+        "line 2, ID2: control characters removed: U+000E SHIFT OUT at position 8 (imported)"
+    ]

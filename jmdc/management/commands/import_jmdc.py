@@ -9,7 +9,8 @@ from jmdc.legacy_import import CatalogueFileError, import_catalogue
 class Command(BaseCommand):
     help = (
         "Import a JMDC catalogue file: the portal's CSV export or a spreadsheet-era CSV "
-        "(UD_MEAS/LD_MEAS/REFERENCE...). Runs in one transaction; rows already in the "
+        "(UD_MEAS/LD_MEAS/REFERENCE...). Runs in one transaction, all or nothing: if a row "
+        "is refused nothing is written, unless --keep-going is given. Rows already in the "
         "catalogue are not added again. Every dubious row is reported with its line number."
     )
 
@@ -19,12 +20,19 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Read, clean and report; write nothing."
         )
         parser.add_argument(
+            "--keep-going",
+            action="store_true",
+            help="Import the good rows even when others are refused (reported by line).",
+        )
+        parser.add_argument(
             "--quiet-report",
             action="store_true",
             help="Print only the summary line, not one line per dubious row.",
         )
 
-    def handle(self, *args, file: Path, dry_run: bool, quiet_report: bool, **options):
+    def handle(
+        self, *args, file: Path, dry_run: bool, keep_going: bool, quiet_report: bool, **options
+    ):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         show_progress = sys.stderr.isatty()
@@ -34,7 +42,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"\r  {done}/{total} rows written", ending="")
 
         try:
-            result = import_catalogue(file, dry_run=dry_run, progress=progress)
+            result = import_catalogue(
+                file, dry_run=dry_run, keep_going=keep_going, progress=progress
+            )
         except CatalogueFileError as exc:
             raise CommandError(f"{file}: {exc}. Nothing was imported.") from exc
         if show_progress and result.added:
@@ -42,3 +52,8 @@ class Command(BaseCommand):
         lines = result.report_lines()
         for line in lines[-1:] if quiet_report else lines:
             self.stdout.write(line)
+        if result.refused:
+            raise CommandError(
+                f"{file}: {result.parsed.rejected_lines} rows refused (see above): nothing was "
+                "imported. Fix them, or give --keep-going to import the other rows."
+            )

@@ -1,0 +1,292 @@
+"""Text hygiene in one place: what the portal does to text typed, uploaded, posted or imported.
+
+Two kinds of text, two functions:
+
+- identifiers and codes (ID1, ID2, BAND, BIBCODE) go through ``clean_identifier`` and are
+  checked by ``identifier_problems``: an invisible or bidirectional character, or a Cyrillic
+  or Greek letter among Latin ones, makes a name that looks exactly like another star's
+  (HD 360 typed with a Cyrillic EN, U+041D, is not HD 360), so it is refused, never silently fixed;
+- free text (NOTES, titles, comments) goes through ``clean_free_text``: Unicode NFC, control
+  and invisible characters removed. Greek letters are at home there (sigma, mu).
+
+Every change is reported (``Cleaned.findings``): nothing typed changes silently, except blanks
+trimmed at the ends of a cell. The findings carry no row or column; the caller adds them.
+Plain Python, no Django: uploads, the form, the API and the importer all call it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+# Invisible characters that reorder what follows them (the "Trojan Source" characters).
+BIDI_CONTROLS = frozenset(
+    [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\u200e", "\u200f", "\u061c"]
+)
+ZERO_WIDTH = frozenset(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+# Control characters that end a line: they become one blank rather than glue two words.
+LINE_BREAKS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029")
+# unicodedata has no name for control characters: their ASCII names, which people look up.
+C0_NAMES = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "ALERT",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+]
+CONTROL_NAMES = {**dict(enumerate(C0_NAMES)), 0x7F: "DELETE", 0x85: "NEXT LINE"}
+# Cyrillic and Greek letters drawn like Latin ones: a word made only of them reads as Latin.
+LATIN_LOOKALIKES = frozenset(
+    "АВЕКМНОРСТХЅІЈаеорсухѕіј"  # Cyrillic
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρυ"  # Greek
+)
+SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+# "μm" (Greek mu) is how many people type the micron in BAND; it is a unit, not a name.
+UNIT_WORDS = frozenset(["μm"])
+SHOWN = 5  # characters listed in one message; the rest are counted
+# Share of control bytes beyond which a file is not text at all (a picture, a PDF...).
+BINARY_SHARE = 0.05
+TEXT_CONTROL_BYTES = b"\t\n\r\x0b\x0c"
+
+
+class NotText(ValueError):
+    """The bytes are not a text file (the message says what they look like)."""
+
+
+@dataclass(frozen=True)
+class TextFinding:
+    severity: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    findings: tuple[TextFinding, ...] = ()
+    trimmed: bool = False  # blanks trimmed at the ends: the one silent change
+
+
+def describe(ch: str) -> str:
+    """U+202E RIGHT-TO-LEFT OVERRIDE: what a user can look up."""
+    name = unicodedata.name(ch, "") or CONTROL_NAMES.get(ord(ch), "")
+    if not name:
+        name = "CONTROL CHARACTER" if unicodedata.category(ch) == "Cc" else "UNNAMED CHARACTER"
+    return f"U+{ord(ch):04X} {name}"
+
+
+def _listing(found: list[tuple[str, int]]) -> str:
+    shown = ", ".join(f"{describe(ch)} at position {pos}" for ch, pos in found[:SHOWN])
+    more = len(found) - SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _is_invisible(ch: str) -> bool:
+    # Cf: formatting (bidi, zero-width, soft hyphen); Cs/Cn: surrogates, unassigned and
+    # non-characters (U+FFFE), which XML and UTF-8 cannot carry; Co: private use.
+    return unicodedata.category(ch) in ("Cf", "Cs", "Cn", "Co")
+
+
+def _clean(value: str, *, identifier: bool) -> Cleaned:
+    text = unicodedata.normalize("NFC", value)
+    kept: list[tuple[str, int, str]] = []  # (character, position, "space" / "break" / "")
+    removed: list[tuple[str, int]] = []
+    invisible: list[tuple[str, int]] = []
+    breaks = False
+    for pos, ch in enumerate(text, start=1):
+        category = unicodedata.category(ch)
+        if ch in LINE_BREAKS:
+            removed.append((ch, pos))
+            breaks = True
+            if not (kept and kept[-1][2] == "break"):  # CR LF is one break, one blank
+                kept.append((" ", pos, "break"))
+        elif category == "Cc":
+            removed.append((ch, pos))
+        elif not identifier and _is_invisible(ch):
+            invisible.append((ch, pos))
+        elif category == "Zs" and ch != " ":
+            # A free text's no-break space is typography; in a name it makes another name.
+            kept.append((" ", pos, "space") if identifier else (ch, pos, ""))
+        else:
+            kept.append((ch, pos, ""))
+    start, end = 0, len(kept)
+    while start < end and kept[start][0] == " ":
+        start += 1
+    while end > start and kept[end - 1][0] == " ":
+        end -= 1
+    inner = kept[start:end]
+    cleaned = "".join(ch for ch, _, _ in inner)
+    findings = []
+    if removed:
+        findings.append(
+            TextFinding(
+                WARNING,
+                "control_characters",
+                f"control characters removed: {_listing(removed)}"
+                + (" (a line break or tab became a blank)" if breaks else ""),
+            )
+        )
+    if invisible:
+        findings.append(
+            TextFinding(
+                WARNING,
+                "invisible_characters",
+                f"invisible characters removed: {_listing(invisible)}",
+            )
+        )
+    spaces = [(text[pos - 1], pos) for _, pos, kind in inner if kind == "space"]
+    if spaces:
+        findings.append(
+            TextFinding(WARNING, "unusual_space", f"{_listing(spaces)} replaced by a plain space")
+        )
+    return Cleaned(cleaned, tuple(findings), trimmed=len(inner) != len(kept))
+
+
+def clean_identifier(value: str) -> Cleaned:
+    """An identifier or code as stored: NFC, control characters removed (a line break or tab
+    becomes a blank), other Unicode spaces made plain, trimmed. Invisible and look-alike
+    characters are kept so that ``identifier_problems`` can refuse them where they are."""
+    return _clean(value, identifier=True)
+
+
+def clean_free_text(value: str) -> Cleaned:
+    """Free text (NOTES, a title, a comment) as stored: NFC, control and invisible
+    characters removed (a line break or tab becomes a blank), trimmed."""
+    return _clean(value, identifier=False)
+
+
+def _script(ch: str) -> str | None:
+    if not unicodedata.category(ch).startswith("L"):
+        return None
+    first = unicodedata.name(ch, "").split(" ", 1)[0]
+    return first if first in SCRIPTS else None
+
+
+def _words(text: str) -> list[list[tuple[str, int]]]:
+    """Runs of letters (and their combining marks), with 1-based positions."""
+    words: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    for pos, ch in enumerate(text, start=1):
+        if unicodedata.category(ch)[0] in "LM":
+            current.append((ch, pos))
+        elif current:
+            words.append(current)
+            current = []
+    if current:
+        words.append(current)
+    return words
+
+
+def identifier_problems(text: str) -> list[TextFinding]:
+    """Why an identifier or code cannot be accepted as it is (errors), or nothing."""
+    findings = []
+    bidi = [(ch, pos) for pos, ch in enumerate(text, start=1) if ch in BIDI_CONTROLS]
+    hidden = [
+        (ch, pos)
+        for pos, ch in enumerate(text, start=1)
+        if ch not in BIDI_CONTROLS and (_is_invisible(ch) or unicodedata.category(ch) == "Cc")
+    ]
+    if bidi:
+        findings.append(
+            TextFinding(
+                ERROR,
+                "bidi_control",
+                f"{_listing(bidi)}: an invisible bidirectional control, which can change how "
+                "the text reads; retype it without this character.",
+            )
+        )
+    if hidden:
+        kind = (
+            "a zero-width character" if all(ch in ZERO_WIDTH for ch, _ in hidden) else "invisible"
+        )
+        findings.append(
+            TextFinding(
+                ERROR,
+                "invisible_character",
+                f"{_listing(hidden)}: {kind}, it makes a name that looks like another one; "
+                "retype it without this character.",
+            )
+        )
+    words = [w for w in _words(text) if "".join(ch for ch, _ in w) not in UNIT_WORDS]
+    scripts = {_script(ch) for word in words for ch, _ in word} - {None}
+    for word in words:
+        in_word = {_script(ch) for ch, _ in word} - {None}
+        foreign = [(ch, pos) for ch, pos in word if _script(ch) in ("CYRILLIC", "GREEK")]
+        if not foreign:
+            continue
+        mixed = "LATIN" in in_word or ("LATIN" in scripts and "CYRILLIC" in in_word)
+        lookalike = len(word) > 1 and all(ch in LATIN_LOOKALIKES for ch, _ in word)
+        if mixed or lookalike:
+            ch, pos = foreign[0]
+            alphabet = _script(ch).capitalize()
+            findings.append(
+                TextFinding(
+                    ERROR,
+                    "mixed_script",
+                    f"{describe(ch)} at position {pos} is a {alphabet} letter"
+                    + (" among Latin ones" if mixed else " that looks like a Latin one")
+                    + ": the name would look like another one; type it with Latin letters"
+                    " (a Greek letter of a Bayer name stands alone, as in 'α Cen').",
+                )
+            )
+            break
+    return findings
+
+
+def decode_bytes(data: bytes) -> tuple[str, str | None]:
+    """The text of a file, and the name of the encoding guessed (None when the file says
+    which: UTF-8, or a byte-order mark). UTF-16 needs its byte-order mark; a file that is
+    not UTF-8 is read as Windows-1252, or Latin-1 when even that fails: never mojibake of a
+    UTF-8 file, and a warning for the guess. A binary file (a picture, a PDF) is ``NotText``;
+    a stray NUL in a text file is not (the cleaning names it, by row and column)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            raise NotText(f"the file starts as UTF-16 but byte {exc.start} is not") from exc
+    sample = data[:8192]
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in TEXT_CONTROL_BYTES)
+    if controls > BINARY_SHARE * len(sample):
+        raise NotText("this is a binary file, not a CSV text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 first: its quotes and dashes sit where Latin-1 has invisible controls.
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "Latin-1 (ISO-8859-1)"
