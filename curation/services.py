@@ -50,6 +50,7 @@ ACTION_FROM: dict[str, set[str]] = {
 }
 AUTHOR_ACTIONS = {Action.EDIT, Action.SUBMIT, Action.WITHDRAW}
 CURATOR_ACTIONS = {Action.START_REVIEW, Action.REQUEST_CHANGES, Action.ACCEPT, Action.REJECT}
+DECISIONS = {Action.ACCEPT, Action.REJECT}
 
 
 class TransitionError(Exception):
@@ -75,6 +76,35 @@ def is_member(user, submission: Submission) -> bool:
     return bool(submission.group_id) and user.groups.filter(pk=submission.group_id).exists()
 
 
+def writers_of_current_rows(submission: Submission) -> set[int]:
+    """Ids of the people who wrote or edited the rows as they are now, read from the audit
+    trail: whoever created or last replaced them all, and whoever corrected a row since. The
+    author is always one of them (nobody reviews their own submission)."""
+    writers = {submission.author_id}
+    for actor_id, action, changes in (
+        submission.audit.filter(action__in=[Action.CREATE, Action.EDIT])
+        .order_by("-at", "-pk")
+        .values_list("actor_id", "action", "changes")
+    ):
+        writers.add(actor_id)
+        if action == Action.CREATE or "rows" in changes:  # every row was (re)written here
+            break
+    return writers
+
+
+def why_not_decide(user, submission: Submission) -> str:
+    """Why ``user``, a curator, may not accept or reject ``submission`` ("" when they may):
+    separation of duties, shown on the page and given as the API's 403."""
+    if not is_curator(user) or user.pk not in writers_of_current_rows(submission):
+        return ""
+    if submission.author_id == user.pk:
+        return "You are its author: another curator accepts or rejects it."
+    return (
+        "You wrote or edited its current rows: another curator accepts or rejects it, "
+        "so that someone else has reviewed the values before they are published."
+    )
+
+
 def allowed_actions(user, submission: Submission) -> set[str]:
     """The permission matrix: what ``user`` may do to ``submission`` in its current state."""
     if not user.is_authenticated:
@@ -93,6 +123,10 @@ def allowed_actions(user, submission: Submission) -> set[str]:
             )
         ):
             allowed.add(action)
+    # Separation of duties: nobody publishes or refuses values they wrote themselves. Asked
+    # only when a decision is otherwise open, so lists do not read the audit of every row.
+    if allowed & DECISIONS and why_not_decide(user, submission):
+        allowed -= DECISIONS
     return allowed
 
 
@@ -111,8 +145,10 @@ def _lock(submission_id: int, actor, action: str) -> Submission:
             f"Submission {submission.pk} is {submission.get_state_display()}{since}: "
             f"you cannot {action.replace('_', ' ')} it now."
         )
+    reason = why_not_decide(actor, submission) if action in DECISIONS else ""
     raise PermissionDenied(
         f"You may not do this ({Action(action).label}) on submission {submission.pk}."
+        + (f" {reason}" if reason else "")
     )
 
 

@@ -146,6 +146,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "submission": submission,
         "allowed": allowed,
+        # Separation of duties, said in words where the accept and reject buttons would be.
+        "decision_blocked": services.Action.REQUEST_CHANGES in allowed
+        and services.why_not_decide(request.user, submission),
         "rows": rows,
         "errors": sum(len(r.errors) for r in rows),
         "warnings": sum(len(r.warnings) for r in rows),

@@ -110,3 +110,51 @@ def test_a_body_too_large_is_a_413_saying_what_to_do(api, settings):
     response = api("author").post("/api/v1/submissions/", {"rows": rows}, format="json")
     assert response.status_code == 413
     assert response.json()["message"].startswith("The request body is larger than 1 MB")
+
+
+def test_a_curator_of_the_group_who_rewrote_the_rows_is_refused_the_decision(api, people):
+    from django.contrib.auth.models import Group
+    from rest_framework.test import APIClient
+
+    from jmdc.models import ApiToken
+
+    people.curator.groups.add(people.group)  # a curator who is also in the author's group
+    author, curator = api("author"), api("curator")
+    pk = author.post(
+        "/api/v1/submissions/", {"group": people.group.name, "rows": [GOOD_ROW]}, format="json"
+    ).json()["id"]
+    author.post(f"/api/v1/submissions/{pk}/submit/")
+    curator.post(f"/api/v1/submissions/{pk}/start_review/")
+    curator.post(f"/api/v1/submissions/{pk}/request_changes/", {"reason": "K?"}, format="json")
+    rewritten = curator.put(
+        f"/api/v1/submissions/{pk}/rows/", {"rows": [{**GOOD_ROW, "UD_DIAM": 25}]}, format="json"
+    )
+    assert rewritten.status_code == 200
+    curator.post(f"/api/v1/submissions/{pk}/submit/")
+    reviewing = curator.post(f"/api/v1/submissions/{pk}/start_review/").json()
+    assert reviewing["allowed_actions"] == ["comment", "request_changes"]
+
+    refused = curator.post(
+        f"/api/v1/submissions/{pk}/accept/", {"acknowledge_warnings": True}, format="json"
+    )
+    assert refused.status_code == 403
+    assert refused.json()["message"] == (
+        f"You may not do this (accepted) on submission {pk}. You wrote or edited its current "
+        "rows: another curator accepts or rejects it, so that someone else has reviewed the "
+        "values before they are published."
+    )
+    assert (
+        curator.post(
+            f"/api/v1/submissions/{pk}/reject/", {"reason": "no"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert author.get(f"/api/v1/submissions/{pk}/").json()["state"] == "in_review"
+
+    other = APIClient()  # the manager, who wrote nothing, decides
+    other.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(people.manager, 't')[1]}")
+    assert Group.objects.get(name="managers") in people.manager.groups.all()
+    accepted = other.post(
+        f"/api/v1/submissions/{pk}/accept/", {"acknowledge_warnings": True}, format="json"
+    )
+    assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
