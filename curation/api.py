@@ -39,6 +39,16 @@ class Text(serializers.CharField):
         return super().to_internal_value(data)
 
 
+def one_line_title(title: str) -> None:
+    if problem := services.title_problem(title):
+        raise serializers.ValidationError(problem)
+
+
+def capped_text(text: str) -> None:
+    if problem := services.free_text_problem(text):
+        raise serializers.ValidationError(problem)
+
+
 class Flag(serializers.BooleanField):
     """true or false, as JSON writes them (not 1, "yes" or "on")."""
 
@@ -199,7 +209,10 @@ class RowsSerializer(serializers.Serializer):
 
 
 class NewSubmissionSerializer(RowsSerializer):
-    title = Text(max_length=200, required=False, allow_blank=True, default="")
+    title = Text(
+        max_length=services.TITLE_MAX_CHARS, required=False, allow_blank=True, default="",
+        validators=[one_line_title], help_text="One line.",
+    )  # fmt: skip
     group = Text(
         required=False, allow_null=True, default=None,
         help_text="Name of your collaboration group sharing it (needed for an embargo).",
@@ -219,14 +232,14 @@ class NewSubmissionSerializer(RowsSerializer):
     examples=[OpenApiExample("A reason", value={"reason": "Which band: H or K? Give the filter."})]
 )
 class ReasonSerializer(serializers.Serializer):
-    reason = Text(help_text="Why: the author reads it.")
+    reason = Text(help_text="Why: the author reads it.", validators=[capped_text])
 
 
 @extend_schema_serializer(
     examples=[OpenApiExample("A comment", value={"text": "The LD/UD ratio is the authors' own."})]
 )
 class CommentSerializer(serializers.Serializer):
-    text = Text()
+    text = Text(validators=[capped_text])
 
 
 @extend_schema_serializer(
@@ -234,7 +247,7 @@ class CommentSerializer(serializers.Serializer):
 )
 class AcceptSerializer(serializers.Serializer):
     acknowledge_warnings = Flag(default=False)
-    comment = Text(required=False, allow_blank=True, default="")
+    comment = Text(required=False, allow_blank=True, default="", validators=[capped_text])
 
 
 def _cell(value) -> str:

@@ -10,8 +10,10 @@ saves a workflow object by hand.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -51,6 +53,29 @@ ACTION_FROM: dict[str, set[str]] = {
 AUTHOR_ACTIONS = {Action.EDIT, Action.SUBMIT, Action.WITHDRAW}
 CURATOR_ACTIONS = {Action.START_REVIEW, Action.REQUEST_CHANGES, Action.ACCEPT, Action.REJECT}
 DECISIONS = {Action.ACCEPT, Action.REJECT}
+
+
+TITLE_MAX_CHARS = Submission._meta.get_field("title").max_length
+
+
+def title_problem(title: str) -> str:
+    """What is wrong with a submission title, in the user's words ("" if nothing). A title is
+    one line: it goes into e-mail subjects, where a line break is refused."""
+    for index, char in enumerate(title, start=1):
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            what = "a line break" if char in "\r\n\x85\u2028\u2029" else f"U+{ord(char):04X}"
+            return f"A title is one line: remove {what} (character {index})."
+    if len(title) > TITLE_MAX_CHARS:
+        return f"A title has at most {TITLE_MAX_CHARS} characters (this one has {len(title)})."
+    return ""
+
+
+def free_text_problem(text: str) -> str:
+    """A comment or a reason too long to be stored and mailed ("" if it fits)."""
+    limit = settings.FREE_TEXT_MAX_CHARS
+    if len(text) > limit:
+        return f"Write at most {limit} characters (this text has {len(text)})."
+    return ""
 
 
 class TransitionError(Exception):
@@ -178,7 +203,8 @@ def _move(
         state_from=from_state, state_to=to_state, text=text, changes=changes or {},
     )  # fmt: skip
     submission.refresh_from_db()
-    transaction.on_commit(lambda: notifications.transition(submission.pk, action, actor.pk))
+    # The e-mail is a task queued after commit: whatever happens to it, the transition stands.
+    transaction.on_commit(lambda: notifications.enqueue_transition(submission.pk, action, actor.pk))
     return submission
 
 
@@ -220,10 +246,12 @@ def create_submission(
         raise PermissionDenied("Log in to submit measurements.")
     if not rows:
         raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
+    if problem := title_problem(title):
+        raise SubmissionInvalid("The title is not valid.", [f"Title: {problem}"])
     _check_group(actor, group, embargo_until)
     with transaction.atomic():
         submission = Submission.objects.create(
-            author=actor, title=title[:200], group=group, embargo_until=embargo_until,
+            author=actor, title=title, group=group, embargo_until=embargo_until,
             source=source, file_name=file_name[:255],
         )  # fmt: skip
         _store_rows(submission, rows)
@@ -384,6 +412,8 @@ def _require_reason(reason: str, what: str) -> str:
         raise SubmissionInvalid(
             "A reason is needed.", [f"Say why you {what}: the author reads it."]
         )
+    if problem := free_text_problem(reason):
+        raise SubmissionInvalid("The reason is too long.", [f"Reason: {problem}"])
     return reason
 
 
@@ -414,6 +444,8 @@ def accept(
     submission: Submission, *, actor, acknowledge_warnings: bool = False, comment: str = ""
 ) -> Submission:
     """Publish every row as a catalogue measurement, in one transaction with the decision."""
+    if problem := free_text_problem(comment or ""):
+        raise SubmissionInvalid("The comment is too long.", [f"Comment: {problem}"])
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.ACCEPT)
         rows = _recheck(submission)
@@ -451,6 +483,8 @@ def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
     text = (text or "").strip()
     if not text:
         raise SubmissionInvalid("Empty comment.", ["Write something before sending a comment."])
+    if problem := free_text_problem(text):
+        raise SubmissionInvalid("The comment is too long.", [f"Comment: {problem}"])
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.COMMENT)
         entry = AuditEntry.objects.create(
@@ -462,7 +496,7 @@ def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
             state_to=submission.state,
         )
         transaction.on_commit(
-            lambda: notifications.transition(submission.pk, Action.COMMENT, actor.pk)
+            lambda: notifications.enqueue_transition(submission.pk, Action.COMMENT, actor.pk)
         )
     return entry
 

@@ -3,7 +3,9 @@ fix the rows, submit, review, changes, accept; then the rows are in the catalogu
 
 import pytest
 
-from tests.curation.conftest import GOOD_ROW
+from curation import services
+from curation.models import Submission
+from tests.curation.conftest import GOOD_ROW, draft  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,41 @@ def test_a_curator_of_the_group_who_rewrote_the_rows_is_refused_the_decision(api
         f"/api/v1/submissions/{pk}/accept/", {"acknowledge_warnings": True}, format="json"
     )
     assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
+
+
+def test_the_api_refuses_a_title_with_a_line_break_naming_the_field(api, people):
+    response = api("author").post(
+        "/api/v1/submissions/", {"title": "one\ntwo", "rows": [GOOD_ROW]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "title",
+            "code": "invalid",
+            "message": "A title is one line: remove a line break (character 4).",
+        }
+    ]
+    assert not Submission.objects.exists()
+
+
+def test_a_reason_longer_than_the_limit_is_a_400_naming_the_field(api, people, draft, settings):  # noqa: F811
+    settings.FREE_TEXT_MAX_CHARS = 5000
+    services.submit(draft, actor=people.astronomer)
+    curator = api("curator")
+    curator.post(f"/api/v1/submissions/{draft.pk}/start_review/")
+    for action, field in [("request_changes", "reason"), ("reject", "reason")]:
+        response = curator.post(
+            f"/api/v1/submissions/{draft.pk}/{action}/", {field: "x" * 5001}, format="json"
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"][0] == {
+            "field": field,
+            "code": "invalid",
+            "message": "Write at most 5000 characters (this text has 5001).",
+        }
+    for action, field in [("comment", "text"), ("accept", "comment")]:
+        response = curator.post(
+            f"/api/v1/submissions/{draft.pk}/{action}/", {field: "y" * 5001}, format="json"
+        )
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == field
+    assert Submission.objects.get(pk=draft.pk).state == "in_review"
