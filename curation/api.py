@@ -220,11 +220,17 @@ class NewSubmissionSerializer(RowsSerializer):
     embargo_until = serializers.DateField(required=False, allow_null=True, default=None)
 
     def validate_group(self, name):
+        """Only the caller's own groups are looked at, so that an unknown name and the name
+        of a group one is not in get the same answer (no enumeration of group names)."""
         if not name:
             return None
-        group = collaboration_groups().filter(name=name).first()
+        mine = collaboration_groups().filter(user=self.context["request"].user).order_by("name")
+        group = mine.filter(name=name).first()
         if group is None:
-            raise serializers.ValidationError(f"No collaboration group named {name!r}.")
+            yours = ", ".join(repr(g.name) for g in mine) or "none"
+            raise serializers.ValidationError(
+                f"You are not in a collaboration group named {name!r} (your groups: {yours})."
+            )
         return group
 
 
@@ -338,7 +344,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         return self._detail(self.get_object())
 
     def create(self, request):
-        data = NewSubmissionSerializer(data=request.data)
+        data = NewSubmissionSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         rows = _parsed(values["rows"])

@@ -209,11 +209,11 @@ def _move(
 
 
 def _check_group(actor, group, embargo_until) -> None:
-    if group is not None:
-        if not collaboration_groups().filter(pk=group.pk).exists():
-            raise PermissionDenied(f"{group.name} is not a collaboration group.")
-        if not actor.groups.filter(pk=group.pk).exists():
-            raise PermissionDenied(f"You are not a member of {group.name}.")
+    # One answer for a role group and a group one is not in: group names are not revealed.
+    if group is not None and not collaboration_groups().filter(pk=group.pk, user=actor).exists():
+        raise PermissionDenied(
+            f"You are not a member of a collaboration group named {group.name!r}."
+        )
     if embargo_until is not None:
         if group is None:
             raise SubmissionInvalid(

@@ -94,8 +94,10 @@ def test_bad_requests_name_the_field_and_the_row(api, people):
         "/api/v1/submissions/", {"rows": [GOOD_ROW], "group": "not mine"}, format="json"
     ).json()
     assert group["errors"] == [
-        {"field": "group", "code": "invalid", "message": "No collaboration group named 'not mine'."}
-    ]
+        {"field": "group", "code": "invalid",
+         "message": "You are not in a collaboration group named 'not mine' "
+                    "(your groups: 'VLTI/PIONIER survey')."}
+    ]  # fmt: skip
     hostile = author.post(
         "/api/v1/submissions/", {"title": "<script>x</script>", "rows": [GOOD_ROW]}, format="json"
     )
@@ -198,3 +200,17 @@ def test_a_reason_longer_than_the_limit_is_a_400_naming_the_field(api, people, d
         )
         assert response.status_code == 400 and response.json()["errors"][0]["field"] == field
     assert Submission.objects.get(pk=draft.pk).state == "in_review"
+
+
+@pytest.mark.parametrize("name", ["VLTI/PIONIER survey", "curators", "no such group"])
+def test_an_unknown_group_and_another_groups_name_get_the_same_answer(api, people, name):
+    """Group names cannot be enumerated (issue 14, defect 8): same status, same words."""
+    response = api("outsider").post(
+        "/api/v1/submissions/", {"rows": [GOOD_ROW], "group": name}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        f"The request is not valid: group: You are not in a collaboration group named {name!r} "
+        "(your groups: none)."
+    )
+    assert not Submission.objects.exists()

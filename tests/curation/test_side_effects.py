@@ -149,3 +149,24 @@ def test_a_correction_reason_longer_than_the_limit_is_a_form_error(client, peopl
         "Write at most 100 characters (this text has 101)."
     ]
     assert "Write at most 100 characters (this text has 101)." in response.content.decode()
+
+
+def test_the_forms_answer_the_same_for_an_unknown_group_and_another_groups(client, people):
+    """Group names cannot be enumerated from the pages either (issue 14, defect 8)."""
+    from django.contrib.auth.models import Group
+
+    client.force_login(people.outsider)
+    answers = set()
+    for group_id in (people.group.pk, Group.objects.get(name="curators").pk, 987654):
+        for url, extra in [
+            ("/submissions/new/", form_data()),
+            (
+                "/submissions/upload/",
+                {"file": SimpleUploadedFile("b.csv", (HEADER + GOOD).encode())},
+            ),
+        ]:
+            response = client.post(url, {**extra, "group": group_id})
+            assert response.status_code == 200
+            answers.add(tuple(response.context["form"].errors["group"]))
+    assert answers == {("Select a valid choice. That choice is not one of the available choices.",)}
+    assert not Submission.objects.exists()
