@@ -113,3 +113,17 @@ def test_every_read_endpoint_for_every_role(api, catalogue, role):
     assert status == (200 if sees_secret else 404)
     listing = client.get("/api/v1/submissions/")
     assert listing.status_code == (401 if role == "anonymous" else 200)
+
+
+def test_one_measurement_in_csv_is_its_row_under_the_export_csv_header(api, catalogue):
+    public, secret = catalogue
+    response = api("anonymous").get(f"/api/v1/measurements/{public.pk}/", {"format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    ours = b"".join(response.streaming_content).decode()
+    legacy = b"".join(Client().get("/export_csv", {"identifier": "HD360"}).streaming_content)
+    assert ours == legacy.decode()
+    header, row = ours.split("\n")
+    assert header.startswith('"ID1","ID2","UD_DIAM","LD_DIAM"')
+    assert row.startswith('"HD360",') and '"0.906"' in row
+    hidden = api("outsider").get(f"/api/v1/measurements/{secret.pk}/", {"format": "csv"})
+    assert hidden.status_code == 404 and b"HD 99999" not in hidden.content
