@@ -8,7 +8,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
-from django_tables2.views import SingleTableMixin
+
+from jmdc.paging import BoundedTableMixin
 
 from .cone import cone
 from .filters import ExposureFilter
@@ -97,7 +98,7 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
     )
 
 
-class ExposureSearchView(SingleTableMixin, FilterView):
+class ExposureSearchView(BoundedTableMixin, FilterView):
     """Exposures by target, position, instrument, programme and night; downloadable as the
     VOTable the clients read (all fields)."""
 
@@ -108,9 +109,6 @@ class ExposureSearchView(SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return Exposure.objects.visible_to(self.request.user).select_related("star")
-
-    def get_table_pagination(self, table):
-        return {"per_page": 50}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
