@@ -34,7 +34,7 @@ def send_transition_email(self, submission_id: int, action: str, actor_id: int) 
         base = settings.EMAIL_RETRY_BASE_SECONDS
         countdown = base * 2**self.request.retries * random.uniform(0.75, 1.25)  # noqa: S311
         logger.warning(
-            "the e-mail about submission %s (%s) failed, next try in %.0f s: %s",
+            "the e-mail about submission %s (%s) failed, next try in %.1f s: %s",
             submission_id, action, countdown, exc,
         )  # fmt: skip
         raise self.retry(exc=exc, countdown=countdown) from exc

@@ -90,13 +90,16 @@ def mail_worker(redis_url, tmp_path):  # noqa: F811 - the fixture, used as a val
             **os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": redis_url,
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
             "EMAIL_RETRY_BASE_SECONDS": "0.2", "DEBUG": "1",
+            "SIMBAD_TAP_URL": "http://127.0.0.1:9/simbad/sim-tap",  # nothing reaches the internet
         }  # fmt: skip
+        sender = Celery("jmdc-test-sender", broker=redis_url)
+        sender.control.purge()  # messages other tests left unacknowledged would come first
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "jmdc", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
             cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            yield smtp, Celery("jmdc-test-sender", broker=redis_url)
+            yield smtp, sender
         finally:
             process.terminate()
             process.wait(timeout=30)
