@@ -210,8 +210,8 @@ class RowsSerializer(serializers.Serializer):
 
 class NewSubmissionSerializer(RowsSerializer):
     title = Text(
-        max_length=services.TITLE_MAX_CHARS, required=False, allow_blank=True, default="",
-        validators=[one_line_title], help_text="One line.",
+        required=False, allow_blank=True, default="", validators=[one_line_title],
+        help_text=f"One line, at most {services.TITLE_MAX_CHARS} characters.",
     )  # fmt: skip
     group = Text(
         required=False, allow_null=True, default=None,

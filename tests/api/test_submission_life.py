@@ -214,3 +214,14 @@ def test_an_unknown_group_and_another_groups_name_get_the_same_answer(api, peopl
         "(your groups: none)."
     )
     assert not Submission.objects.exists()
+
+
+def test_a_title_longer_than_200_characters_is_a_400_naming_the_field(api, people):
+    response = api("author").post(
+        "/api/v1/submissions/", {"title": "t" * 201, "rows": [GOOD_ROW]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "title", "code": "invalid",
+         "message": "A title has at most 200 characters (this one has 201)."}
+    ]  # fmt: skip
