@@ -39,6 +39,16 @@ class Text(serializers.CharField):
         return super().to_internal_value(data)
 
 
+def one_line_title(title: str) -> None:
+    if problem := services.title_problem(title):
+        raise serializers.ValidationError(problem)
+
+
+def capped_text(text: str) -> None:
+    if problem := services.free_text_problem(text):
+        raise serializers.ValidationError(problem)
+
+
 class Flag(serializers.BooleanField):
     """true or false, as JSON writes them (not 1, "yes" or "on")."""
 
@@ -205,7 +215,10 @@ class RowsSerializer(serializers.Serializer):
 
 
 class NewSubmissionSerializer(RowsSerializer):
-    title = Text(max_length=200, required=False, allow_blank=True, default="")
+    title = Text(
+        required=False, allow_blank=True, default="", validators=[one_line_title],
+        help_text=f"One line, at most {services.TITLE_MAX_CHARS} characters.",
+    )  # fmt: skip
     group = Text(
         required=False, allow_null=True, default=None,
         help_text="Name of your collaboration group sharing it (needed for an embargo).",
@@ -213,11 +226,17 @@ class NewSubmissionSerializer(RowsSerializer):
     embargo_until = serializers.DateField(required=False, allow_null=True, default=None)
 
     def validate_group(self, name):
+        """Only the caller's own groups are looked at, so that an unknown name and the name
+        of a group one is not in get the same answer (no enumeration of group names)."""
         if not name:
             return None
-        group = collaboration_groups().filter(name=name).first()
+        mine = collaboration_groups().filter(user=self.context["request"].user).order_by("name")
+        group = mine.filter(name=name).first()
         if group is None:
-            raise serializers.ValidationError(f"No collaboration group named {name!r}.")
+            yours = ", ".join(repr(g.name) for g in mine) or "none"
+            raise serializers.ValidationError(
+                f"You are not in a collaboration group named {name!r} (your groups: {yours})."
+            )
         return group
 
 
@@ -225,14 +244,14 @@ class NewSubmissionSerializer(RowsSerializer):
     examples=[OpenApiExample("A reason", value={"reason": "Which band: H or K? Give the filter."})]
 )
 class ReasonSerializer(serializers.Serializer):
-    reason = Text(help_text="Why: the author reads it.")
+    reason = Text(help_text="Why: the author reads it.", validators=[capped_text])
 
 
 @extend_schema_serializer(
     examples=[OpenApiExample("A comment", value={"text": "The LD/UD ratio is the authors' own."})]
 )
 class CommentSerializer(serializers.Serializer):
-    text = Text()
+    text = Text(validators=[capped_text])
 
 
 @extend_schema_serializer(
@@ -240,7 +259,7 @@ class CommentSerializer(serializers.Serializer):
 )
 class AcceptSerializer(serializers.Serializer):
     acknowledge_warnings = Flag(default=False)
-    comment = Text(required=False, allow_blank=True, default="")
+    comment = Text(required=False, allow_blank=True, default="", validators=[capped_text])
 
 
 def _cell(value) -> str:
@@ -331,7 +350,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         return self._detail(self.get_object())
 
     def create(self, request):
-        data = NewSubmissionSerializer(data=request.data)
+        data = NewSubmissionSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         rows = _parsed(values["rows"])

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from jmdc.models import BandCode, Method
 
 from .models import collaboration_groups
+from .services import free_text_problem, title_problem
 
 
 class SharingFields(forms.Form):
@@ -25,6 +26,12 @@ class SharingFields(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = collaboration_groups().filter(user=user)
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"]
+        if problem := title_problem(title):
+            raise forms.ValidationError(problem)
+        return title
 
 
 class RowFields(forms.Form):
@@ -79,9 +86,23 @@ class DecisionForm(forms.Form):
     )
     acknowledge_warnings = forms.BooleanField(required=False, label="I have read the warnings")
 
+    def clean_text(self) -> str:
+        return _capped(self.cleaned_data["text"])
+
 
 class CorrectionForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_reason(self) -> str:
+        return _capped(self.cleaned_data["reason"])
+
+
+def _capped(text: str) -> str:
+    """A comment or reason within settings.FREE_TEXT_MAX_CHARS (read at each request, not
+    frozen into a max_length at import)."""
+    if problem := free_text_problem(text):
+        raise forms.ValidationError(problem)
+    return text
 
 
 class SignUpForm(UserCreationForm):

@@ -1,10 +1,12 @@
-"""E-mails sent after a workflow transaction commits (console backend unless SMTP is set)."""
+"""E-mails about workflow transitions: composed here, sent by a Celery task queued once the
+transition is committed (console backend unless SMTP is set)."""
 
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.db.models import Q
 
 from .models import AuditEntry, Submission
@@ -28,8 +30,19 @@ def _curators() -> set[str]:
     return {u.email for u in users.distinct() if u.email}
 
 
-def transition(submission_id: int, action: str, actor_id: int) -> None:
-    """Tell the people concerned what just happened to a submission."""
+def one_line(text: str, limit: int = 150) -> str:
+    """Text fit for an e-mail header: line breaks and other control characters become spaces
+    (a legacy title with a newline made Django refuse the subject: BadHeaderError), and a long
+    text is cut with an ellipsis."""
+    flat = " ".join(
+        "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text).split()
+    )
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def transition_message(submission_id: int, action: str, actor_id: int) -> EmailMessage | None:
+    """The e-mail telling the people concerned what just happened to a submission (None when
+    there is nobody to tell)."""
     submission = Submission.objects.select_related("author").get(pk=submission_id)
     entry = submission.audit.filter(action=action, actor_id=actor_id).order_by("-at", "-pk").first()
     actor = entry.actor if entry else None
@@ -45,21 +58,37 @@ def transition(submission_id: int, action: str, actor_id: int) -> None:
         recipients = _people(submission)
     recipients.discard(getattr(actor, "email", None))
     if not recipients:
-        return
+        return None
     url = settings.SITE_URL.rstrip("/") + submission.get_absolute_url()
-    subject = f"[JMDC] {submission}: {Action(action).label}"
+    subject = one_line(f"[JMDC] {submission}: {Action(action).label}")
     lines = [
-        f"{actor} {Action(action).label} submission {submission.pk} ({submission}).",
+        f"{actor} {Action(action).label} submission {submission.pk} ({one_line(str(submission))}).",
         f"Its state is now: {submission.get_state_display()}.",
     ]
     if entry and entry.text:
         lines += ["", entry.text]
     lines += ["", url]
-    message = (subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, sorted(recipients))
-    try:
-        send_mass_mail([message], fail_silently=False)
-    except OSError:
-        # The transition is committed; a mail server that is down must not undo it.
-        logger.exception(
-            "could not send the e-mail about submission %s (%s)", submission_id, action
-        )
+    return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, sorted(recipients))
+
+
+def transition(submission_id: int, action: str, actor_id: int) -> bool:
+    """Send the e-mail about a transition now; whether one was sent. A mail server that fails
+    raises (OSError, smtplib's errors included): the task retries it (curation.tasks)."""
+    message = transition_message(submission_id, action, actor_id)
+    if message is None:
+        return False
+    message.send(fail_silently=False)
+    return True
+
+
+def enqueue_transition(submission_id: int, action: str, actor_id: int) -> None:
+    """Queue the e-mail of a committed transition. Never raises: the transition stands
+    whatever happens to its e-mail (a broker that is down is logged by try_enqueue)."""
+    from jmdc.tasks import try_enqueue
+
+    from .tasks import send_transition_email
+
+    try_enqueue(
+        send_transition_email, submission_id, action, actor_id,
+        what=f"the e-mail about submission {submission_id} ({action}); it is not sent",
+    )  # fmt: skip

@@ -10,8 +10,10 @@ saves a workflow object by hand.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -51,6 +53,30 @@ ACTION_FROM: dict[str, set[str]] = {
 }
 AUTHOR_ACTIONS = {Action.EDIT, Action.SUBMIT, Action.WITHDRAW}
 CURATOR_ACTIONS = {Action.START_REVIEW, Action.REQUEST_CHANGES, Action.ACCEPT, Action.REJECT}
+DECISIONS = {Action.ACCEPT, Action.REJECT}
+
+
+TITLE_MAX_CHARS = Submission._meta.get_field("title").max_length
+
+
+def title_problem(title: str) -> str:
+    """What is wrong with a submission title, in the user's words ("" if nothing). A title is
+    one line: it goes into e-mail subjects, where a line break is refused."""
+    for index, char in enumerate(title, start=1):
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            what = "a line break" if char in "\r\n\x85\u2028\u2029" else f"U+{ord(char):04X}"
+            return f"A title is one line: remove {what} (character {index})."
+    if len(title) > TITLE_MAX_CHARS:
+        return f"A title has at most {TITLE_MAX_CHARS} characters (this one has {len(title)})."
+    return ""
+
+
+def free_text_problem(text: str) -> str:
+    """A comment or a reason too long to be stored and mailed ("" if it fits)."""
+    limit = settings.FREE_TEXT_MAX_CHARS
+    if len(text) > limit:
+        return f"Write at most {limit} characters (this text has {len(text)})."
+    return ""
 
 
 class TransitionError(Exception):
@@ -76,6 +102,35 @@ def is_member(user, submission: Submission) -> bool:
     return bool(submission.group_id) and user.groups.filter(pk=submission.group_id).exists()
 
 
+def writers_of_current_rows(submission: Submission) -> set[int]:
+    """Ids of the people who wrote or edited the rows as they are now, read from the audit
+    trail: whoever created or last replaced them all, and whoever corrected a row since. The
+    author is always one of them (nobody reviews their own submission)."""
+    writers = {submission.author_id}
+    for actor_id, action, changes in (
+        submission.audit.filter(action__in=[Action.CREATE, Action.EDIT])
+        .order_by("-at", "-pk")
+        .values_list("actor_id", "action", "changes")
+    ):
+        writers.add(actor_id)
+        if action == Action.CREATE or "rows" in changes:  # every row was (re)written here
+            break
+    return writers
+
+
+def why_not_decide(user, submission: Submission) -> str:
+    """Why ``user``, a curator, may not accept or reject ``submission`` ("" when they may):
+    separation of duties, shown on the page and given as the API's 403."""
+    if not is_curator(user) or user.pk not in writers_of_current_rows(submission):
+        return ""
+    if submission.author_id == user.pk:
+        return "You are its author: another curator accepts or rejects it."
+    return (
+        "You wrote or edited its current rows: another curator accepts or rejects it, "
+        "so that someone else has reviewed the values before they are published."
+    )
+
+
 def allowed_actions(user, submission: Submission) -> set[str]:
     """The permission matrix: what ``user`` may do to ``submission`` in its current state."""
     if not user.is_authenticated:
@@ -94,6 +149,10 @@ def allowed_actions(user, submission: Submission) -> set[str]:
             )
         ):
             allowed.add(action)
+    # Separation of duties: nobody publishes or refuses values they wrote themselves. Asked
+    # only when a decision is otherwise open, so lists do not read the audit of every row.
+    if allowed & DECISIONS and why_not_decide(user, submission):
+        allowed -= DECISIONS
     return allowed
 
 
@@ -112,8 +171,10 @@ def _lock(submission_id: int, actor, action: str) -> Submission:
             f"Submission {submission.pk} is {submission.get_state_display()}{since}: "
             f"you cannot {action.replace('_', ' ')} it now."
         )
+    reason = why_not_decide(actor, submission) if action in DECISIONS else ""
     raise PermissionDenied(
         f"You may not do this ({Action(action).label}) on submission {submission.pk}."
+        + (f" {reason}" if reason else "")
     )
 
 
@@ -143,16 +204,17 @@ def _move(
         state_from=from_state, state_to=to_state, text=text, changes=changes or {},
     )  # fmt: skip
     submission.refresh_from_db()
-    transaction.on_commit(lambda: notifications.transition(submission.pk, action, actor.pk))
+    # The e-mail is a task queued after commit: whatever happens to it, the transition stands.
+    transaction.on_commit(lambda: notifications.enqueue_transition(submission.pk, action, actor.pk))
     return submission
 
 
 def _check_group(actor, group, embargo_until) -> None:
-    if group is not None:
-        if not collaboration_groups().filter(pk=group.pk).exists():
-            raise PermissionDenied(f"{group.name} is not a collaboration group.")
-        if not actor.groups.filter(pk=group.pk).exists():
-            raise PermissionDenied(f"You are not a member of {group.name}.")
+    # One answer for a role group and a group one is not in: group names are not revealed.
+    if group is not None and not collaboration_groups().filter(pk=group.pk, user=actor).exists():
+        raise PermissionDenied(
+            f"You are not a member of a collaboration group named {group.name!r}."
+        )
     if embargo_until is not None:
         if group is None:
             raise SubmissionInvalid(
@@ -185,10 +247,12 @@ def create_submission(
         raise PermissionDenied("Log in to submit measurements.")
     if not rows:
         raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
+    if problem := title_problem(title):
+        raise SubmissionInvalid("The title is not valid.", [f"Title: {problem}"])
     _check_group(actor, group, embargo_until)
     with transaction.atomic():
         submission = Submission.objects.create(
-            author=actor, title=title[:200], group=group, embargo_until=embargo_until,
+            author=actor, title=title, group=group, embargo_until=embargo_until,
             source=source, file_name=file_name[:255],
         )  # fmt: skip
         _store_rows(submission, rows)
@@ -394,6 +458,8 @@ def _require_reason(reason: str, what: str) -> str:
         raise SubmissionInvalid(
             "A reason is needed.", [f"Say why you {what}: the author reads it."]
         )
+    if problem := free_text_problem(reason):
+        raise SubmissionInvalid("The reason is too long.", [f"Reason: {problem}"])
     return reason
 
 
@@ -424,6 +490,8 @@ def accept(
     submission: Submission, *, actor, acknowledge_warnings: bool = False, comment: str = ""
 ) -> Submission:
     """Publish every row as a catalogue measurement, in one transaction with the decision."""
+    if problem := free_text_problem(comment or ""):
+        raise SubmissionInvalid("The comment is too long.", [f"Comment: {problem}"])
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.ACCEPT)
         rows = _recheck(submission)
@@ -461,6 +529,8 @@ def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
     text = (text or "").strip()
     if not text:
         raise SubmissionInvalid("Empty comment.", ["Write something before sending a comment."])
+    if problem := free_text_problem(text):
+        raise SubmissionInvalid("The comment is too long.", [f"Comment: {problem}"])
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.COMMENT)
         entry = AuditEntry.objects.create(
@@ -472,7 +542,7 @@ def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
             state_to=submission.state,
         )
         transaction.on_commit(
-            lambda: notifications.transition(submission.pk, Action.COMMENT, actor.pk)
+            lambda: notifications.enqueue_transition(submission.pk, Action.COMMENT, actor.pk)
         )
     return entry
 

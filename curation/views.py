@@ -148,6 +148,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "submission": submission,
         "allowed": allowed,
+        # Separation of duties, said in words where the accept and reject buttons would be.
+        "decision_blocked": services.Action.REQUEST_CHANGES in allowed
+        and services.why_not_decide(request.user, submission),
         "rows": rows,
         "errors": sum(len(r.errors) for r in rows),
         "warnings": sum(len(r.warnings) for r in rows),
@@ -180,7 +183,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     submission, _allowed = get_submission_for_user(request, pk)
     form = DecisionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # a text too long: nothing is done, the page says which field
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else "Form"
+            for error in errors:
+                messages.error(request, f"{label}: {error}")
+        return redirect(submission)
     text = form.cleaned_data.get("text", "")
     calls = {
         Action.SUBMIT: lambda: services.submit(submission, actor=request.user),

@@ -30,7 +30,8 @@ from .serializers import CatalogueRowSerializer
 STAR_EXPOSURES_INLINE = 100
 FORMAT = OpenApiParameter(
     "format", OpenApiTypes.STR, enum=["json", "csv"],
-    description="json (default), or csv: the catalogue's CSV (/export_csv), the whole selection.",
+    description="json (default), or csv: the catalogue's CSV (/export_csv): the whole selection, "
+    "or the one measurement under the header.",
 )  # fmt: skip
 
 
@@ -224,11 +225,25 @@ class MeasurementViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
-            rows = self.filter_queryset(self.get_queryset()).export_values()
-            response = StreamingHttpResponse(iter_csv(rows), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = 'attachment; filename="jmdc.csv"'
-            return response
+            return self._csv(self.filter_queryset(self.get_queryset()), "jmdc.csv")
         return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        """One measurement; in CSV, its row under the /export_csv header (the renderer would
+        be given the serializer's dict, which is not the catalogue's CSV)."""
+        if request.accepted_renderer.format == "csv":
+            measurement = self.get_object()  # 404 for a row the user may not see
+            one = self.get_queryset().filter(pk=measurement.pk)
+            return self._csv(one, f"jmdc-measurement-{measurement.pk}.csv")
+        return super().retrieve(request, *args, **kwargs)
+
+    @staticmethod
+    def _csv(selection, filename: str) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(
+            iter_csv(selection.export_values()), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 @extend_schema_view(

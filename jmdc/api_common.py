@@ -108,7 +108,8 @@ class Pagination(pagination.PageNumberPagination):
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """``?format=csv``: the selection in the catalogue's CSV (views stream it themselves)."""
+    """``?format=csv``: the catalogue's CSV, which the views stream themselves (the list and
+    one measurement); what reaches this renderer is an error, written as its message."""
 
     media_type = "text/csv"
     format = "csv"

@@ -3,6 +3,7 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 
 from .models import BandCode, Measurement, Method
@@ -38,13 +39,33 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
+def check_filter_text(text: str) -> str:
+    """A filter text within settings.FILTER_TEXT_MAX_CHARS (a 60,000-character LIKE pattern
+    was a 500 on SQLite); read at each request so that an operator can change it."""
+    limit = settings.FILTER_TEXT_MAX_CHARS
+    if text and len(text) > limit:
+        raise forms.ValidationError(f"Give at most {limit} characters (this text has {len(text)}).")
+    return text
+
+
+class BoundedCharField(forms.CharField):
+    def clean(self, value):
+        return check_filter_text(super().clean(value))
+
+
+class TextFilter(django_filters.CharFilter):
+    """A text filter whose text has a bounded length (a form error, an API 400 naming it)."""
+
+    field_class = BoundedCharField
+
+
 class MeasurementFilter(django_filters.FilterSet):
-    identifier = django_filters.CharFilter(
+    identifier = TextFilter(
         method="filter_identifier",
         label="Star",
         help_text="Part of ID1 or ID2, blanks ignored (HD 360 finds HD360).",
     )
-    bibcode = django_filters.CharFilter(lookup_expr="icontains", label="Bibcode")
+    bibcode = TextFilter(lookup_expr="icontains", label="Bibcode")
     method = django_filters.TypedMultipleChoiceFilter(
         choices=Method.choices, coerce=int, widget=forms.CheckboxSelectMultiple, label="Method"
     )

@@ -309,6 +309,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JMDC portal <jmdc-noreply@localhost>")
+# A failing mail server: the e-mail task tries again after 1, 2, 4 ... times this (5 tries).
+EMAIL_RETRY_BASE_SECONDS = float(os.environ.get("EMAIL_RETRY_BASE_SECONDS", "60"))
 # Where the portal's links in e-mails point to.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -321,6 +323,16 @@ SUBMISSION_UPLOAD_MAX_BYTES = int(
     os.environ.get("SUBMISSION_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024))
 )
 SUBMISSION_MAX_ROWS = int(os.environ.get("SUBMISSION_MAX_ROWS", "5000"))
+# Free texts people write (comments, reasons of a decision or a correction) are stored and
+# mailed: longer ones are refused with a message naming the field.
+FREE_TEXT_MAX_CHARS = int(os.environ.get("FREE_TEXT_MAX_CHARS", "5000"))
+# Filter texts of the catalogue and exposure searches (an identifier, a bibcode, a target):
+# longer ones are refused (a 60,000-character LIKE pattern was a 500 on SQLite).
+FILTER_TEXT_MAX_CHARS = int(os.environ.get("FILTER_TEXT_MAX_CHARS", "200"))
+# Rows per page of every table (?per_page=): clamped into this range.
+TABLE_PER_PAGE_MIN, TABLE_PER_PAGE_MAX = 10, 500
+# /scs (Simple Cone Search): rows returned when the client gives no MAXREC, and at most.
+SCS_MAXREC = int(os.environ.get("SCS_MAXREC", "10000"))
 # Exports of more rows than this are written by a task, with a progress page, and kept for
 # EXPORT_KEEP_HOURS; smaller ones stream at once.
 EXPORT_STREAM_MAX_ROWS = int(os.environ.get("EXPORT_STREAM_MAX_ROWS", "50000"))

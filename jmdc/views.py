@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
-from django_tables2.views import SingleTableMixin
 
 from obsportal.models import Exposure
 
@@ -17,26 +16,21 @@ from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
 from .health import report as health_report
 from .models import ApiToken, ExportJob, Measurement, Release, Star
+from .paging import BoundedTableMixin
 from .releases import bundle_zip
 from .tables import MeasurementTable
 
 
-class CatalogueView(SingleTableMixin, FilterView):
-    """The catalogue table: every visible measurement, filtered, sorted, paginated."""
+class CatalogueView(BoundedTableMixin, FilterView):
+    """The catalogue table: every visible measurement, filtered, sorted, paginated (50 rows a
+    page unless ?per_page= asks otherwise, within 10..500; FilterView's own pagination off)."""
 
     table_class = MeasurementTable
     filterset_class = MeasurementFilter
     template_name = "jmdc/catalogue.html"
-    per_page = 50  # the table paginates; the FilterView's own pagination stays off
 
     def get_queryset(self):
         return Measurement.objects.visible_to(self.request.user).select_related("star")
-
-    def get_table_pagination(self, table):
-        per_page = self.request.GET.get("per_page", "")
-        if per_page.isdigit() and 10 <= int(per_page) <= 500:
-            return {"per_page": int(per_page)}
-        return {"per_page": self.per_page}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

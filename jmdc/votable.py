@@ -9,7 +9,7 @@ null declare their null value, as the standard asks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -80,8 +80,12 @@ def write_votable(
     params: dict[str, str] | None = None,
     namespace: str = VOTABLE_NAMESPACE,
     chunk_rows: int = CHUNK_ROWS,
+    infos_after: Callable[[], dict[str, str]] | None = None,
 ) -> Iterator[str]:
-    """Yield a VOTable 1.4 document with one TABLEDATA table, ``chunk_rows`` rows a piece."""
+    """Yield a VOTable 1.4 document with one TABLEDATA table, ``chunk_rows`` rows a piece.
+
+    ``infos_after`` gives the INFOs written after the TABLE, asked once every row is written:
+    DALI's overflow indicator is known only then."""
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<VOTABLE version="1.4" xmlns="{namespace}" '
@@ -114,4 +118,8 @@ def write_votable(
             buffer = []
     if buffer:
         yield "".join(buffer)
-    yield "</TABLEDATA></DATA>\n</TABLE>\n</RESOURCE>\n</VOTABLE>\n"
+    after = "".join(
+        f"<INFO name={quoteattr(name)} value={quoteattr(value)}/>\n"
+        for name, value in (infos_after() if infos_after else {}).items()
+    )
+    yield f"</TABLEDATA></DATA>\n</TABLE>\n{after}</RESOURCE>\n</VOTABLE>\n"

@@ -18,6 +18,7 @@ from django import forms
 from django.db.models import Q, Value
 from django.db.models.functions import Replace, Upper
 
+from jmdc.filters import TextFilter, check_filter_text
 from jmdc.models import StarAlias
 
 from .cone import cone
@@ -47,7 +48,7 @@ class AngleField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        text = super().clean(value).strip()
+        text = check_filter_text(super().clean(value).strip())
         if not text:
             return None
         try:
@@ -70,7 +71,7 @@ class UpdateDateField(forms.CharField):
     """An ISO date and time as OiDB sends it (``2024-01-31T00:00:00+00:00``); UTC if naive."""
 
     def clean(self, value):
-        text = (super().clean(value) or "").strip()
+        text = check_filter_text((super().clean(value) or "").strip())
         if not text:
             return None
         if "T" in text:  # an unencoded "+00:00" in a query string arrives as " 00:00"
@@ -105,7 +106,7 @@ class UpdateDateFilter(django_filters.Filter):
 
 
 class ExposureFilter(django_filters.FilterSet):
-    target = django_filters.CharFilter(
+    target = TextFilter(
         method="filter_target",
         label="Target",
         help_text="Name in the header or SIMBAD identifier; blanks and _ ignored.",
@@ -121,7 +122,7 @@ class ExposureFilter(django_filters.FilterSet):
         max_value=MAX_RADIUS_ARCSEC,
         help_text=f'Around RA/Dec; {DEFAULT_RADIUS_ARCSEC:g}" when empty.',
     )
-    instrument = django_filters.CharFilter(
+    instrument = TextFilter(
         field_name="instrument",
         lookup_expr="istartswith",
         label="Instrument",
@@ -130,7 +131,7 @@ class ExposureFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(
         choices=Exposure.Category.choices, label="Type", empty_label="any"
     )
-    program_id = django_filters.CharFilter(
+    program_id = TextFilter(
         field_name="program",
         lookup_expr="istartswith",
         label="Programme",
@@ -142,7 +143,7 @@ class ExposureFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         method="filter_night_to", label="To (UT date)", widget=forms.DateInput({"type": "date"})
     )
-    interferometer = django_filters.CharFilter(
+    interferometer = TextFilter(
         field_name="interferometer", lookup_expr="iexact", help_text="VLTI, CHARA (OiDB's filter)."
     )
     date_updated_from = UpdateDateFilter(

@@ -1,5 +1,6 @@
 import math
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -8,7 +9,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
-from django_tables2.views import SingleTableMixin
+
+from jmdc.paging import BoundedTableMixin
 
 from .cone import cone
 from .filters import ExposureFilter
@@ -66,7 +68,8 @@ def search_votable_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @gzip_page
 def simple_cone_search(request: HttpRequest) -> HttpResponse:
-    """IVOA Simple Cone Search 1.03: RA, DEC, SR in degrees; errors as a VOTable INFO."""
+    """IVOA Simple Cone Search 1.03: RA, DEC, SR in degrees, and DALI's MAXREC; errors as a
+    VOTable INFO."""
     missing = [name for name in ("RA", "DEC", "SR") if not request.GET.get(name, "").strip()]
     if missing:
         return HttpResponse(
@@ -76,10 +79,22 @@ def simple_cone_search(request: HttpRequest) -> HttpResponse:
         ra = _number(request.GET, "RA", 0.0, 360.0)
         dec = _number(request.GET, "DEC", -90.0, 90.0)
         sr = _number(request.GET, "SR", 0.0, 180.0)
+        maxrec = _maxrec(request.GET)
     except BadRequest as exc:
         return HttpResponse(scs_error(str(exc)), content_type=VOTABLE)
     found = cone(Exposure.objects.visible_to(request.user).exclude(ra=None), ra, dec, sr)
-    return StreamingHttpResponse(scs_votable(found), content_type=VOTABLE)
+    return StreamingHttpResponse(scs_votable(found, maxrec), content_type=VOTABLE)
+
+
+def _maxrec(params) -> int:
+    """DALI's MAXREC: a whole number >= 0, settings.SCS_MAXREC when absent, and never more
+    than it (the service's hard limit); a larger answer is cut and says OVERFLOW."""
+    text = params.get("MAXREC", "").strip()
+    if text == "":
+        return settings.SCS_MAXREC
+    if not text.isdigit():
+        raise BadRequest(f"MAXREC={text!r} is not a whole number >= 0")
+    return min(int(text), settings.SCS_MAXREC)
 
 
 def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
@@ -97,7 +112,7 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
     )
 
 
-class ExposureSearchView(SingleTableMixin, FilterView):
+class ExposureSearchView(BoundedTableMixin, FilterView):
     """Exposures by target, position, instrument, programme and night; downloadable as the
     VOTable the clients read (all fields)."""
 
@@ -108,9 +123,6 @@ class ExposureSearchView(SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return Exposure.objects.visible_to(self.request.user).select_related("star")
-
-    def get_table_pagination(self, table):
-        return {"per_page": 50}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -110,12 +110,29 @@ SCS_FIELDS = [
 ]
 
 
-def scs_votable(queryset) -> Iterator[str]:
+def scs_votable(queryset, maxrec: int) -> Iterator[str]:
+    """At most ``maxrec`` exposures of the cone; when there were more, the DALI overflow
+    indicator (``<INFO name="QUERY_STATUS" value="OVERFLOW"/>``) follows the TABLE."""
     rows = queryset.order_by("mjd_start", "pk").values_list(
         "exp_id", "ra", "dec", "target_name", "instrument", "category", "mjd_start"
-    )
-    return write_votable(SCS_FIELDS, rows.iterator(chunk_size=2000), table_name="results",
-                         description="Simple Cone Search 1.03 of the VLTI exposures")  # fmt: skip
+    )[: maxrec + 1]  # one more than asked: it tells an overflow without counting the cone
+    seen = [0]
+
+    def first_rows():
+        for row in rows.iterator(chunk_size=2000):
+            seen[0] += 1
+            if seen[0] > maxrec:
+                return
+            yield row
+
+    def status_after() -> dict[str, str]:
+        return {"QUERY_STATUS": "OVERFLOW"} if seen[0] > maxrec else {}
+
+    return write_votable(
+        SCS_FIELDS, first_rows(), table_name="results",
+        description="Simple Cone Search 1.03 of the VLTI exposures",
+        infos={"QUERY_STATUS": "OK"}, infos_after=status_after,
+    )  # fmt: skip
 
 
 def scs_error(message: str) -> str:

@@ -113,3 +113,39 @@ def test_every_read_endpoint_for_every_role(api, catalogue, role):
     assert status == (200 if sees_secret else 404)
     listing = client.get("/api/v1/submissions/")
     assert listing.status_code == (401 if role == "anonymous" else 200)
+
+
+def test_one_measurement_in_csv_is_its_row_under_the_export_csv_header(api, catalogue):
+    public, secret = catalogue
+    response = api("anonymous").get(f"/api/v1/measurements/{public.pk}/", {"format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    ours = b"".join(response.streaming_content).decode()
+    legacy = b"".join(Client().get("/export_csv", {"identifier": "HD360"}).streaming_content)
+    assert ours == legacy.decode()
+    header, row = ours.split("\n")
+    assert header.startswith('"ID1","ID2","UD_DIAM","LD_DIAM"')
+    assert row.startswith('"HD360",') and '"0.906"' in row
+    hidden = api("outsider").get(f"/api/v1/measurements/{secret.pk}/", {"format": "csv"})
+    assert hidden.status_code == 404 and b"HD 99999" not in hidden.content
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("/api/v1/measurements/", "identifier"), ("/api/v1/measurements/", "bibcode"),
+     ("/api/v1/exposures/", "target"), ("/api/v1/exposures/", "program_id"),
+     ("/api/v1/exposures/", "ra")],
+)  # fmt: skip
+def test_a_filter_text_of_60000_characters_is_a_400_naming_the_field(api, url, field):
+    response = api("anonymous").get(url, {field: "1" * 60000})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": field, "code": "invalid",
+         "message": "Give at most 200 characters (this text has 60000)."}
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("page_size", ["-5", "0", "1000000000", "x"])
+def test_a_page_size_out_of_range_is_a_400_not_a_500(api, page_size):
+    response = api("anonymous").get("/api/v1/measurements/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "page_size"

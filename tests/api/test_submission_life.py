@@ -3,7 +3,9 @@ fix the rows, submit, review, changes, accept; then the rows are in the catalogu
 
 import pytest
 
-from tests.curation.conftest import GOOD_ROW
+from curation import services
+from curation.models import Submission
+from tests.curation.conftest import GOOD_ROW, draft  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +94,10 @@ def test_bad_requests_name_the_field_and_the_row(api, people):
         "/api/v1/submissions/", {"rows": [GOOD_ROW], "group": "not mine"}, format="json"
     ).json()
     assert group["errors"] == [
-        {"field": "group", "code": "invalid", "message": "No collaboration group named 'not mine'."}
-    ]
+        {"field": "group", "code": "invalid",
+         "message": "You are not in a collaboration group named 'not mine' "
+                    "(your groups: 'VLTI/PIONIER survey')."}
+    ]  # fmt: skip
     hostile = author.post(
         "/api/v1/submissions/", {"title": "<script>x</script>", "rows": [GOOD_ROW]}, format="json"
     )
@@ -110,3 +114,114 @@ def test_a_body_too_large_is_a_413_saying_what_to_do(api, settings):
     response = api("author").post("/api/v1/submissions/", {"rows": rows}, format="json")
     assert response.status_code == 413
     assert response.json()["message"].startswith("The request body is larger than 1 MB")
+
+
+def test_a_curator_of_the_group_who_rewrote_the_rows_is_refused_the_decision(api, people):
+    from django.contrib.auth.models import Group
+    from rest_framework.test import APIClient
+
+    from jmdc.models import ApiToken
+
+    people.curator.groups.add(people.group)  # a curator who is also in the author's group
+    author, curator = api("author"), api("curator")
+    pk = author.post(
+        "/api/v1/submissions/", {"group": people.group.name, "rows": [GOOD_ROW]}, format="json"
+    ).json()["id"]
+    author.post(f"/api/v1/submissions/{pk}/submit/")
+    curator.post(f"/api/v1/submissions/{pk}/start_review/")
+    curator.post(f"/api/v1/submissions/{pk}/request_changes/", {"reason": "K?"}, format="json")
+    rewritten = curator.put(
+        f"/api/v1/submissions/{pk}/rows/", {"rows": [{**GOOD_ROW, "UD_DIAM": 25}]}, format="json"
+    )
+    assert rewritten.status_code == 200
+    curator.post(f"/api/v1/submissions/{pk}/submit/")
+    reviewing = curator.post(f"/api/v1/submissions/{pk}/start_review/").json()
+    assert reviewing["allowed_actions"] == ["comment", "request_changes"]
+
+    refused = curator.post(
+        f"/api/v1/submissions/{pk}/accept/", {"acknowledge_warnings": True}, format="json"
+    )
+    assert refused.status_code == 403
+    assert refused.json()["message"] == (
+        f"You may not do this (accepted) on submission {pk}. You wrote or edited its current "
+        "rows: another curator accepts or rejects it, so that someone else has reviewed the "
+        "values before they are published."
+    )
+    assert (
+        curator.post(
+            f"/api/v1/submissions/{pk}/reject/", {"reason": "no"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert author.get(f"/api/v1/submissions/{pk}/").json()["state"] == "in_review"
+
+    other = APIClient()  # the manager, who wrote nothing, decides
+    other.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(people.manager, 't')[1]}")
+    assert Group.objects.get(name="managers") in people.manager.groups.all()
+    accepted = other.post(
+        f"/api/v1/submissions/{pk}/accept/", {"acknowledge_warnings": True}, format="json"
+    )
+    assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
+
+
+def test_the_api_refuses_a_title_with_a_line_break_naming_the_field(api, people):
+    response = api("author").post(
+        "/api/v1/submissions/", {"title": "one\ntwo", "rows": [GOOD_ROW]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "title",
+            "code": "invalid",
+            "message": "A title is one line: remove a line break (character 4).",
+        }
+    ]
+    assert not Submission.objects.exists()
+
+
+def test_a_reason_longer_than_the_limit_is_a_400_naming_the_field(api, people, draft, settings):  # noqa: F811
+    settings.FREE_TEXT_MAX_CHARS = 5000
+    services.submit(draft, actor=people.astronomer)
+    curator = api("curator")
+    curator.post(f"/api/v1/submissions/{draft.pk}/start_review/")
+    for action, field in [("request_changes", "reason"), ("reject", "reason")]:
+        response = curator.post(
+            f"/api/v1/submissions/{draft.pk}/{action}/", {field: "x" * 5001}, format="json"
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"][0] == {
+            "field": field,
+            "code": "invalid",
+            "message": "Write at most 5000 characters (this text has 5001).",
+        }
+    for action, field in [("comment", "text"), ("accept", "comment")]:
+        response = curator.post(
+            f"/api/v1/submissions/{draft.pk}/{action}/", {field: "y" * 5001}, format="json"
+        )
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == field
+    assert Submission.objects.get(pk=draft.pk).state == "in_review"
+
+
+@pytest.mark.parametrize("name", ["VLTI/PIONIER survey", "curators", "no such group"])
+def test_an_unknown_group_and_another_groups_name_get_the_same_answer(api, people, name):
+    """Group names cannot be enumerated (issue 14, defect 8): same status, same words."""
+    response = api("outsider").post(
+        "/api/v1/submissions/", {"rows": [GOOD_ROW], "group": name}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        f"The request is not valid: group: You are not in a collaboration group named {name!r} "
+        "(your groups: none)."
+    )
+    assert not Submission.objects.exists()
+
+
+def test_a_title_longer_than_200_characters_is_a_400_naming_the_field(api, people):
+    response = api("author").post(
+        "/api/v1/submissions/", {"title": "t" * 201, "rows": [GOOD_ROW]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "title", "code": "invalid",
+         "message": "A title has at most 200 characters (this one has 201)."}
+    ]  # fmt: skip

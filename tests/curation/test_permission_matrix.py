@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied
 
 from curation import services
@@ -41,8 +41,22 @@ def test_the_matrix_covers_every_action_state_and_role():
         "outsider",
         "curator",
         "manager",
+        "group curator",
+        "editing curator",
     }
-    assert len(CELLS) == len(actions) * 6 * 6
+    assert len(CELLS) == len(actions) * 6 * 8
+
+
+@pytest.fixture
+def matrix_people(people):
+    """The personas, plus two curators who are members of the submissions' group (invented)."""
+    curators = Group.objects.get(name="curators")
+    for name in ("cora", "ed"):
+        user = User.objects.create_user(name, f"{name}@example.org", f"pw-{name}-1234")
+        user.groups.add(curators, people.group)
+    people.group_curator = User.objects.get(username="cora")
+    people.editing_curator = User.objects.get(username="ed")
+    return people
 
 
 def in_state(people, state: str) -> Submission:
@@ -50,6 +64,8 @@ def in_state(people, state: str) -> Submission:
     submission = services.create_submission(
         actor=people.astronomer, rows=[row()], group=people.group
     )
+    if hasattr(people, "editing_curator"):  # they correct the row of the draft
+        services.update_row(submission, 2, actor=people.editing_curator, row=row(E_LD_DIAM="0.08"))
     path = {
         "draft": [],
         "submitted": ["submit"],
@@ -96,15 +112,17 @@ def persona(people, role):
         "outsider": people.outsider,
         "curator": people.curator,
         "manager": people.manager,
+        "group curator": people.group_curator,
+        "editing curator": people.editing_curator,
     }[role]
 
 
 @pytest.mark.parametrize(
     ("action", "state", "role", "expected"), CELLS, ids=[f"{a}-{s}-{r}" for a, s, r, _ in CELLS]
 )
-def test_cell(people, client, action, state, role, expected):
-    submission = in_state(people, state)
-    user = persona(people, role)
+def test_cell(matrix_people, client, action, state, role, expected):
+    submission = in_state(matrix_people, state)
+    user = persona(matrix_people, role)
     if action == "view":
         assert Submission.objects.visible_to(user).filter(pk=submission.pk).exists() is expected
         if user.is_authenticated:

@@ -134,7 +134,7 @@ def test_an_embargo_date_out_of_range_is_refused(people, days, message):
 
 
 def test_one_cannot_share_a_submission_with_a_group_one_is_not_in(people):
-    with pytest.raises(PermissionDenied, match="not a member"):
+    with pytest.raises(PermissionDenied, match="not a member of a collaboration group named"):
         services.create_submission(actor=people.outsider, rows=[row()], group=people.group)
 
 

@@ -123,3 +123,39 @@ def test_each_row_has_its_twelve_cells_under_the_right_headers(client, catalogue
     }  # fmt: skip
     assert 'title="lunar occultation"' in row
     assert 'href="https://ui.adsabs.harvard.edu/abs/1977AJ.....82..414R/abstract"' in row
+
+
+@pytest.mark.parametrize(
+    ("per_page", "rows"),
+    [("-5", 10), ("0", 10), ("3", 10), ("1000000000", 500), ("99999999999999999999999", 500),
+     ("abc", 50), ("", 50), ("120", 120)],
+)  # fmt: skip
+def test_rows_per_page_are_held_between_10_and_500_whatever_the_query_says(client, per_page, rows):
+    for n in range(600):
+        measurement(id1=f"HD{1000 + n}")
+    response = client.get("/", {"per_page": per_page, "sort": "id1"})
+    assert response.status_code == 200
+    assert len(listed_ids(response)) == rows
+    assert "600 measurements selected of 600 in the catalogue" in response.content.decode()
+
+
+def test_a_page_number_that_is_not_one_shows_the_first_or_the_last(client):
+    for n in range(25):
+        measurement(id1=f"HD{1000 + n}")
+    assert listed_ids(client.get("/?per_page=10&sort=id1&page=x"))[0] == "HD1000"
+    assert listed_ids(client.get("/?per_page=10&sort=id1&page=99"))[0] == "HD1020"
+
+
+@pytest.mark.parametrize("field", ["identifier", "bibcode"])
+def test_a_filter_text_of_60000_characters_is_a_form_error_not_a_500(client, catalogue, field):
+    response = client.get("/", {field: "HD" * 30000})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors[field] == [
+        "Give at most 200 characters (this text has 60000)."
+    ]
+    assert "Give at most 200 characters (this text has 60000)." in response.content.decode()
+    export = client.get("/export_csv", {field: "x" * 201})
+    assert export.status_code == 400
+    assert export.content.decode() == (
+        f"Invalid selection: {field}: Give at most 200 characters (this text has 201).\n"
+    )

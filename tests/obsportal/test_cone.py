@@ -84,3 +84,70 @@ def test_q3c_and_the_fallback_give_the_same_answers(sky, centre, radius):
         )
     )
     assert by_q3c == by_fallback
+
+
+def scs(query: dict) -> str:
+    from django.test import Client
+
+    response = Client().get("/scs", {"RA": "10", "DEC": "-20", "SR": "1", **query})
+    assert response.status_code == 200
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def exp_ids(body: str) -> list[str]:
+    import re
+
+    return re.findall(r"<TR><TD>([^<]+)</TD>", body)
+
+
+OVERFLOW = '</TABLE>\n<INFO name="QUERY_STATUS" value="OVERFLOW"/>\n</RESOURCE>'
+
+
+@pytest.fixture
+def five_in_the_cone():
+    for n in range(5):
+        exposure(
+            f"TEST.{n}_1", 10.0, -20.0 + n / 1000, mjd_start=58849.0 + n, mjd_end=58849.001 + n
+        )
+
+
+def test_scs_cuts_at_maxrec_and_says_overflow_after_the_table(five_in_the_cone):
+    body = scs({"MAXREC": "3"})
+    assert exp_ids(body) == ["TEST.0_1", "TEST.1_1", "TEST.2_1"]
+    assert OVERFLOW in body
+    assert '<INFO name="QUERY_STATUS" value="OK"/>' in body  # before the table, as DALI has it
+
+
+@pytest.mark.parametrize("maxrec", ["5", "6", ""])
+def test_scs_answering_everything_has_no_overflow(five_in_the_cone, maxrec):
+    body = scs({"MAXREC": maxrec} if maxrec else {})
+    assert len(exp_ids(body)) == 5 and "OVERFLOW" not in body
+
+
+def test_scs_maxrec_0_gives_the_columns_and_the_overflow_only(five_in_the_cone):
+    body = scs({"MAXREC": "0"})
+    assert exp_ids(body) == [] and 'ucd="ID_MAIN"' in body and OVERFLOW in body
+
+
+def test_scs_without_maxrec_stops_at_the_documented_default(five_in_the_cone, settings):
+    settings.SCS_MAXREC = 2
+    assert len(exp_ids(scs({}))) == 2 and OVERFLOW in scs({})
+    assert len(exp_ids(scs({"MAXREC": "1000000"}))) == 2  # never more than the service's limit
+
+
+@pytest.mark.parametrize("maxrec", ["-1", "ten", "1.5"])
+def test_a_bad_maxrec_is_a_votable_error(maxrec):
+    body = scs({"MAXREC": maxrec})
+    assert f'<INFO name="Error" value="MAXREC=\'{maxrec}\' is not a whole number &gt;= 0"/>' in body
+
+
+def test_the_overflow_answer_is_a_valid_votable_for_astropy(five_in_the_cone):
+    import io
+
+    from astropy.io.votable import parse
+
+    votable = parse(io.BytesIO(scs({"MAXREC": "2"}).encode()))
+    table = votable.get_first_table()
+    assert list(table.array["exp_id"]) == ["TEST.0_1", "TEST.1_1"]

@@ -148,3 +148,32 @@ def test_search_votable_reads_the_page_criteria_too(night):
     content = b"".join(response.streaming_content)
     rows = parse(io.BytesIO(content), verify="warn").get_first_table().array
     assert list(rows["exp_id"]) == ["PIONI.A_1"]
+
+
+@pytest.mark.parametrize(("per_page", "rows"), [("-1", 10), ("1000000000", 500), ("20", 20)])
+def test_the_search_holds_rows_per_page_between_10_and_500(per_page, rows):
+    from django.utils import timezone
+
+    from obsportal.models import Exposure
+
+    Exposure.objects.bulk_create(
+        Exposure(exp_id=f"TEST.{n}_1", header_id=f"TEST.{n}", mjd_start=58849.0 + n / 1000,
+                 mjd_end=58850.0, category="science", instrument="PIONIER", stations="A0 B2",
+                 target_name="TEST TARGET", baselines={}, date_updated=timezone.now())
+        for n in range(520)
+    )  # fmt: skip
+    assert len(found({"per_page": per_page})) == rows
+
+
+@pytest.mark.parametrize("field", ["target", "program_id", "ra", "date_updated_from"])
+def test_a_search_text_of_60000_characters_is_a_form_error_not_a_500(night, field):
+    response = Client().get("/search", {field: "1" * 60000})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors[field] == [
+        "Give at most 200 characters (this text has 60000)."
+    ]
+    votable = Client().get("/search.votable", {field: "1" * 201})
+    assert votable.status_code == 400
+    assert (
+        votable.content.decode() == f"{field}: Give at most 200 characters (this text has 201).\n"
+    )

@@ -1,0 +1,41 @@
+"""Background work of curation: the e-mails of workflow transitions.
+
+Queued once the transition is committed (``notifications.enqueue_transition``), so a mail
+server that is down, slow or refusing never turns a committed accept into a 500: the task
+retries with backoff and, in the end, logs the failure.
+"""
+
+import logging
+import random
+
+from celery import shared_task
+from django.conf import settings
+
+from . import notifications
+
+logger = logging.getLogger(__name__)
+MAX_RETRIES = 5
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
+def send_transition_email(self, submission_id: int, action: str, actor_id: int) -> str:
+    """Tell the people concerned about a transition; retry a failing mail server (smtplib's
+    errors are OSErrors) with exponential backoff and jitter, then log it as lost."""
+    try:
+        sent = notifications.transition(submission_id, action, actor_id)
+    except OSError as exc:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            # Eager (no broker): retrying here would hold the web request; nothing retries later.
+            logger.error(
+                "could not send the e-mail about submission %s (%s), given up: %s",
+                submission_id, action, exc,
+            )  # fmt: skip
+            return f"not sent: {exc}"
+        base = settings.EMAIL_RETRY_BASE_SECONDS
+        countdown = base * 2**self.request.retries * random.uniform(0.75, 1.25)  # noqa: S311
+        logger.warning(
+            "the e-mail about submission %s (%s) failed, next try in %.1f s: %s",
+            submission_id, action, countdown, exc,
+        )  # fmt: skip
+        raise self.retry(exc=exc, countdown=countdown) from exc
+    return "sent" if sent else "nobody to tell"
