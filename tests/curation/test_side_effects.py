@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from curation.models import Submission
-from jmdc.celery import app
 from jmdc.models import Measurement
+from tests.conftest import BROKER_DOWN, broker_at
 from tests.curation.test_pages import GOOD, HEADER, form_data, messages_of
 
 LEGACY_TITLE = "PIONIER giants\nsecond line\r\nthird"
@@ -78,17 +78,14 @@ def test_a_mail_server_that_is_down_is_logged_and_the_transition_stands(
 def test_a_broker_that_is_down_when_the_email_is_queued_is_logged_not_a_500(
     people, draft, caplog, django_capture_on_commit_callbacks
 ):
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"
-    try:
-        with (
-            caplog.at_level(logging.WARNING, logger="jmdc.tasks"),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            response = as_client(people.astronomer).post(
-                f"/submissions/{draft.pk}/submit/", follow=True
-            )
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = True, None
+    with (
+        broker_at(BROKER_DOWN),
+        caplog.at_level(logging.WARNING, logger="jmdc.tasks"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = as_client(people.astronomer).post(
+            f"/submissions/{draft.pk}/submit/", follow=True
+        )
     assert response.status_code == 200 and "Done: submitted." in messages_of(response)
     assert Submission.objects.get(pk=draft.pk).state == "submitted"
     assert f"could not queue the e-mail about submission {draft.pk} (submit)" in caplog.text
