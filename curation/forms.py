@@ -1,6 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 
 from jmdc.models import BandCode, Method
 
@@ -73,14 +71,6 @@ class DecisionForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(required=True, help_text="For notifications and password resets.")
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email", "first_name", "last_name")
 
 
 class ReleaseForm(forms.Form):

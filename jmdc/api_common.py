@@ -10,6 +10,8 @@ from django.utils import timezone
 from rest_framework import exceptions, pagination, renderers, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from accounts.client_address import client_address
+
 from .models import ApiToken
 
 LAST_USED_GRANULARITY = datetime.timedelta(minutes=5)  # not a write per request
@@ -59,7 +61,10 @@ class _SettingsRate:
 
 
 class AnonThrottle(_SettingsRate, throttling.AnonRateThrottle):
-    pass
+    def get_ident(self, request):
+        """The client's address as the login protection sees it: DRF's own reading believes
+        any X-Forwarded-For a client sends, which made every request a new client."""
+        return client_address(request)
 
 
 class UserThrottle(_SettingsRate, throttling.UserRateThrottle):

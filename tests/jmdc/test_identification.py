@@ -147,9 +147,9 @@ def test_submitting_resolves_the_identifiers_and_the_findings_follow(
     from tests.curation.conftest import row
 
     simbad.add(ARCTURUS)
-    from django.contrib.auth.models import User
+    from tests.builders import verified_user
 
-    ada = User.objects.create_user("ada")
+    ada = verified_user("ada")
     submission = services.create_submission(actor=ada, rows=[row(2), row(3, ID1="no such star")])
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(submission, actor=ada)
@@ -162,14 +162,13 @@ def test_submitting_resolves_the_identifiers_and_the_findings_follow(
 def test_with_the_broker_down_the_submission_is_kept_and_the_sweep_resolves_later(
     simbad, settings, django_capture_on_commit_callbacks
 ):
-    from django.contrib.auth.models import User
-
     from curation import services
     from jmdc.celery import app
+    from tests.builders import verified_user
     from tests.curation.conftest import row
 
     simbad.add(ARCTURUS)
-    ada = User.objects.create_user("ada")
+    ada = verified_user("ada")
     submission = services.create_submission(actor=ada, rows=[row()])
     app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"
     try:
