@@ -112,6 +112,18 @@ class Pagination(pagination.PageNumberPagination):
         return int(text)
 
 
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages of the API. Their template floats two buttons with style="..."
+    attributes; this one response type allows inline style attributes (never inline scripts or
+    <style> elements) rather than the whole site's policy doing so."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response._csp_update = {"style-src-attr": ["'unsafe-inline'"]}
+        return super().render(data, accepted_media_type, renderer_context)
+
+
 class CSVRenderer(renderers.BaseRenderer):
     """``?format=csv``: the selection in the catalogue's CSV (views stream it themselves)."""
 

@@ -192,8 +192,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own static
-# files only; the pages have no inline script, style or handler (the house habit). The API's
-# documentation page widens img-src alone (jmdc/api_urls.py).
+# files only; the pages have no inline script, style or handler (the house habit). One
+# exception, to its response type only: DRF's browsable API pages may carry style attributes
+# (jmdc/api_common.BrowsableAPIRenderer).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -263,7 +264,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "jmdc.api_errors.error_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "jmdc.api_common.BrowsableAPIRenderer",
     ],
 }
 # The cache holds the API's throttling counters: shared by every process through Redis when

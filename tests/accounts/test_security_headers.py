@@ -73,3 +73,14 @@ def test_no_template_of_ours_has_inline_script_or_style():
                 if pattern.search(text):
                     found.append(f"{path.relative_to(root)}: {what}")
     assert found == []
+
+
+def test_only_the_browsable_api_pages_may_carry_style_attributes(db):
+    """DRF's own template floats two buttons with style="...": allowed there, nowhere else."""
+    client = Client()
+    html_page = client.get("/api/v1/measurements/", HTTP_ACCEPT="text/html")
+    assert "style-src-attr 'unsafe-inline'" in html_page["Content-Security-Policy"]
+    assert "script-src 'self'" in html_page["Content-Security-Policy"]
+    json_page = client.get("/api/v1/measurements/")
+    assert "unsafe-inline" not in json_page["Content-Security-Policy"]
+    assert "unsafe-inline" not in client.get("/").headers["Content-Security-Policy"]
