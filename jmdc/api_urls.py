@@ -1,5 +1,6 @@
 """/api/v1/: the routes of the three apps' endpoints, and the OpenAPI schema with its page."""
 
+from csp.decorators import csp_update
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -34,9 +35,12 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), not inline: the
     # page then runs under the site's Content-Security-Policy (templates/drf_spectacular/).
+    # Swagger UI's stylesheet draws its icons as data: images: allowed on this page alone.
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
         name="api-docs",
     ),
     re_path(r"^(?P<rest>.*)$", not_an_endpoint),

@@ -192,9 +192,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own static
-# files only; the pages have no inline script, style or handler (the house habit). One
-# exception, to its response type only: DRF's browsable API pages may carry style attributes
-# (jmdc/api_common.BrowsableAPIRenderer).
+# files only; the pages have no inline script, style or handler (the house habit). Two narrow
+# exceptions, each on its own pages only: DRF's browsable API may use style attributes and its
+# highlighter's <style> (by hash; jmdc/api_common.BrowsableAPIRenderer), and Swagger UI's page
+# data: images for its icons (jmdc/api_urls.py). Never an inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
