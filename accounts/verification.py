@@ -35,8 +35,7 @@ class AddressNotVerified(PermissionDenied):
         if user.email:
             text = (
                 f"Verify your e-mail address first: we sent a link to {user.email}. "
-                "Follow it, or ask for a new one with “Send the link again” "
-                f"({settings.SITE_URL.rstrip('/')}{reverse('accounts:resend')})."
+                "Follow it; no e-mail? Log in to the portal and press “Send the link again”."
             )
         else:
             text = "Your account has no e-mail address: ask an administrator to add one."
@@ -80,9 +79,20 @@ def verification_link(user) -> str:
 
 
 def send_verification(user) -> bool:
-    """E-mail the link. False (nothing sent) if one was sent less than a minute ago."""
-    if not cache.add(f"accounts:verification-sent:{user.pk}", True, RESEND_INTERVAL_SECONDS):
+    """E-mail the link. False (nothing sent) if one was sent less than a minute ago; OSError
+    if the mail server refused it (then asking again at once is allowed)."""
+    marker = f"accounts:verification-sent:{user.pk}"
+    if not cache.add(marker, True, RESEND_INTERVAL_SECONDS):
         return False
+    try:
+        _send_link(user)
+    except OSError:
+        cache.delete(marker)
+        raise
+    return True
+
+
+def _send_link(user) -> None:
     days = settings.EMAIL_VERIFICATION_DAYS
     send_mail(
         "[JMDC] Confirm your e-mail address",
@@ -102,7 +112,6 @@ def send_verification(user) -> bool:
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
     )
-    return True
 
 
 class InvalidLink(Exception):

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -9,18 +11,20 @@ from django.views.decorators.http import require_POST
 from . import verification
 from .forms import SignUpForm
 
+logger = logging.getLogger(__name__)
+
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        verification.send_verification(user)
-        messages.success(
-            request,
-            f"Welcome, {user.get_username()}. We sent a link to {user.email}: follow it to "
-            "confirm your address, then you can submit measurements.",
-        )
+        if _send(request, user):
+            messages.success(
+                request,
+                f"Welcome, {user.get_username()}. We sent a link to {user.email}: follow it to "
+                "confirm your address, then you can submit measurements.",
+            )
         return redirect("curation:my_submissions")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -47,7 +51,9 @@ def resend(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, "Your account has no e-mail address: ask an administrator to add one."
         )
-    elif verification.send_verification(user):
+    elif (sent := _send(request, user)) is None:
+        pass  # the mail server failed: _send said so
+    elif sent:
         messages.success(request, f"A new link is on its way to {user.email}.")
     else:
         messages.warning(
@@ -59,3 +65,18 @@ def resend(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "curation:my_submissions"
     return redirect(target)
+
+
+def _send(request: HttpRequest, user) -> bool | None:
+    """Send the link; None, with a message saying so, if the mail server failed (the account
+    is kept: "Send the link again" works as soon as the server does)."""
+    try:
+        return verification.send_verification(user)
+    except OSError:
+        logger.exception("could not send the verification e-mail to user %s", user.pk)
+        messages.error(
+            request,
+            f"We could not send the e-mail to {user.email} just now: press “Send the link "
+            "again” in a few minutes.",
+        )
+        return None

@@ -184,3 +184,21 @@ def test_the_upgrade_verifies_existing_accounts_once_per_address():
     verified = dict(VerifiedAddress.objects.values_list("user__username", "email"))
     assert verified == {"older": "same@example.org", "root": "root@example.org"}
     assert {older.pk, staff.pk} == set(VerifiedAddress.objects.values_list("user", flat=True))
+
+
+def test_a_mail_server_that_is_down_keeps_the_account_and_the_link_can_be_asked_again(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    client = Client()
+    response = sign_up(client)
+    assert response.status_code == 200
+    assert (
+        "We could not send the e-mail to new@example.org just now: press “Send the link "
+        "again” in a few minutes." in response.content.decode()
+    )
+    assert User.objects.filter(username="newcomer").exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    again = client.post("/accounts/verify/resend/", follow=True)
+    assert "A new link is on its way to new@example.org." in again.content.decode()
+    assert client.get(link_in(mail.outbox[0])).status_code == 302
