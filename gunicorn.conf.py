@@ -25,7 +25,9 @@ max_requests_jitter = 200
 # answers its first request at once instead of after ~1 s of imports (the load bench's p99
 # showed them). Database and Redis connections are opened lazily, in each worker.
 preload_app = True
-# Behind the TLS proxy that sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
+# Behind the TLS proxy that sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER). gunicorn leaves
+# REMOTE_ADDR as the proxy's address; the client's is read from X-Forwarded-For by the portal
+# itself, as far as TRUSTED_PROXY_COUNT proxies (accounts/client_address.py).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"

@@ -1,6 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 
 from jmdc.models import BandCode, Method
 
@@ -103,14 +101,6 @@ def _capped(text: str) -> str:
     if problem := free_text_problem(text):
         raise forms.ValidationError(problem)
     return text
-
-
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(required=True, help_text="For notifications and password resets.")
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email", "first_name", "last_name")
 
 
 class ReleaseForm(forms.Form):

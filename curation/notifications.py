@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import Q
 
+from accounts.verification import with_verified_address
+
 from .models import AuditEntry, Submission
 
 logger = logging.getLogger(__name__)
@@ -16,18 +18,18 @@ Action = AuditEntry.Action
 
 
 def _people(submission: Submission) -> set[str]:
-    """The author and the members of the submission's group."""
+    """The author and the members of the submission's group (verified addresses only)."""
     users = get_user_model().objects.filter(Q(pk=submission.author_id))
     if submission.group_id:
         users = users | get_user_model().objects.filter(groups=submission.group_id)
-    return {u.email for u in users.distinct() if u.email}
+    return {u.email for u in with_verified_address(users.distinct())}
 
 
 def _curators() -> set[str]:
     users = get_user_model().objects.filter(
         Q(groups__permissions__codename="review_submission") | Q(is_superuser=True), is_active=True
     )
-    return {u.email for u in users.distinct() if u.email}
+    return {u.email for u in with_verified_address(users.distinct())}
 
 
 def one_line(text: str, limit: int = 150) -> str:

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts.verification import require_verified_address
 from jmdc import releases
 from jmdc.models import CATALOGUE_FIELDS, Measurement, Release, Star, StarAlias
 from jmdc.tasks import enqueue_release_build, enqueue_resolution
@@ -245,6 +246,7 @@ def create_submission(
     rows = list(rows)
     if not actor.is_authenticated:
         raise PermissionDenied("Log in to submit measurements.")
+    require_verified_address(actor)
     if not rows:
         raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
     if problem := title_problem(title):
@@ -425,6 +427,7 @@ def _blocked(message: str, rows: list[SubmissionRow], severity: str) -> Submissi
 
 def submit(submission: Submission, *, actor) -> Submission:
     """Send a draft to the curators. Rows with errors block it, each error named."""
+    require_verified_address(actor)
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.SUBMIT)
         rows = _recheck(submission)

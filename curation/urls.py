@@ -24,5 +24,4 @@ urlpatterns = [
     path("measurement/<int:pk>/correct/", views.correct_measurement, name="correct"),
     path("releases/new/cut/", views.cut_release, name="cut_release"),
     path("releases/<str:version>/build/", views.build_release, name="build_release"),
-    path("accounts/signup/", views.signup, name="signup"),
 ]

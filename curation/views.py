@@ -3,7 +3,6 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -26,7 +25,6 @@ from .forms import (
     ReleaseForm,
     ReplaceFileForm,
     RowFields,
-    SignUpForm,
     UploadForm,
 )
 from .models import AuditEntry, Submission
@@ -34,18 +32,6 @@ from .uploads import UploadError, parse_row, read_submission_file
 
 Action = AuditEntry.Action
 COLUMNS = [name for name, _ in CATALOGUE_COLUMNS]
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, f"Welcome, {user.get_username()}. You can now submit measurements."
-        )
-        return redirect("curation:my_submissions")
-    return render(request, "registration/signup.html", {"form": form})
 
 
 @login_required
@@ -126,6 +112,12 @@ def _create(request, form, rows, **kwargs) -> HttpResponse:
             "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
         )
         return render(request, template, {"form": form, "columns": COLUMNS}, status=400)
+    except PermissionDenied as exc:  # the address is not verified yet: said on the form
+        form.add_error(None, str(exc))
+        template = (
+            "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
+        )
+        return render(request, template, {"form": form, "columns": COLUMNS}, status=403)
     errors = sum(len(r.errors) for r in submission.rows.all())
     if errors:
         messages.warning(

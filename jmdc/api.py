@@ -17,11 +17,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 
 from obsportal.models import Exposure
 
-from .api_common import CSVRenderer
+from .api_common import BrowsableAPIRenderer, CSVRenderer
 from .csv_export import iter_csv
 from .filters import MeasurementFilter
 from .models import Measurement, Release, Star

@@ -3,12 +3,17 @@ the CSV renderer and the API's own exceptions (their JSON shape: api_errors.py).
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from rest_framework import exceptions, pagination, renderers, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from accounts.client_address import client_address
 
 from .models import ApiToken
 
@@ -59,7 +64,10 @@ class _SettingsRate:
 
 
 class AnonThrottle(_SettingsRate, throttling.AnonRateThrottle):
-    pass
+    def get_ident(self, request):
+        """The client's address as the login protection sees it: DRF's own reading believes
+        any X-Forwarded-For a client sends, which made every request a new client."""
+        return client_address(request)
 
 
 class UserThrottle(_SettingsRate, throttling.UserRateThrottle):
@@ -105,6 +113,25 @@ class Pagination(pagination.PageNumberPagination):
                 {"page_size": [f"Give one whole number from 1 to {self.max_page_size}."]}
             )
         return int(text)
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages of the API, under the site's Content-Security-Policy but for this
+    response type only: its template floats buttons with style="..." attributes (allowed:
+    style attributes run no script) and inlines the code highlighter's <style> (allowed by
+    its own hash, not by 'unsafe-inline')."""
+
+    def get_context(self, data, accepted_media_type, renderer_context):
+        context = super().get_context(data, accepted_media_type, renderer_context)
+        update = {"style-src-attr": ["'unsafe-inline'"]}
+        if context.get("code_style"):
+            text = str(conditional_escape(context["code_style"]))  # as the template writes it
+            digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+            update["style-src"] = [f"'sha256-{digest}'"]
+        response = renderer_context.get("response")
+        if response is not None:
+            response._csp_update = update
+        return context
 
 
 class CSVRenderer(renderers.BaseRenderer):

@@ -1,9 +1,10 @@
 """/api/v1/: the routes of the three apps' endpoints, and the OpenAPI schema with its page."""
 
+from csp.decorators import csp_update
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from curation.api import SubmissionViewSet
@@ -32,6 +33,15 @@ def not_an_endpoint(request, rest=""):
 urlpatterns = [
     path("v1/", include((router.urls, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file (?script), not inline: the
+    # page then runs under the site's Content-Security-Policy (templates/drf_spectacular/).
+    # Swagger UI's stylesheet draws its icons as data: images: allowed on this page alone.
+    path(
+        "docs/",
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     re_path(r"^(?P<rest>.*)$", not_an_endpoint),
 ]

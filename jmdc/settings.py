@@ -5,6 +5,7 @@ in ./var, Celery tasks run eagerly in-process. Production sets DEBUG=0, SECRET_K
 ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -50,6 +51,8 @@ SHARED_DATA_DIR = Path(os.environ.get("JMDC_SHARED_DIR", BASE_DIR.parent / "shar
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    # After django.contrib.auth: its admin module replaces the user admin (unique addresses).
+    "accounts.apps.AccountsConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -61,6 +64,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "jmdc.apps.JmdcConfig",
     "curation.apps.CurationConfig",
     "obsportal.apps.ObsportalConfig",
@@ -76,6 +81,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jmdc.security_headers.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jmdc.urls"
@@ -91,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.address",
             ],
         },
     },
@@ -121,6 +131,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a login attempt from a locked-out account or address before
+# the password is checked. It needs the request, so tests log in with force_login (or pass
+# request= to client.login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,6 +179,54 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# How many proxies of ours stand in front of gunicorn, each appending to X-Forwarded-For (0:
+# none, the header is ignored). The client's address for the API's throttles and the login
+# protection is then the N-th entry from the right (accounts/client_address.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT}: expected 0 or more")
+
+# Login protection (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account,
+# or from one client address, further attempts are refused for LOGIN_COOLOFF_MINUTES, on the
+# login page and the admin's alike. A success clears the account's count.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_RESET_ON_SUCCESS = True
+# The wait runs from the attempt that locked: trying again during it does not prolong it,
+# so the page can say how long to wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own static
+# files only; the pages have no inline script, style or handler (the house habit). Two narrow
+# exceptions, each on its own pages only: DRF's browsable API may use style attributes and its
+# highlighter's <style> (by hash; jmdc/api_common.BrowsableAPIRenderer), and Swagger UI's page
+# data: images for its icons (jmdc/api_urls.py). Never an inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Permissions-Policy (jmdc/security_headers.py): no page needs any of these.
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+    "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "usb",
+    "xr-spatial-tracking",
+]  # fmt: skip
 
 # Celery. With no CELERY_BROKER_URL, the embedded broker: kombu's filesystem transport in
 # VAR_DIR/broker, which needs no server and which the worker and beat of `make run` (ops/run)
@@ -229,7 +295,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "jmdc.api_errors.error_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "jmdc.api_common.BrowsableAPIRenderer",
     ],
 }
 # The cache holds the API's throttling counters: shared by every process through Redis when
@@ -297,13 +363,17 @@ ESO_HEADER_CACHE_DIR = os.environ.get("ESO_HEADER_CACHE_DIR", str(VAR_DIR / "eso
 ESO_HARVEST_START = os.environ.get("ESO_HARVEST_START", "2000-01-01T00:00:00")
 ESO_HARVEST_PAGE = int(os.environ.get("ESO_HARVEST_PAGE", "500"))
 
-# E-mail: printed on the console unless an SMTP host is configured.
+# E-mail: through SMTP when a host is configured; else one file per message in
+# EMAIL_FILE_PATH when that is set (the end-to-end tests read the links there); else printed
+# on the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif EMAIL_FILE_PATH:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -313,6 +383,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JMDC portal <jmdc-nor
 EMAIL_RETRY_BASE_SECONDS = float(os.environ.get("EMAIL_RETRY_BASE_SECONDS", "60"))
 # Where the portal's links in e-mails point to.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How long the link that verifies an account's e-mail address stays valid.
+EMAIL_VERIFICATION_DAYS = int(os.environ.get("EMAIL_VERIFICATION_DAYS", "3"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "curation:my_submissions"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include((catalogue_patterns, "jmdc"))),
     path("", include("curation.urls")),
     path("", include("obsportal.urls")),
+    path("accounts/", include("accounts.urls")),  # sign-up, verification, password reset
     path("accounts/", include("django.contrib.auth.urls")),
     path("health", views.health, name="health"),
     path("api/", include("jmdc.api_urls")),

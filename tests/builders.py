@@ -2,6 +2,9 @@
 
 import datetime
 
+from django.contrib.auth.models import User
+
+from accounts.verification import mark_verified
 from jmdc.models import Measurement, Star
 
 
@@ -23,3 +26,10 @@ def measurement(**fields) -> Measurement:
 
 def tomorrow() -> datetime.date:
     return datetime.date.today() + datetime.timedelta(days=1)
+
+
+def verified_user(username: str, email: str = "", password: str | None = None) -> User:
+    """An account that has followed its e-mail link: it may submit and receives e-mail."""
+    user = User.objects.create_user(username, email or f"{username}@example.org", password)
+    assert mark_verified(user)
+    return user

@@ -71,8 +71,9 @@ def embedded(tmp_path, shared_dir):
         "shell",
         "-c",
         "from django.contrib.auth.models import User; from jmdc.models import ApiToken;"
+        "from accounts.verification import mark_verified;"
         "u = User.objects.create_user('ada', 'ada@example.org', 'pw-ada-embedded');"
-        "print(ApiToken.issue(u, 'embedded test')[1])",
+        "mark_verified(u); print(ApiToken.issue(u, 'embedded test')[1])",
     ).split()[-1]  # fmt: skip (the shell prints its auto-imports first)
     port = free_port()
     log = (tmp_path / "run.log").open("w")

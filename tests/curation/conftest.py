@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from curation import services
 from curation.uploads import parse_row
+from tests.builders import verified_user
 
 GOOD_ROW = {
     "ID1": "HD124897",
@@ -51,11 +52,12 @@ class People:
 @pytest.fixture
 def people(db) -> People:
     group = Group.objects.create(name="VLTI/PIONIER survey")
-    astronomer = User.objects.create_user("ada", "ada@example.org", "pw-ada-1234")
-    colleague = User.objects.create_user("bob", "bob@example.org", "pw-bob-1234")
-    outsider = User.objects.create_user("eve", "eve@example.org", "pw-eve-1234")
-    curator = User.objects.create_user("cur", "cur@example.org", "pw-cur-1234")
-    manager = User.objects.create_user("man", "man@example.org", "pw-man-1234")
+    # Each has followed the link of their sign-up e-mail: they may submit and get notified.
+    astronomer = verified_user("ada", "ada@example.org", "pw-ada-1234")
+    colleague = verified_user("bob", "bob@example.org", "pw-bob-1234")
+    outsider = verified_user("eve", "eve@example.org", "pw-eve-1234")
+    curator = verified_user("cur", "cur@example.org", "pw-cur-1234")
+    manager = verified_user("man", "man@example.org", "pw-man-1234")
     astronomer.groups.add(group)
     colleague.groups.add(group)
     curator.groups.add(Group.objects.get(name="curators"))

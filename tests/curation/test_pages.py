@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 from django.test import Client
 
 from curation.models import Submission
@@ -156,7 +157,8 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(client, people):
         form_page.redirect_chain[-1][0],
         {"new_password1": "another long passphrase", "new_password2": "another long passphrase"},
     )
-    assert Client().login(username="ada", password="another long passphrase")
+    # request=: the login protection (django-axes) counts attempts per request's address
+    assert Client().login(request=HttpRequest(), username="ada", password="another long passphrase")
 
 
 def test_a_curator_corrects_a_measurement_from_its_page_and_the_history_shows_it(client, people):

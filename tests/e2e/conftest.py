@@ -12,6 +12,7 @@ prints their visible text and the end of the stack's logs in the report.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -24,6 +25,8 @@ from ops.native import NativeStack, missing_parts
 from standins.eso import EsoArchiveStandIn
 from standins.simbad import SimbadStandIn, StandInObject
 from tests.conftest import missing_part
+
+from .people import MAIL_DIR
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
@@ -96,6 +99,8 @@ def stack(shared_dir):
         WEB_CONCURRENCY="3",
         LOG_LEVEL="INFO",
         JMDC_SHARED_DIR=str(shared_dir),
+        # Each e-mail a file: the people of the tests follow the links they are sent.
+        EMAIL_FILE_PATH=str(MAIL_DIR),
     )
     result.eso = eso
     try:
@@ -104,6 +109,7 @@ def stack(shared_dir):
     finally:
         result.stop()
         result.remove()
+        shutil.rmtree(MAIL_DIR, ignore_errors=True)
         simbad.stop()
         eso.__exit__()
 
@@ -125,13 +131,24 @@ def new_page(browser, stack, request):
     """Open a page in a fresh browser profile (one per person of a test); the pages of a
     failing test are kept as screenshots and their visible text printed."""
     contexts = []
+    refused = []  # what the Content-Security-Policy blocked, on any page of the test
 
     def open_page():
         context = browser.new_context(base_url=stack.base_url, accept_downloads=True)
         context.set_default_timeout(20_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(f"{page.url}: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
 
+    open_page.refused_by_policy = refused
     yield open_page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -148,6 +165,9 @@ def new_page(browser, stack, request):
         print(stack.logs())
     for context in contexts:
         context.close()
+    # Every page of every end-to-end test runs under the production policy: a script, style or
+    # image it blocks is a broken page even when the test's own assertions held.
+    assert refused == [], "blocked by the Content-Security-Policy:\n" + "\n".join(refused)
 
 
 @pytest.hookimpl(hookwrapper=True)

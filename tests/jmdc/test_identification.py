@@ -148,9 +148,9 @@ def test_submitting_resolves_the_identifiers_and_the_findings_follow(
     from tests.curation.conftest import row
 
     simbad.add(ARCTURUS)
-    from django.contrib.auth.models import User
+    from tests.builders import verified_user
 
-    ada = User.objects.create_user("ada")
+    ada = verified_user("ada")
     submission = services.create_submission(actor=ada, rows=[row(2), row(3, ID1="no such star")])
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(submission, actor=ada)
@@ -163,13 +163,12 @@ def test_submitting_resolves_the_identifiers_and_the_findings_follow(
 def test_with_the_broker_down_the_submission_is_kept_and_the_sweep_resolves_later(
     simbad, settings, django_capture_on_commit_callbacks
 ):
-    from django.contrib.auth.models import User
-
     from curation import services
+    from tests.builders import verified_user
     from tests.curation.conftest import row
 
     simbad.add(ARCTURUS)
-    ada = User.objects.create_user("ada")
+    ada = verified_user("ada")
     submission = services.create_submission(actor=ada, rows=[row()])
     with broker_at(BROKER_DOWN):
         with django_capture_on_commit_callbacks(execute=True):

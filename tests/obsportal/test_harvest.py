@@ -174,14 +174,14 @@ def test_one_harvest_at_a_time_and_a_dead_one_is_noticed():
 def test_the_harvest_page_for_managers(archive):
     manager = User.objects.create_user("manager", password="x")
     manager.user_permissions.add(Permission.objects.get(codename="manage_catalogue"))
-    User.objects.create_user("someone", password="x")
+    someone = User.objects.create_user("someone", password="x")
     client = Client()
-    client.login(username="someone", password="x")
+    client.force_login(someone)
     assert client.get("/harvests/").status_code == 403
     assert client.post("/harvests/start").status_code == 403
     assert HarvestRun.objects.count() == 0
 
-    client.login(username="manager", password="x")
+    client.force_login(manager)
     response = client.post("/harvests/start", follow=True)  # eager: the run happens now
     page = response.content.decode()
     run = HarvestRun.objects.get()

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .forms import VerifiedPasswordResetForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("verify/resend/", views.resend, name="resend"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+    # Before django.contrib.auth.urls (jmdc/urls.py): the same path and page, but a reset
+    # link is sent only to a verified address. `{% url 'password_reset' %}` still finds it.
+    path(
+        "password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=VerifiedPasswordResetForm),
+        name="password_reset",
+    ),
+]

@@ -1,0 +1,141 @@
+"""E-mail addresses verified by a signed link before an account may submit, or receive
+notifications and password resets.
+
+The link carries the account and the address it was sent to, signed with SECRET_KEY by
+Django's signing module and valid for EMAIL_VERIFICATION_DAYS: no token is stored, and a link
+sent to an address the account no longer has verifies nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import VerifiedAddress
+
+SALT = "accounts.verify-address"
+# One e-mail per account and minute at most: "Send the link again" must not become a way to
+# fill someone's mailbox.
+RESEND_INTERVAL_SECONDS = 60
+
+
+class AddressNotVerified(PermissionDenied):
+    """The account has not yet proved it reads its e-mail address."""
+
+    def __init__(self, user):
+        if user.email:
+            text = (
+                f"Verify your e-mail address first: we sent a link to {user.email}. "
+                "Follow it; no e-mail? Log in to the portal and press “Send the link again”."
+            )
+        else:
+            text = "Your account has no e-mail address: ask an administrator to add one."
+        super().__init__(text)
+
+
+def is_verified(user) -> bool:
+    if not user.is_authenticated or not user.email:
+        return False
+    return VerifiedAddress.objects.filter(user=user, email=user.email.lower()).exists()
+
+
+def require_verified_address(user) -> None:
+    """Called by the services that let an account act in its own name (create, submit)."""
+    if user.is_authenticated and not is_verified(user):
+        raise AddressNotVerified(user)
+
+
+def with_verified_address(users: QuerySet) -> QuerySet:
+    """Only the accounts whose current address is verified: who may receive e-mail."""
+    return users.filter(verified_address__email=Lower("email")).exclude(email="")
+
+
+def mark_verified(user) -> bool:
+    """Record the account's current address as verified. False if another account already
+    verified the same address (the unique address refuses it)."""
+    email = user.email.lower()
+    try:
+        with transaction.atomic():
+            VerifiedAddress.objects.update_or_create(
+                user=user, defaults={"email": email, "verified_at": timezone.now()}
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def verification_link(user) -> str:
+    token = signing.dumps({"user": user.pk, "email": user.email.lower()}, salt=SALT)
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:verify", args=[token])
+
+
+def send_verification(user) -> bool:
+    """E-mail the link. False (nothing sent) if one was sent less than a minute ago; OSError
+    if the mail server refused it (then asking again at once is allowed)."""
+    marker = f"accounts:verification-sent:{user.pk}"
+    if not cache.add(marker, True, RESEND_INTERVAL_SECONDS):
+        return False
+    try:
+        _send_link(user)
+    except OSError:
+        cache.delete(marker)
+        raise
+    return True
+
+
+def _send_link(user) -> None:
+    days = settings.EMAIL_VERIFICATION_DAYS
+    send_mail(
+        "[JMDC] Confirm your e-mail address",
+        "\n".join(
+            [
+                f"Hello {user.get_username()},",
+                "",
+                "Follow this link to confirm that this address is yours; then you can submit "
+                "measurements and receive the portal's notifications:",
+                "",
+                verification_link(user),
+                "",
+                f"The link is valid for {days} day{'s' if days != 1 else ''}. If you did not create "
+                "an account on the JMDC portal, ignore this e-mail.",
+            ]
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+
+
+class InvalidLink(Exception):
+    """The link is damaged, expired, or for an address the account no longer has."""
+
+
+def verify(token: str):
+    """The account whose address the link verifies; raises InvalidLink."""
+    max_age = settings.EMAIL_VERIFICATION_DAYS * 24 * 3600
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise InvalidLink("This link has expired: ask for a new one.") from exc
+    except signing.BadSignature as exc:
+        raise InvalidLink(
+            "This link is not valid (was it copied whole?): ask for a new one."
+        ) from exc
+    user = get_user_model().objects.filter(pk=payload.get("user"), is_active=True).first()
+    if user is None or user.email.lower() != payload.get("email"):
+        raise InvalidLink(
+            "This link was sent to an address the account no longer has: ask for a new one."
+        )
+    if not mark_verified(user):
+        raise InvalidLink(
+            f"Another account already uses {user.email}: give your account another address."
+        )
+    return user
