@@ -51,11 +51,8 @@ def transition_message(submission_id: int, action: str, actor_id: int) -> EmailM
     if action == Action.SUBMIT:
         recipients = _curators()
     elif action == Action.COMMENT:
-        recipients = _people(submission) | (
-            {submission.reviewer.email}
-            if submission.reviewer and submission.reviewer.email
-            else set()
-        )
+        reviewer = get_user_model().objects.filter(pk=submission.reviewer_id)
+        recipients = _people(submission) | {u.email for u in with_verified_address(reviewer)}
     else:
         recipients = _people(submission)
     recipients.discard(getattr(actor, "email", None))

@@ -24,6 +24,7 @@ from accounts.verification import require_verified_address
 from jmdc import releases
 from jmdc.models import CATALOGUE_FIELDS, Measurement, Release, Star, StarAlias
 from jmdc.tasks import enqueue_release_build, enqueue_resolution
+from lib.text import clean_free_text, clean_paragraphs
 
 from . import notifications
 from .models import (
@@ -67,9 +68,18 @@ def title_problem(title: str) -> str:
         if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
             what = "a line break" if char in "\r\n\x85\u2028\u2029" else f"U+{ord(char):04X}"
             return f"A title is one line: remove {what} (character {index})."
+    # Invisible and bidirectional characters would make the title read otherwise than stored.
+    for finding in clean_free_text(title).findings:  # "invisible characters removed: U+..."
+        return f"The title holds {finding.message.split(': ', 1)[-1]}: remove it."
     if len(title) > TITLE_MAX_CHARS:
         return f"A title has at most {TITLE_MAX_CHARS} characters (this one has {len(title)})."
     return ""
+
+
+def clean_comment(text: str) -> str:
+    """A comment or reason as stored: lib.text's cleaning, line by line (the views tell the
+    user what it removed; the API answers the stored text)."""
+    return clean_paragraphs(text or "").text
 
 
 def free_text_problem(text: str) -> str:
@@ -251,6 +261,7 @@ def create_submission(
         raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
     if problem := title_problem(title):
         raise SubmissionInvalid("The title is not valid.", [f"Title: {problem}"])
+    title = clean_free_text(title).text  # NFC and trimmed: nothing else is left to change
     _check_group(actor, group, embargo_until)
     with transaction.atomic():
         submission = Submission.objects.create(
@@ -456,7 +467,7 @@ def start_review(submission: Submission, *, actor) -> Submission:
 
 
 def _require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
+    reason = clean_comment(reason)
     if not reason:
         raise SubmissionInvalid(
             "A reason is needed.", [f"Say why you {what}: the author reads it."]
@@ -493,7 +504,8 @@ def accept(
     submission: Submission, *, actor, acknowledge_warnings: bool = False, comment: str = ""
 ) -> Submission:
     """Publish every row as a catalogue measurement, in one transaction with the decision."""
-    if problem := free_text_problem(comment or ""):
+    comment = clean_comment(comment)
+    if problem := free_text_problem(comment):
         raise SubmissionInvalid("The comment is too long.", [f"Comment: {problem}"])
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.ACCEPT)
@@ -529,7 +541,7 @@ def accept(
 
 
 def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
-    text = (text or "").strip()
+    text = clean_comment(text)
     if not text:
         raise SubmissionInvalid("Empty comment.", ["Write something before sending a comment."])
     if problem := free_text_problem(text):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star
 from jmdc.releases import ReleaseError
 from jmdc.simbad import SimbadQueryError, SimbadUnavailable
+from lib.text import clean_paragraphs
 
 from . import services
 from .access import get_submission_for_user
@@ -181,7 +182,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, f"{label}: {error}")
         return redirect(submission)
-    text = form.cleaned_data.get("text", "")
+    cleaned = clean_paragraphs(form.cleaned_data.get("text", ""))
+    for finding in cleaned.findings:  # the services store the cleaned text: say what went
+        messages.warning(request, f"Reason or comment: {finding.message}.")
+    text = cleaned.text
     calls = {
         Action.SUBMIT: lambda: services.submit(submission, actor=request.user),
         Action.WITHDRAW: lambda: services.withdraw(submission, actor=request.user),

@@ -188,6 +188,21 @@ def clean_free_text(value: str) -> Cleaned:
     return _clean(value, identifier=False)
 
 
+def clean_paragraphs(value: str) -> Cleaned:
+    """Free text whose line breaks are meant (a comment, a reason): each line cleaned as
+    ``clean_free_text`` does, the lines kept (CR LF and CR become LF). What was removed is
+    reported with its line number."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept, findings = [], []
+    for number, line in enumerate(lines, start=1):
+        cleaned = clean_free_text(line)
+        kept.append(cleaned.text)
+        where = f"line {number}: " if len(lines) > 1 else ""
+        findings += [TextFinding(f.severity, f.code, where + f.message) for f in cleaned.findings]
+    text = "\n".join(kept).strip("\n")
+    return Cleaned(text, tuple(findings), trimmed=text != value)
+
+
 def _script(ch: str) -> str | None:
     if not unicodedata.category(ch).startswith("L"):
         return None

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from curation import services
 from curation.models import Submission
+from tests.builders import verified_user
 from tests.curation.conftest import row
 
 MATRIX = Path(settings.BASE_DIR) / "docs" / "permissions.md"
@@ -52,7 +53,7 @@ def matrix_people(people):
     """The personas, plus two curators who are members of the submissions' group (invented)."""
     curators = Group.objects.get(name="curators")
     for name in ("cora", "ed"):
-        user = User.objects.create_user(name, f"{name}@example.org", f"pw-{name}-1234")
+        user = verified_user(name, password=f"pw-{name}-1234")
         user.groups.add(curators, people.group)
     people.group_curator = User.objects.get(username="cora")
     people.editing_curator = User.objects.get(username="ed")

@@ -10,6 +10,7 @@ from django.test import Client
 from curation import services
 from curation.models import Submission
 from jmdc.models import Measurement
+from tests.builders import verified_user
 from tests.curation.conftest import GOOD_ROW, row
 from tests.curation.test_pages import messages_of
 
@@ -22,7 +23,7 @@ REFUSAL = (
 @pytest.fixture
 def group_curator(people):
     """A curator who is also a member of the astronomer's group (invented)."""
-    user = User.objects.create_user("cora", "cora@example.org", "pw-cora-1234")
+    user = verified_user("cora", password="pw-cora-1234")
     user.groups.add(Group.objects.get(name="curators"), people.group)
     return user
 

@@ -167,3 +167,27 @@ def test_the_forms_answer_the_same_for_an_unknown_group_and_another_groups(clien
             answers.add(tuple(response.context["form"].errors["group"]))
     assert answers == {("Select a valid choice. That choice is not one of the available choices.",)}
     assert not Submission.objects.exists()
+
+
+def test_the_form_refuses_a_title_with_an_invisible_character_naming_it(client, people):
+    client.force_login(people.astronomer)
+    response = client.post("/submissions/new/", form_data(title="Giants \u202egnal"))
+    assert response.context["form"].errors["title"] == [
+        "The title holds U+202E RIGHT-TO-LEFT OVERRIDE at position 8: remove it."
+    ]
+    assert not Submission.objects.exists()
+
+
+def test_a_comment_keeps_its_lines_and_loses_its_invisible_characters_saying_so(people, draft):
+    author = as_client(people.astronomer)
+    response = author.post(
+        f"/submissions/{draft.pk}/comment/",
+        {"text": "First line\r\nsecond \u202eline\u200b"},
+        follow=True,
+    )
+    assert messages_of(response) == [
+        "Reason or comment: line 2: invisible characters removed: U+202E RIGHT-TO-LEFT "
+        "OVERRIDE at position 8, U+200B ZERO WIDTH SPACE at position 13.",
+        "Done: commented.",
+    ]
+    assert draft.audit.get(action="comment").text == "First line\nsecond line"
