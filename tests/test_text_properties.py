@@ -11,7 +11,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
@@ -22,19 +22,18 @@ from curation.uploads import parse_row
 from jmdc import releases
 from jmdc.models import Release
 from jmdc.vizier_export import LRECL
+from tests.builders import verified_user
 from tests.curation.conftest import GOOD_ROW
 
 
 @pytest.fixture
 def personas(db) -> SimpleNamespace:
     """An astronomer, a curator and a catalogue manager (invented people)."""
-    make = User.objects.create_user
-    curator, manager = make("cur", "cur@example.org"), make("man", "man@example.org")
+    make = verified_user
+    curator, manager = make("cur"), make("man")
     curator.groups.add(Group.objects.get(name="curators"))
     manager.groups.add(Group.objects.get(name="managers"))
-    return SimpleNamespace(
-        astronomer=make("ada", "ada@example.org"), curator=curator, manager=manager
-    )
+    return SimpleNamespace(astronomer=make("ada"), curator=curator, manager=manager)
 
 
 pytestmark = pytest.mark.django_db
