@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star
 from jmdc.releases import ReleaseError
 from jmdc.simbad import SimbadQueryError, SimbadUnavailable
+from lib.numbers import whole_number
 from lib.text import clean_paragraphs
 
 from . import services
@@ -59,7 +60,8 @@ def new_measurement(request: HttpRequest) -> HttpResponse:
 def body_too_large(request: HttpRequest) -> bool:
     """Refuse an oversized upload from its Content-Length, before Django reads the body."""
     length = request.META.get("CONTENT_LENGTH") or "0"
-    return length.isdigit() and int(length) > settings.SUBMISSION_UPLOAD_MAX_BYTES + 64 * 1024
+    size = whole_number(length)
+    return size is not None and size > settings.SUBMISSION_UPLOAD_MAX_BYTES + 64 * 1024
 
 
 def too_large_message() -> str:
@@ -285,7 +287,7 @@ UNSETTLED = [Star.Status.NOT_FOUND, Star.Status.AMBIGUOUS, Star.Status.ERROR, St
 def unresolved_stars(request: HttpRequest) -> HttpResponse:
     """Identifiers SIMBAD did not settle: retry them, or pick the object by hand."""
     if request.method == "POST":
-        star_ids = [int(pk) for pk in request.POST.getlist("star") if pk.isdigit()]
+        star_ids = [n for pk in request.POST.getlist("star") if (n := whole_number(pk)) is not None]
         if "retry" in request.POST:
             count = services.retry_identification(star_ids, actor=request.user)
             messages.success(request, f"SIMBAD will be asked again about {count} star(s).")

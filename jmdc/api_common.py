@@ -14,6 +14,7 @@ from rest_framework import exceptions, pagination, renderers, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from accounts.client_address import client_address
+from lib.numbers import whole_number
 
 from .models import ApiToken
 
@@ -108,11 +109,12 @@ class Pagination(pagination.PageNumberPagination):
         if not values:
             return self.page_size
         text = values[-1].strip()
-        if len(values) > 1 or not text.isdigit() or not 1 <= int(text) <= self.max_page_size:
+        size = whole_number(text)
+        if len(values) > 1 or size is None or not 1 <= size <= self.max_page_size:
             raise exceptions.ValidationError(
                 {"page_size": [f"Give one whole number from 1 to {self.max_page_size}."]}
             )
-        return int(text)
+        return size
 
 
 class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):

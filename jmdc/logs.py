@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 from gunicorn import glogging
 
+from lib.numbers import whole_number
+
 # Attributes every LogRecord has; anything else was passed in `extra=` and is kept.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
@@ -61,5 +63,5 @@ class GunicornLogger(glogging.Logger):
         line.update({name: atoms.get(atom, "-") for name, atom in ACCESS_FIELDS.items()})
         for name in ("status", "bytes", "duration_ms"):
             value = line[name]
-            line[name] = int(value) if str(value).isdigit() else None
+            line[name] = whole_number(str(value))
         self.access_log.info(json.dumps(line, ensure_ascii=False))

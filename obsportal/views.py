@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 
 from jmdc.paging import BoundedTableMixin
+from lib.numbers import whole_number
 
 from .cone import cone
 from .filters import ExposureFilter
@@ -92,9 +93,10 @@ def _maxrec(params) -> int:
     text = params.get("MAXREC", "").strip()
     if text == "":
         return settings.SCS_MAXREC
-    if not text.isdigit():
+    maxrec = whole_number(text)
+    if maxrec is None:
         raise BadRequest(f"MAXREC={text!r} is not a whole number >= 0")
-    return min(int(text), settings.SCS_MAXREC)
+    return min(maxrec, settings.SCS_MAXREC)
 
 
 def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:

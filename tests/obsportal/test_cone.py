@@ -137,7 +137,7 @@ def test_scs_without_maxrec_stops_at_the_documented_default(five_in_the_cone, se
     assert len(exp_ids(scs({"MAXREC": "1000000"}))) == 2  # never more than the service's limit
 
 
-@pytest.mark.parametrize("maxrec", ["-1", "ten", "1.5"])
+@pytest.mark.parametrize("maxrec", ["-1", "ten", "1.5", "²", "①"])
 def test_a_bad_maxrec_is_a_votable_error(maxrec):
     body = scs({"MAXREC": maxrec})
     assert f'<INFO name="Error" value="MAXREC=\'{maxrec}\' is not a whole number &gt;= 0"/>' in body
