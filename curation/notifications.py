@@ -42,12 +42,12 @@ def one_line(text: str, limit: int = 150) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def transition_message(submission_id: int, action: str, actor_id: int) -> EmailMessage | None:
-    """The e-mail telling the people concerned what just happened to a submission (None when
-    there is nobody to tell)."""
-    submission = Submission.objects.select_related("author").get(pk=submission_id)
-    entry = submission.audit.filter(action=action, actor_id=actor_id).order_by("-at", "-pk").first()
-    actor = entry.actor if entry else None
+def transition_message(entry_id: int) -> EmailMessage | None:
+    """The e-mail telling the people concerned about one audited transition or comment (None
+    when there is nobody to tell). Written from the audit entry, so a retry minutes later still
+    describes that event, not a later one."""
+    entry = AuditEntry.objects.select_related("submission", "actor").get(pk=entry_id)
+    submission, action, actor = entry.submission, entry.action, entry.actor
     if action == Action.SUBMIT:
         recipients = _curators()
     elif action == Action.COMMENT:
@@ -60,34 +60,38 @@ def transition_message(submission_id: int, action: str, actor_id: int) -> EmailM
         return None
     url = settings.SITE_URL.rstrip("/") + submission.get_absolute_url()
     subject = one_line(f"[JMDC] {submission}: {Action(action).label}")
+    state = Submission.State(entry.state_to).label if entry.state_to else ""
     lines = [
         f"{actor} {Action(action).label} submission {submission.pk} ({one_line(str(submission))}).",
-        f"Its state is now: {submission.get_state_display()}.",
+        f"Its state became: {state}.",
     ]
-    if entry and entry.text:
+    if entry.text:
         lines += ["", entry.text]
     lines += ["", url]
     return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, sorted(recipients))
 
 
-def transition(submission_id: int, action: str, actor_id: int) -> bool:
-    """Send the e-mail about a transition now; whether one was sent. A mail server that fails
-    raises (OSError, smtplib's errors included): the task retries it (curation.tasks)."""
-    message = transition_message(submission_id, action, actor_id)
+def transition(entry_id: int) -> bool:
+    """Send the e-mail about an audited transition now; whether one was sent. A mail server
+    that fails raises (OSError, smtplib's errors included): the task retries it."""
+    message = transition_message(entry_id)
     if message is None:
         return False
     message.send(fail_silently=False)
     return True
 
 
-def enqueue_transition(submission_id: int, action: str, actor_id: int) -> None:
+def enqueue_transition(entry_id: int) -> None:
     """Queue the e-mail of a committed transition. Never raises: the transition stands
     whatever happens to its e-mail (a broker that is down is logged by try_enqueue)."""
     from jmdc.tasks import try_enqueue
 
     from .tasks import send_transition_email
 
+    submission_id, action = AuditEntry.objects.values_list("submission_id", "action").get(
+        pk=entry_id
+    )
     try_enqueue(
-        send_transition_email, submission_id, action, actor_id,
+        send_transition_email, entry_id,
         what=f"the e-mail about submission {submission_id} ({action}); it is not sent",
     )  # fmt: skip

@@ -210,13 +210,13 @@ def _move(
         raise TransitionError(
             f"Submission {submission.pk} changed while you were acting: reload the page."
         )
-    AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=actor, action=action, submission=submission, at=now,
         state_from=from_state, state_to=to_state, text=text, changes=changes or {},
     )  # fmt: skip
     submission.refresh_from_db()
     # The e-mail is a task queued after commit: whatever happens to it, the transition stands.
-    transaction.on_commit(lambda: notifications.enqueue_transition(submission.pk, action, actor.pk))
+    transaction.on_commit(lambda: notifications.enqueue_transition(entry.pk))
     return submission
 
 
@@ -556,9 +556,7 @@ def comment(submission: Submission, *, actor, text: str) -> AuditEntry:
             state_from=submission.state,
             state_to=submission.state,
         )
-        transaction.on_commit(
-            lambda: notifications.enqueue_transition(submission.pk, Action.COMMENT, actor.pk)
-        )
+        transaction.on_commit(lambda: notifications.enqueue_transition(entry.pk))
     return entry
 
 

@@ -12,18 +12,22 @@ from celery import shared_task
 from django.conf import settings
 
 from . import notifications
+from .models import AuditEntry
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 5
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
-def send_transition_email(self, submission_id: int, action: str, actor_id: int) -> str:
-    """Tell the people concerned about a transition; retry a failing mail server (smtplib's
-    errors are OSErrors) with exponential backoff and jitter, then log it as lost."""
+def send_transition_email(self, entry_id: int) -> str:
+    """Tell the people concerned about an audited transition; retry a failing mail server
+    (smtplib's errors are OSErrors) with exponential backoff and jitter, then log it as lost."""
     try:
-        sent = notifications.transition(submission_id, action, actor_id)
+        sent = notifications.transition(entry_id)
     except OSError as exc:
+        submission_id, action = AuditEntry.objects.values_list("submission_id", "action").get(
+            pk=entry_id
+        )
         if self.request.is_eager or self.request.retries >= self.max_retries:
             # Eager (no broker): retrying here would hold the web request; nothing retries later.
             logger.error(

@@ -117,9 +117,8 @@ def test_a_worker_retries_the_email_of_a_transition_until_the_mail_server_takes_
     )
     services.submit(draft, actor=people.astronomer)  # eager here: its own e-mail is console
     started = time.monotonic()
-    sender.send_task(
-        "curation.tasks.send_transition_email", args=[draft.pk, "submit", people.astronomer.pk]
-    )
+    entry = draft.audit.get(action="submit")
+    sender.send_task("curation.tasks.send_transition_email", args=[entry.pk])
     assert wait_for(lambda: smtp.messages, timeout=60)
     assert smtp.connections == 3  # refused twice, then taken
     assert time.monotonic() - started >= 0.2 * 0.75 * 3  # waited 0.2 s then 0.4 s, with jitter

@@ -191,3 +191,19 @@ def test_a_comment_keeps_its_lines_and_loses_its_invisible_characters_saying_so(
         "Done: commented.",
     ]
     assert draft.audit.get(action="comment").text == "First line\nsecond line"
+
+
+def test_an_email_sent_late_describes_its_own_event_not_a_later_one(people, draft):
+    """A mail server that was down delays an e-mail by minutes: the retried e-mail still tells
+    what happened then (it is written from its audit entry)."""
+    from curation import notifications, services
+
+    services.submit(draft, actor=people.astronomer)
+    submitted = draft.audit.get(action="submit")
+    services.start_review(draft, actor=people.curator)
+    services.request_changes(draft, actor=people.curator, reason="Which band?")
+    message = notifications.transition_message(submitted.pk)
+    assert message.subject.endswith(": submitted")
+    assert f"ada submitted submission {draft.pk}" in message.body
+    assert "Its state became: submitted." in message.body
+    assert "Which band?" not in message.body
