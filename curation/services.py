@@ -631,10 +631,53 @@ def retry_identification(star_ids: Iterable[int], *, actor) -> int:
     return len(ids)
 
 
+def request_identification(star: Star, *, actor, identifier: str, reason: str = "") -> None:
+    """A curator asks for a star to be named by hand. SIMBAD is asked by a worker, never in
+    the web request (``curation.tasks.identify_star_task`` calls ``identify_star``); the
+    outcome, done or refused, is an audit entry the curators' page lists."""
+    from jmdc.tasks import try_enqueue
+
+    from .tasks import identify_star_task
+
+    if not is_curator(actor):
+        raise PermissionDenied("Only curators identify stars by hand.")
+    identifier = " ".join((identifier or "").split())
+    if not identifier:
+        raise SubmissionInvalid("No identifier.", ["Give the SIMBAD identifier of the object."])
+    if len(identifier) > Star._meta.get_field("name").max_length:
+        raise SubmissionInvalid("Identifier too long.", ["A SIMBAD identifier is shorter."])
+    reason = clean_comment(reason)
+    if problem := free_text_problem(reason):
+        raise SubmissionInvalid("The reason is too long.", [f"Reason: {problem}"])
+    Star.objects.filter(pk=star.pk).update(queued_at=timezone.now())
+    error = try_enqueue(
+        identify_star_task, star.pk, actor.pk, identifier, reason,
+        what=f"the identification of star {star.pk} by hand",
+    )  # fmt: skip
+    if error is not None:
+        Star.objects.filter(pk=star.pk).update(queued_at=None)
+        raise SubmissionInvalid(
+            "The task queue is unreachable.",
+            [
+                "SIMBAD could not be asked: the task queue is unreachable. Try again in a few minutes."
+            ],
+        )
+
+
+def identification_refused(star: Star, *, actor, identifier: str, reason: str, problem: str):
+    """Audit a curator's identification that SIMBAD's answer did not allow (not one object,
+    SIMBAD unreachable): the curators' page shows it beside the successful ones."""
+    return AuditEntry.objects.create(
+        actor=actor, action=Action.IDENTIFY, star=star, text=reason,
+        changes={"identifier": identifier, "name": star.name, "refused": problem},
+    )  # fmt: skip
+
+
 def identify_star(star: Star, *, actor, identifier: str, reason: str = "") -> Star:
     """A curator names the SIMBAD object of a star by hand (one of the candidates of an
-    ambiguous name, or another identifier). SIMBAD is asked first, outside the transaction;
-    the identity, the merge with an existing star and the audit entry are one transaction."""
+    ambiguous name, or another identifier). Runs in a worker (``request_identification``).
+    SIMBAD is asked first, outside the transaction; the identity, the merge with an existing
+    star and the audit entry are one transaction."""
     from jmdc.identification import merge_duplicates, set_identity
     from jmdc.simbad import get_client
 
@@ -661,7 +704,8 @@ def identify_star(star: Star, *, actor, identifier: str, reason: str = "") -> St
         star.save()
         AuditEntry.objects.create(
             actor=actor, action=Action.IDENTIFY, star=star, text=reason.strip() or f"identified as {identifier}",
-            changes={"before": before, "main_id": star.main_id, "identifier": identifier},
+            changes={"before": before, "main_id": star.main_id, "identifier": identifier,
+                     "name": star.name},
         )  # fmt: skip
         merged = merge_duplicates([star])
     if merged:  # the star was merged into an older one with the same identity

@@ -10,6 +10,7 @@ import random
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from . import notifications
 from .models import AuditEntry
@@ -43,3 +44,44 @@ def send_transition_email(self, entry_id: int) -> str:
         )  # fmt: skip
         raise self.retry(exc=exc, countdown=countdown) from exc
     return "sent" if sent else "nobody to tell"
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, ignore_result=True)
+def identify_star_task(self, star_id: int, actor_id: int, identifier: str, reason: str) -> str:
+    """A curator's identification by hand (services.request_identification): SIMBAD is asked
+    here; an answer that is not one object, or a SIMBAD that stays unreachable, is audited as
+    refused so the curators' page says why."""
+    from django.contrib.auth import get_user_model
+
+    from jmdc.models import Star
+    from jmdc.simbad import SimbadQueryError, SimbadUnavailable
+
+    from . import services
+
+    star = Star.objects.filter(pk=star_id).first()
+    if star is None:  # merged into another star meanwhile
+        return "the star is gone"
+    actor = get_user_model().objects.get(pk=actor_id)
+    Star.objects.filter(pk=star_id).update(asking_since=timezone.now(), queued_at=None)
+    try:
+        star = services.identify_star(star, actor=actor, identifier=identifier, reason=reason)
+        return f"{star.name} is now {star.main_id}"
+    except services.SubmissionInvalid as exc:
+        services.identification_refused(
+            star, actor=actor, identifier=identifier, reason=reason, problem=exc.problems[0]
+        )
+        return exc.problems[0]
+    except SimbadUnavailable as exc:
+        if not self.request.is_eager and self.request.retries < self.max_retries:
+            Star.objects.filter(pk=star_id).update(queued_at=timezone.now())
+            countdown = settings.SIMBAD_RETRY_BASE_SECONDS * 2**self.request.retries
+            raise self.retry(exc=exc, countdown=countdown) from exc
+        problem = f"SIMBAD could not be asked ({exc}); try again later."
+    except SimbadQueryError as exc:
+        problem = f"SIMBAD refused the query ({exc})."
+    finally:
+        Star.objects.filter(pk=star_id).update(asking_since=None)
+    services.identification_refused(
+        star, actor=actor, identifier=identifier, reason=reason, problem=problem
+    )
+    return problem

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star
 from jmdc.releases import ReleaseError
-from jmdc.simbad import SimbadQueryError, SimbadUnavailable
 from lib.numbers import whole_number
 from lib.text import clean_paragraphs
 
@@ -293,23 +292,29 @@ def unresolved_stars(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"SIMBAD will be asked again about {count} star(s).")
         elif "identify" in request.POST and star_ids:
             star = get_object_or_404(Star, pk=star_ids[0])
+            identifier = request.POST.get("identifier", "")
             try:
-                star = services.identify_star(
-                    star,
-                    actor=request.user,
-                    identifier=request.POST.get("identifier", ""),
+                services.request_identification(
+                    star, actor=request.user, identifier=identifier,
                     reason=request.POST.get("reason", ""),
-                )
+                )  # fmt: skip
             except services.SubmissionInvalid as exc:
                 for problem in exc.problems:
                     messages.error(request, problem)
-            except (SimbadUnavailable, SimbadQueryError) as exc:
-                messages.error(request, f"SIMBAD could not be asked: {exc}. Try again later.")
             else:
-                messages.success(request, f"{star.name} is now {star.main_id} ({star.simbad_id1}).")
+                messages.success(
+                    request,
+                    f"SIMBAD is asked about {identifier.strip()!r} for {star.name}: the answer "
+                    "appears under Identified by hand.",
+                )
         return redirect("curation:unresolved_stars")
     stars = Star.objects.filter(status__in=UNSETTLED).order_by("status", "name")
-    return render(request, "curation/unresolved_stars.html", {"stars": stars})
+    by_hand = (
+        AuditEntry.objects.filter(action=AuditEntry.Action.IDENTIFY)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:10]
+    )
+    return render(request, "curation/unresolved_stars.html", {"stars": stars, "by_hand": by_hand})
 
 
 @permission_required("jmdc.correct_measurement", raise_exception=True)

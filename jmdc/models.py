@@ -198,13 +198,16 @@ class IdentificationState:
             if star.identified_by_id:
                 return cls("by_curator", f"{cls.STATES['by_curator']} as {star.main_id}", True)
             return cls("identified", f"{cls.STATES['identified']} as {star.main_id}", True)
+        # Work under way comes first: a curator's request about a name SIMBAD did not find.
+        if star.asking_since and now - star.asking_since < cls.ASKING_AT_MOST:
+            return cls("asking", cls.STATES["asking"], False)
+        if star.queued_at and status != Star.Status.ERROR:
+            return cls("queued", cls.STATES["queued"], False)
         if status == Star.Status.NOT_FOUND:
             return cls("not_found", cls.STATES["not_found"], True)
         if status == Star.Status.AMBIGUOUS:
             count = len(star.candidates or [])
             return cls("ambiguous", f"{cls.STATES['ambiguous']}: {count} candidates", True)
-        if star.asking_since and now - star.asking_since < cls.ASKING_AT_MOST:
-            return cls("asking", cls.STATES["asking"], False)
         if status == Star.Status.ERROR:
             reason = (star.last_error or "").strip().splitlines()
             reason = reason[0].removeprefix("SIMBAD is unavailable: ")[:160] if reason else ""
@@ -214,8 +217,6 @@ class IdentificationState:
                 f"{cls.next_try(star.next_attempt_at, now)}",
                 False,
             )
-        if star.queued_at:
-            return cls("queued", cls.STATES["queued"], False)
         # Pending and no task queued (the broker was down when it was submitted, or a task
         # was lost): the periodic sweep asks.
         return cls("queued", f"queued: {cls.next_try(None, now)}", False)

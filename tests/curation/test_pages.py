@@ -1,5 +1,6 @@
 """The curation pages as astronomers and curators use them."""
 
+import html
 import re
 
 import pytest
@@ -237,7 +238,12 @@ def test_a_curator_picks_the_simbad_object_of_an_ambiguous_name_and_it_is_audite
         {"star": star.pk, "identifier": "HD 1002", "reason": "B is the giant", "identify": "1"},
         follow=True,
     )
-    assert "twin is now TEST twin B (HD1002)." in messages_of(response)
+    # A worker asks SIMBAD (eagerly here); the page lists the outcome.
+    assert messages_of(response) == [
+        "SIMBAD is asked about 'HD 1002' for twin: the answer appears under Identified by hand."
+    ]
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "cur: twin as “HD 1002”: now TEST twin B (B is the giant)" in text
     star.refresh_from_db()
     assert (star.status, star.simbad_id1) == ("resolved", "HD1002")
     entry = AuditEntry.objects.get(action="identify")
@@ -257,8 +263,14 @@ def test_picking_a_name_that_is_itself_ambiguous_is_refused_with_the_candidates(
     response = client.post(
         "/review/stars/", {"star": star.pk, "identifier": "twin", "identify": "1"}, follow=True
     )
-    assert "SIMBAD finds TEST twin A, TEST twin B for 'twin'" in messages_of(response)[0]
-    assert Star.objects.get(pk=star.pk).status == "ambiguous"
+    text = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()))
+    assert (
+        "cur: twin as “twin”: refused: SIMBAD finds TEST twin A, TEST twin B for 'twin': "
+        "give an identifier of exactly one object." in text
+    )
+    star = Star.objects.get(pk=star.pk)
+    assert star.status == "ambiguous"
+    assert star.identification.code == "ambiguous"  # nothing left queued or asking
 
 
 def test_the_identifier_page_is_for_curators_only(client, people):
@@ -320,3 +332,17 @@ def test_a_submitted_page_follows_simbads_identification_of_its_names(
 
     client.force_login(people.outsider)
     assert client.get(status_url).status_code == 404
+
+
+def test_an_identification_by_hand_while_simbad_is_down_is_listed_as_refused(client, people):
+    from jmdc.models import Star
+
+    star = Star.objects.create(name="twin", status="ambiguous")
+    client.force_login(people.curator)
+    response = client.post(
+        "/review/stars/", {"star": star.pk, "identifier": "HD 1002", "identify": "1"}, follow=True
+    )  # SIMBAD is a closed port in the suite
+    text = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()))
+    assert "cur: twin as “HD 1002”: refused: SIMBAD could not be asked (" in text
+    assert "try again later." in text
+    assert Star.objects.get(pk=star.pk).identification.code == "ambiguous"
