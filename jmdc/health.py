@@ -9,12 +9,12 @@ calling process, and the broker and worker checks then say so and pass.
 
 import requests
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .celery import app
-from .models import IdentificationState, Star
+from .models import IdentificationState, RemoteServiceCheck, Star
 
 # Seconds each check may take: a probe must answer well within its own timeout.
 BROKER_TIMEOUT = 2.0
@@ -31,9 +31,8 @@ def check_database() -> tuple[bool, str]:
 
 
 EAGER = "none: tasks run in the calling process (eager mode, the test suite's)"
-# Remote services are probed at most this often (their answers are cached): /health is
-# polled every few seconds, and SIMBAD's etiquette counts every request.
-REMOTE_PROBE_SECONDS = 300
+# Remote services are probed by a periodic task (jmdc.tasks.probe_remote_services), never by
+# /health itself: it is polled every few seconds, and SIMBAD's etiquette counts every request.
 REMOTE_TIMEOUT = 2.0
 
 
@@ -61,45 +60,47 @@ def check_workers() -> tuple[bool, str]:
     return True, "ok: " + ", ".join(name for reply in replies for name in reply)
 
 
-def probe_remote(name: str, tap_url: str) -> str:
-    """Whether a remote TAP service answers its capabilities, as seen at most
-    REMOTE_PROBE_SECONDS ago. Information for the operator: the portal works without it
-    (identification and harvests wait and retry)."""
-    key = f"health:{name}:{tap_url}"
-    seen = cache.get(key)
-    if seen is None:
-        try:
-            response = requests.get(
-                tap_url.rstrip("/") + "/capabilities",
-                timeout=REMOTE_TIMEOUT,
-                headers={"User-Agent": settings.SIMBAD_USER_AGENT},
-            )
-            seen = (
-                "reachable"
-                if response.status_code == 200
-                else f"unreachable: HTTP {response.status_code}"
-            )
-        except requests.RequestException as exc:
-            seen = f"unreachable: {exc.__class__.__name__}"
-        seen += f" (checked at {timezone.now():%Y-%m-%d %H:%M:%S} UTC)"
-        cache.set(key, seen, REMOTE_PROBE_SECONDS)
-    return seen
+def probe_remote(name: str, tap_url: str) -> RemoteServiceCheck:
+    """Ask a remote TAP service for its capabilities and record what was seen (the worker's
+    periodic task does this; /health only reads it)."""
+    try:
+        response = requests.get(
+            tap_url.rstrip("/") + "/capabilities",
+            timeout=REMOTE_TIMEOUT,
+            headers={"User-Agent": settings.SIMBAD_USER_AGENT},
+        )
+        reachable, detail = response.status_code == 200, f"HTTP {response.status_code}"
+    except requests.RequestException as exc:
+        reachable, detail = False, exc.__class__.__name__
+    check, _ = RemoteServiceCheck.objects.update_or_create(
+        name=name,
+        defaults={"url": tap_url, "checked_at": timezone.now(), "reachable": reachable,
+                  "detail": "" if reachable else detail},
+    )  # fmt: skip
+    return check
+
+
+def remote_seen(name: str) -> str:
+    check = RemoteServiceCheck.objects.filter(name=name).first()
+    if check is None:
+        minutes = settings.REMOTE_PROBE_SECONDS / 60
+        return f"not checked yet (a worker checks every {minutes:g} minutes)"
+    return str(check)
 
 
 def identification_in_progress() -> str:
-    """How many names the portal is still identifying, by state (the pages' vocabulary)."""
+    """How many names the portal is still identifying, by state (the pages' vocabulary),
+    counted by the database."""
     now = timezone.now()
-    counts: dict[str, int] = {}
-    working = Star.objects.filter(status__in=[Star.Status.PENDING, Star.Status.ERROR])
-    for star in working.only(
-        "status", "queued_at", "asking_since", "next_attempt_at", "last_error"
-    ):
-        code = IdentificationState.of(star, now).code
-        counts[code] = counts.get(code, 0) + 1
-    if not counts:
-        return "nothing in progress"
+    asking = Q(asking_since__gt=now - IdentificationState.ASKING_AT_MOST)
+    counts = Star.objects.filter(status__in=[Star.Status.PENDING, Star.Status.ERROR]).aggregate(
+        asking=Count("pk", filter=asking),
+        unreachable=Count("pk", filter=~asking & Q(status=Star.Status.ERROR)),
+        queued=Count("pk", filter=~asking & Q(status=Star.Status.PENDING)),
+    )
     labels = {"queued": "queued", "asking": "asking SIMBAD", "unreachable": "SIMBAD unreachable"}
-    return ", ".join(f"{counts[code]} {labels[code]}" for code in labels if code in counts)
+    parts = [f"{counts[code]} {label}" for code, label in labels.items() if counts[code]]
+    return ", ".join(parts) or "nothing in progress"
 
 
 def report() -> tuple[bool, dict[str, str]]:
@@ -112,7 +113,7 @@ def report() -> tuple[bool, dict[str, str]]:
         results["worker"] = (False, "not asked: the broker is unreachable")
     healthy = all(ok for ok, _ in results.values())
     texts = {name: text for name, (_, text) in results.items()}
-    texts["simbad"] = probe_remote("simbad", settings.SIMBAD_TAP_URL)
+    texts["simbad"] = remote_seen("simbad")
     texts["identification"] = identification_in_progress()
-    texts["eso_archive"] = probe_remote("eso", settings.ESO_TAP_URL)
+    texts["eso_archive"] = remote_seen("eso")
     return healthy, texts

@@ -229,6 +229,21 @@ class IdentificationState:
         return f"next try at the next sweep (every {minutes:g} minutes)"
 
 
+class RemoteServiceCheck(models.Model):
+    """The last time a worker asked a remote service (SIMBAD, the ESO archive) whether it
+    answers: what /health reports, without a request of its own leaving the portal."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    url = models.URLField(max_length=500)
+    checked_at = models.DateTimeField()
+    reachable = models.BooleanField()
+    detail = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        seen = "reachable" if self.reachable else f"unreachable: {self.detail}"
+        return f"{seen} (checked at {self.checked_at:%Y-%m-%d %H:%M:%S} UTC)"
+
+
 class StarAlias(models.Model):
     """Another name of a star: kept when stars found to be one SIMBAD object are merged."""
 

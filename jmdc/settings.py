@@ -265,7 +265,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # How often beat asks SIMBAD again about the names it has not settled.
 SIMBAD_SWEEP_SECONDS = float(os.environ.get("SIMBAD_SWEEP_SECONDS", "600"))
+# How often a worker checks that SIMBAD and the ESO archive answer (what /health reports).
+REMOTE_PROBE_SECONDS = float(os.environ.get("REMOTE_PROBE_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE = {
+    "probe-remote-services": {
+        "task": "jmdc.tasks.probe_remote_services",
+        "schedule": REMOTE_PROBE_SECONDS,
+    },
     # Whatever SIMBAD has not settled yet (a lost message, a broker that was down, an
     # outage) is picked up here: nothing depends on a message surviving.
     "sweep-pending-stars": {

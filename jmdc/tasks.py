@@ -7,6 +7,7 @@ acknowledged late, so a worker that dies mid-task leaves the message to another 
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
@@ -114,3 +115,15 @@ def purge_old_exports() -> str:
     from .exports import purge_old_exports as purge
 
     return f"{purge()} old exports deleted"
+
+
+@shared_task(ignore_result=True)
+def probe_remote_services() -> str:
+    """Periodic: does SIMBAD answer, does the ESO archive? Recorded for /health."""
+    from .health import probe_remote
+
+    checks = [
+        probe_remote("simbad", settings.SIMBAD_TAP_URL),
+        probe_remote("eso", settings.ESO_TAP_URL),
+    ]
+    return "; ".join(f"{check.name}: {check}" for check in checks)

@@ -41,21 +41,38 @@ def test_the_suites_eager_mode_is_healthy_and_says_tasks_run_in_process(client):
 
 
 @pytest.mark.django_db
-def test_simbad_and_the_eso_archive_are_reported_without_deciding_the_status(
-    client, simbad, settings
-):
-    from django.core.cache import cache
+def test_simbad_and_the_eso_archive_are_reported_without_deciding_the_status(client, simbad):
+    from jmdc.tasks import probe_remote_services
 
-    cache.clear()
+    body = client.get("/health").json()
+    assert body["simbad"] == "not checked yet (a worker checks every 5 minutes)"
+    asked = simbad.count("capabilities")
+    probe_remote_services()  # what beat runs every REMOTE_PROBE_SECONDS
+    assert simbad.count("capabilities") == asked + 1
     body = client.get("/health").json()
     assert body["status"] == "ok"
     assert body["simbad"].startswith("reachable (checked at ")
     # The suite's ESO archive is a closed port: reported, and /health stays 200.
     assert body["eso_archive"].startswith("unreachable: ConnectionError (checked at ")
     assert body["identification"] == "nothing in progress"
-    asked = simbad.count("capabilities")
     client.get("/health")
-    assert simbad.count("capabilities") == asked  # not asked again within 5 minutes
+    assert simbad.count("capabilities") == asked + 1  # /health itself never asks
+
+
+@pytest.mark.django_db
+def test_health_counts_the_names_in_progress_by_state(client):
+    from django.utils import timezone
+
+    from jmdc.models import Star
+
+    now = timezone.now()
+    Star.objects.create(name="a", queued_at=now)
+    Star.objects.create(name="b")
+    Star.objects.create(name="c", asking_since=now)
+    Star.objects.create(name="d", status="error", next_attempt_at=now)
+    Star.objects.create(name="e", status="resolved", main_id="x")
+    body = client.get("/health").json()
+    assert body["identification"] == "2 queued, 1 asking SIMBAD, 1 SIMBAD unreachable"
 
 
 @pytest.mark.django_db
