@@ -92,7 +92,9 @@ def resolve_stars(
             retry_after = getattr(exc, "retry_after", None) or (
                 MAX_BACKOFF.total_seconds() if isinstance(exc, SimbadQueryError) else None
             )
-            _mark_error(batch, str(exc), retry_after)
+            # First line in a few words (what the pages show), then everything for curators.
+            reason = getattr(exc, "reason", "SIMBAD refused the query")
+            _mark_error(batch, f"{reason}\n{exc}", retry_after)
             summary.errors += len(batch)
             stars_resolved.send(sender=Star, star_ids=[s.pk for s in batch])
             raise

@@ -209,8 +209,8 @@ class IdentificationState:
             count = len(star.candidates or [])
             return cls("ambiguous", f"{cls.STATES['ambiguous']}: {count} candidates", True)
         if status == Star.Status.ERROR:
-            reason = (star.last_error or "").strip().splitlines()
-            reason = reason[0].removeprefix("SIMBAD is unavailable: ")[:160] if reason else ""
+            lines = (star.last_error or "").strip().splitlines()
+            reason = lines[0][:160] if lines else ""  # resolve_stars writes it in a few words
             return cls(
                 "unreachable",
                 f"{cls.STATES['unreachable']}{f' ({reason})' if reason else ''}; "

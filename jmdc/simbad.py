@@ -33,9 +33,11 @@ BATCH_SIZE = 1000
 class SimbadUnavailable(Exception):
     """SIMBAD did not answer usefully (timeout, 5xx, 429, garbage): try again later."""
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    def __init__(self, message: str, retry_after: float | None = None, reason: str = ""):
         super().__init__(message)
         self.retry_after = retry_after
+        # In a few words, for the pages ("no connection", "HTTP 503"); the message has it all.
+        self.reason = reason or "no usable answer"
 
 
 class SimbadQueryError(Exception):
@@ -235,17 +237,40 @@ class _SimbadErrors:
         rate_limited = _rate_limit_error()
         if rate_limited and isinstance(exc, rate_limited):
             raise SimbadUnavailable(
-                f"SIMBAD asks us to slow down (429): {exc}", _retry_after(exc)
+                f"SIMBAD asks us to slow down (429): {exc}",
+                _retry_after(exc),
+                "SIMBAD asked us to slow down (HTTP 429)",
             ) from exc
         if isinstance(exc, DALQueryError):
             raise SimbadQueryError(f"SIMBAD refused the query: {exc}") from exc
         if isinstance(exc, (DALServiceError, DALFormatError, requests.RequestException, OSError)):
             raise SimbadUnavailable(
-                f"SIMBAD is unavailable: {exc.__class__.__name__}: {exc}", _retry_after(exc)
+                f"SIMBAD is unavailable: {exc.__class__.__name__}: {exc}",
+                _retry_after(exc),
+                _reason(exc),
             ) from exc
         if isinstance(exc, ValueError):  # a body that is not a VOTable at all
-            raise SimbadUnavailable(f"SIMBAD answered something unreadable: {exc}") from exc
+            raise SimbadUnavailable(
+                f"SIMBAD answered something unreadable: {exc}", reason="an unreadable answer"
+            ) from exc
         return False
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in a few words: pyvo wraps requests' errors (``cause``) and keeps the
+    HTTP status (``code``)."""
+    causes = [exc, getattr(exc, "cause", None), exc.__cause__, exc.__context__]
+    for cause in causes:
+        if isinstance(cause, requests.Timeout):
+            return "no answer in time"
+        if isinstance(cause, requests.ConnectionError):
+            return "no connection"
+    code = getattr(exc, "code", None)
+    if isinstance(code, int):
+        return f"HTTP {code}"
+    if "Connection failed" in str(exc):
+        return "no connection"
+    return "no usable answer"
 
 
 def _rate_limit_error():

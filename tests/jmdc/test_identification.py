@@ -229,7 +229,7 @@ def test_every_page_names_the_state_of_an_identification_in_the_same_words(
         ({"status": "pending", "queued_at": None}, "queued: next try at the next sweep (every 5 minutes)"),
         ({"status": "pending", "asking_since": now}, "asking SIMBAD"),
         (
-            {"status": "error", "asking_since": None, "last_error": "SIMBAD is unavailable: HTTP 503\nmore",
+            {"status": "error", "asking_since": None, "last_error": "HTTP 503\nSIMBAD is unavailable: DALServiceError: 503 ...",
              "next_attempt_at": now + datetime.timedelta(minutes=2)},
             f"SIMBAD unreachable (HTTP 503); next try at {now + datetime.timedelta(minutes=2):%Y-%m-%d %H:%M:%S} UTC",
         ),

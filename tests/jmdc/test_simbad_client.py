@@ -7,6 +7,7 @@ readability), not answers recorded from SIMBAD; the recorded real answers of
 
 import csv
 import math
+import re
 
 import pytest
 
@@ -117,19 +118,21 @@ def test_requests_name_the_portal_in_their_user_agent(standin, client):
 
 
 @pytest.mark.parametrize(
-    ("fault", "message"),
+    ("fault", "message", "reason"),
     [
-        (("503",), "unavailable"),
-        (("garbage",), "unavailable|unreadable"),
-        (("drop",), "unavailable"),
-        (("slow", 4), "unavailable"),
+        (("503",), "unavailable", "HTTP 503"),
+        (("garbage",), "unavailable|unreadable", "no usable answer|an unreadable answer"),
+        (("drop",), "unavailable", "no connection|no usable answer"),
+        (("slow", 4), "unavailable", "no answer in time"),
     ],
 )
-def test_service_trouble_is_reported_as_retryable(standin, client, fault, message):
+def test_service_trouble_is_reported_as_retryable(standin, client, fault, message, reason):
     client.resolve(["HD 124897"])  # the client's metadata is fetched; now the batch fails
     standin.inject(fault)
-    with pytest.raises(SimbadUnavailable, match=message):
+    with pytest.raises(SimbadUnavailable, match=message) as raised:
         client.resolve(["alf Boo"])
+    # What the pages show, in a few words (the message keeps the details).
+    assert re.fullmatch(reason, raised.value.reason), raised.value.reason
     assert client.resolve(["alf Boo"])["alf Boo"].status == "resolved"  # and the next try works
 
 
