@@ -155,6 +155,12 @@ class Identification:
         return sum(not state.settled for state in self.states.values())
 
     @property
+    def active(self) -> bool:
+        """A worker has the work in hand now (a task queued, or asking SIMBAD): the page shows
+        a progress bar and follows it; otherwise it says when the next try is."""
+        return any(s.code in ("queued", "asking") for s in self.states.values())
+
+    @property
     def identified(self) -> int:
         return sum(s.code in ("identified", "by_curator") for s in self.states.values())
 

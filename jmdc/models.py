@@ -170,8 +170,9 @@ class IdentificationState:
     """One vocabulary for where a name's identification stands, shared by the submission
     page, the star page, the exposure page, /review/stars/ and /health.
 
-    ``code`` is one of STATES; ``text`` is what a page shows; ``settled`` is False while the
-    portal still works on it by itself (queued, asking, waiting for SIMBAD to come back)."""
+    ``code`` is one of STATES (or ``queued_for_sweep``: queued with no task, for the periodic
+    sweep); ``text`` is what a page shows; ``settled`` is False while the portal still works on
+    it by itself (queued, asking, waiting for SIMBAD to come back)."""
 
     code: str
     text: str
@@ -219,7 +220,7 @@ class IdentificationState:
             )
         # Pending and no task queued (the broker was down when it was submitted, or a task
         # was lost): the periodic sweep asks.
-        return cls("queued", f"queued: {cls.next_try(None, now)}", False)
+        return cls("queued_for_sweep", f"queued: {cls.next_try(None, now)}", False)
 
     @staticmethod
     def next_try(at: datetime.datetime | None, now: datetime.datetime) -> str:

@@ -26,9 +26,9 @@ class TargetStatus(models.TextChoices):
     """How far the identification of the target through SIMBAD went (see targets.py)."""
 
     # Worded as the catalogue's stars are (jmdc.models.IdentificationState).
-    PENDING = "pending", "queued: SIMBAD is asked after each harvest and every hour"
-    IDENTIFIED = "identified", "identified"
-    NOT_FOUND = "not_found", "SIMBAD knows no single object by this name"
+    PENDING = "pending", "queued: SIMBAD will be asked at the next identification of targets"
+    IDENTIFIED = "identified", "identified by SIMBAD"
+    NOT_FOUND = "not_found", "not found in SIMBAD, or ambiguous"
     FAR = "far", "SIMBAD's object is far from the pointing"
     UNCONFIRMED = "unconfirmed", "no pointing to confirm the name with"
 

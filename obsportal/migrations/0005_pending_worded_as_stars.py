@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='exposure',
             name='target_status',
-            field=models.CharField(choices=[('pending', 'queued: SIMBAD is asked after each harvest and every hour'), ('identified', 'identified'), ('not_found', 'SIMBAD knows no single object by this name'), ('far', "SIMBAD's object is far from the pointing"), ('unconfirmed', 'no pointing to confirm the name with')], db_index=True, default='pending', max_length=16),
+            field=models.CharField(choices=[('pending', 'queued: SIMBAD will be asked at the next identification of targets'), ('identified', 'identified by SIMBAD'), ('not_found', 'not found in SIMBAD, or ambiguous'), ('far', "SIMBAD's object is far from the pointing"), ('unconfirmed', 'no pointing to confirm the name with')], db_index=True, default='pending', max_length=16),
         ),
     ]

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.http import HttpRequest
 from django.test import Client
+from django.utils import timezone
 
 from curation.models import Submission
 from jmdc.models import Measurement
@@ -296,7 +297,9 @@ def test_a_submitted_page_follows_simbads_identification_of_its_names(
         services.submit(submission, actor=people.astronomer)  # SIMBAD is unreachable in tests
     status_url = f"/submissions/{submission.pk}/identification.json"
     page = client.get(submission.get_absolute_url()).content.decode()
-    assert f'data-progress-url="{status_url}"' in page
+    # Nothing is under way (SIMBAD failed; the next try is later): no progress bar, the times.
+    assert "data-progress-url" not in page and "<progress" not in page
+    assert "The portal tries again by itself." in page
     state = client.get(status_url).json()
     assert state["percent"] == 0 and state["finished"] is False
     # Each name says what the portal does about it, with the time of the next try.
@@ -315,6 +318,12 @@ def test_a_submitted_page_follows_simbads_identification_of_its_names(
         "HD 999999 (queued: next try at the next sweep (every 10 minutes)); "
         "HD124897 (queued: next try at the next sweep (every 10 minutes))",
     }  # fmt: skip
+
+    # A worker has it in hand: the page follows it with a progress bar.
+    Star.objects.filter(name="HD 999999").update(queued_at=timezone.now())
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert f'data-progress-url="{status_url}"' in page
+    Star.objects.filter(name="HD 999999").update(queued_at=None)
 
     Star.objects.filter(name="HD124897").update(status=Star.Status.RESOLVED, main_id="* alf Boo")
     assert client.get(status_url).json()["percent"] == 50

@@ -3,6 +3,7 @@
 Exposures here are INVENTED (tests/obsportal/builders.py), in the shape of real ones.
 """
 
+import html
 import io
 import re
 
@@ -11,6 +12,7 @@ from astropy.io.votable import parse
 from django.test import Client
 
 from jmdc.models import Star, StarAlias
+from obsportal.models import Exposure
 from tests.builders import measurement
 from tests.obsportal.builders import exposure
 
@@ -177,3 +179,14 @@ def test_a_search_text_of_60000_characters_is_a_form_error_not_a_500(night, fiel
     assert (
         votable.content.decode() == f"{field}: Give at most 200 characters (this text has 201).\n"
     )
+
+
+def test_an_exposure_page_names_its_targets_identification_as_the_star_pages_do():
+    exposure("PIONI.Q_1", 10.0, 20.0, target_name="HD_1")
+    page = Client().get("/detail/exposure/PIONI.Q_1").content.decode()
+    assert "queued: SIMBAD will be asked at the next identification of targets" in page
+    Exposure.objects.filter(exp_id="PIONI.Q_1").update(
+        target_status="not_found", target_note="SIMBAD knows no object named 'HD 1'."
+    )
+    page = html.unescape(Client().get("/detail/exposure/PIONI.Q_1").content.decode())
+    assert "not found in SIMBAD, or ambiguous: SIMBAD knows no object named 'HD 1'." in page
