@@ -189,11 +189,13 @@ if TRUSTED_PROXY_COUNT < 0:
 
 # Login protection (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account,
 # or from one client address, further attempts are refused for LOGIN_COOLOFF_MINUTES, on the
-# login page and the admin's alike. A success clears the account's count.
+# login page and the admin's alike. A success clears that account's count only
+# (accounts/signals.py): axes' own reset would also forget the guesses the same address made
+# at other accounts, so logging into one's own account between guesses would never lock.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 # The wait runs from the attempt that locked: trying again during it does not prolong it,
 # so the page can say how long to wait.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
