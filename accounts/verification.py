@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from .addresses import normalise
 from .models import VerifiedAddress
 
 SALT = "accounts.verify-address"
@@ -45,7 +45,7 @@ class AddressNotVerified(PermissionDenied):
 def is_verified(user) -> bool:
     if not user.is_authenticated or not user.email:
         return False
-    return VerifiedAddress.objects.filter(user=user, email=user.email.lower()).exists()
+    return VerifiedAddress.objects.filter(user=user, email=normalise(user.email)).exists()
 
 
 def require_verified_address(user) -> None:
@@ -55,16 +55,39 @@ def require_verified_address(user) -> None:
 
 
 def with_verified_address(users: QuerySet) -> QuerySet:
-    """Only the accounts whose current address is verified: who may receive e-mail."""
-    return users.filter(verified_address__email=Lower("email")).exclude(email="")
+    """Only the accounts whose current address is verified: who may receive e-mail.
+
+    The current address is normalised in Python and compared with the one stored when it was
+    verified (addresses.py: the databases' lower() differ); the sets are small (the people
+    of one submission, the curators)."""
+    rows = users.exclude(email="").filter(verified_address__isnull=False)
+    pks = [
+        pk
+        for pk, current, verified in rows.values_list("pk", "email", "verified_address__email")
+        if normalise(current) == verified
+    ]
+    return users.filter(pk__in=pks)
+
+
+def verified_owner(email: str):
+    """The account that has verified this address and still has it, or None."""
+    row = VerifiedAddress.objects.select_related("user").filter(email=normalise(email)).first()
+    if row is None or normalise(row.user.email) != row.email:
+        return None
+    return row.user
 
 
 def mark_verified(user) -> bool:
     """Record the account's current address as verified. False if another account already
-    verified the same address (the unique address refuses it)."""
-    email = user.email.lower()
+    verified the same address and still has it (the unique address refuses a second one)."""
+    email = normalise(user.email)
     try:
         with transaction.atomic():
+            # A verification left by an account whose address has since changed holds the
+            # address for nobody: it must not keep its new owner from proving it.
+            stale = VerifiedAddress.objects.filter(email=email).exclude(user=user).first()
+            if stale is not None and normalise(stale.user.email) != email:
+                stale.delete()
             VerifiedAddress.objects.update_or_create(
                 user=user, defaults={"email": email, "verified_at": timezone.now()}
             )
@@ -74,7 +97,7 @@ def mark_verified(user) -> bool:
 
 
 def verification_link(user) -> str:
-    token = signing.dumps({"user": user.pk, "email": user.email.lower()}, salt=SALT)
+    token = signing.dumps({"user": user.pk, "email": normalise(user.email)}, salt=SALT)
     return settings.SITE_URL.rstrip("/") + reverse("accounts:verify", args=[token])
 
 
@@ -117,6 +140,14 @@ def _send_link(user) -> None:
 class InvalidLink(Exception):
     """The link is damaged, expired, or for an address the account no longer has."""
 
+    status = 400
+
+
+class AddressTaken(InvalidLink):
+    """Another account has verified this address first."""
+
+    status = 409
+
 
 def verify(token: str):
     """The account whose address the link verifies; raises InvalidLink."""
@@ -130,12 +161,14 @@ def verify(token: str):
             "This link is not valid (was it copied whole?): ask for a new one."
         ) from exc
     user = get_user_model().objects.filter(pk=payload.get("user"), is_active=True).first()
-    if user is None or user.email.lower() != payload.get("email"):
+    if user is None or normalise(user.email) != payload.get("email"):
         raise InvalidLink(
             "This link was sent to an address the account no longer has: ask for a new one."
         )
     if not mark_verified(user):
-        raise InvalidLink(
-            f"Another account already uses {user.email}: give your account another address."
+        raise AddressTaken(
+            f"Another account has already confirmed {normalise(user.email)} as its address. "
+            "If that account is yours, log in to it; otherwise ask an administrator to give "
+            "this account another address."
         )
     return user

@@ -34,7 +34,12 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = verification.verify(token)
     except verification.InvalidLink as exc:
-        return render(request, "registration/verify_failed.html", {"reason": str(exc)}, status=400)
+        return render(
+            request,
+            "registration/verify_failed.html",
+            {"reason": str(exc), "taken": isinstance(exc, verification.AddressTaken)},
+            status=exc.status,
+        )
     messages.success(
         request, f"Thank you: {user.email} is confirmed. You can now submit measurements."
     )
