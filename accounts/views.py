@@ -85,3 +85,9 @@ def _send(request: HttpRequest, user) -> bool | None:
             "again” in a few minutes.",
         )
         return None
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's own page styles itself inline, which our
+    Content-Security-Policy blocks; this one is an ordinary page of the site."""
+    return render(request, "registration/csrf_failure.html", status=403)

@@ -41,6 +41,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Django's own CSRF failure page has inline style, which the Content-Security-Policy blocks.
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 
 # Where the developer's SQLite file and other run-time files live.
 VAR_DIR = Path(os.environ.get("JMDC_VAR_DIR", BASE_DIR / "var"))
