@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
+from django.db import transaction
+from django.template import loader
 
 from .verification import verified_owner
 
@@ -67,3 +69,26 @@ class VerifiedPasswordResetForm(PasswordResetForm):
         owner = verified_owner(email)
         if owner is not None and owner.is_active and owner.has_usable_password():
             yield owner
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email,
+        html_email_template_name=None,
+    ):  # fmt: skip
+        """Rendered here (the link needs the request's site), sent by the worker once the
+        request is done (accounts/tasks.py): never in the web request."""
+        from jmdc.tasks import try_enqueue
+
+        from .tasks import send_password_reset_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        user_id = context["user"].pk
+        transaction.on_commit(
+            lambda: try_enqueue(
+                send_password_reset_email,
+                subject,
+                body,
+                to_email,
+                what=f"the password-reset e-mail to user {user_id}; it is not sent",
+            )
+        )

@@ -101,21 +101,36 @@ def verification_link(user) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("accounts:verify", args=[token])
 
 
-def send_verification(user) -> bool:
-    """E-mail the link. False (nothing sent) if one was sent less than a minute ago; OSError
-    if the mail server refused it (then asking again at once is allowed)."""
-    marker = f"accounts:verification-sent:{user.pk}"
-    if not cache.add(marker, True, RESEND_INTERVAL_SECONDS):
+def _sent_mark(user) -> str:
+    return f"accounts:verification-sent:{user.pk}"
+
+
+def queue_verification(user) -> bool:
+    """Queue the e-mail with the link, once the request's work is committed (accounts/tasks).
+    False (nothing queued) if one was queued less than a minute ago. Never raises: a broker
+    that is down is logged, and "Send the link again" then works at once."""
+    from jmdc.tasks import try_enqueue
+
+    from .tasks import send_verification_email
+
+    if not cache.add(_sent_mark(user), True, RESEND_INTERVAL_SECONDS):
         return False
-    try:
-        _send_link(user)
-    except OSError:
-        cache.delete(marker)
-        raise
+
+    def enqueue():
+        what = f"the verification e-mail to user {user.pk}; it is not sent"
+        if try_enqueue(send_verification_email, user.pk, what=what) is not None:
+            forget_sent_mark(user)
+
+    transaction.on_commit(enqueue)
     return True
 
 
-def _send_link(user) -> None:
+def forget_sent_mark(user) -> None:
+    cache.delete(_sent_mark(user))
+
+
+def send_link(user) -> None:
+    """Send the e-mail now (the worker does: accounts/tasks.py); raises OSError."""
     days = settings.EMAIL_VERIFICATION_DAYS
     send_mail(
         "[JMDC] Confirm your e-mail address",

@@ -383,6 +383,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JMDC portal <jmdc-noreply@localhost>")
+# Seconds to wait for the mail server (the workers' tasks send; none would wait forever).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Sign-ups per client address and hour: each one e-mails an address nobody has proved yet.
+SIGNUP_RATE_PER_HOUR = int(os.environ.get("SIGNUP_RATE_PER_HOUR", "10"))
 # A failing mail server: the e-mail task tries again after 1, 2, 4 ... times this (5 tries).
 EMAIL_RETRY_BASE_SECONDS = float(os.environ.get("EMAIL_RETRY_BASE_SECONDS", "60"))
 # Where the portal's links in e-mails point to.

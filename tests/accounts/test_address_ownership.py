@@ -7,7 +7,7 @@ from django.test import Client
 
 from accounts.models import VerifiedAddress
 from curation import services
-from tests.accounts.test_verification import PASSWORD, link_in, sign_up
+from tests.accounts.test_verification import PASSWORD, link_in, post, sign_up
 from tests.builders import verified_user
 from tests.curation.conftest import People, people, row  # noqa: F401
 
@@ -35,7 +35,7 @@ def test_an_address_typed_by_someone_who_never_confirms_it_blocks_nobody(db):
     assert VerifiedAddress.objects.get().user.username == "victim"
 
     mail.outbox.clear()
-    Client().post("/accounts/password_reset/", {"email": "victim@example.org"})
+    post(Client(), "/accounts/password_reset/", {"email": "victim@example.org"})
     assert [m.to for m in mail.outbox] == [["Victim@example.org"]]
     assert "victim" in mail.outbox[0].body
 
@@ -76,7 +76,7 @@ def test_a_verified_address_with_a_non_ascii_capital_is_the_same_address_in_any_
     assert "Another account already uses ada@ÜNÏCODE.example.org." in response.content.decode()
     assert not User.objects.filter(username="newcomer").exists()
 
-    Client().post("/accounts/password_reset/", {"email": "ADA@ünïcode.example.ORG"})
+    post(Client(), "/accounts/password_reset/", {"email": "ADA@ünïcode.example.ORG"})
     assert [m.to for m in mail.outbox] == [
         ["ada@ünïcode.example.org"]
     ]  # the domain as User.clean() stored it
