@@ -2,20 +2,26 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
+from django.db import transaction
+from django.template import loader
 
-from .verification import with_verified_address
+from .verification import verified_owner
 
 
 def clean_unique_email(email: str, *, instance=None) -> str:
-    """One account per address, compared case-insensitively (Ada@Example.org is
-    ada@example.org to every mail server people use)."""
+    """An address another account has verified (and still has) is refused, in any case
+    (Ada@Example.org is ada@example.org to every mail server people use).
+
+    Only a verified address counts: an account that typed someone else's address and never
+    followed the link must not keep its owner from signing up. Two unverified accounts may
+    share an address; the first to follow its link gets it, the other's link is refused
+    (VerifiedAddress.email is unique). The message tells that an address is verified here,
+    as most sites' sign-up does; an unverified one reveals nothing."""
     email = (email or "").strip()
     if not email:
         return email
-    others = get_user_model().objects.filter(email__iexact=email)
-    if instance is not None and instance.pk:
-        others = others.exclude(pk=instance.pk)
-    if others.exists():
+    owner = verified_owner(email)
+    if owner is not None and (instance is None or owner.pk != instance.pk):
         raise forms.ValidationError(
             f"Another account already uses {email}. If it is yours, log in or reset its "
             "password; otherwise give another address."
@@ -59,9 +65,30 @@ class VerifiedPasswordResetForm(PasswordResetForm):
     may be someone else's, typed by whoever opened the account."""
 
     def get_users(self, email):
-        users = super().get_users(email)
-        verified = set(
-            with_verified_address(get_user_model().objects.filter(email__iexact=email))
-            .values_list("pk", flat=True)
-        )  # fmt: skip
-        return (user for user in users if user.pk in verified)
+        # Django's own looks the address up with iexact: ASCII-only on SQLite (addresses.py).
+        owner = verified_owner(email)
+        if owner is not None and owner.is_active and owner.has_usable_password():
+            yield owner
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email,
+        html_email_template_name=None,
+    ):  # fmt: skip
+        """Rendered here (the link needs the request's site), sent by the worker once the
+        request is done (accounts/tasks.py): never in the web request."""
+        from jmdc.tasks import try_enqueue
+
+        from .tasks import send_password_reset_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        user_id = context["user"].pk
+        transaction.on_commit(
+            lambda: try_enqueue(
+                send_password_reset_email,
+                subject,
+                body,
+                to_email,
+                what=f"the password-reset e-mail to user {user_id}; it is not sent",
+            )
+        )

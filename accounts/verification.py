@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from .addresses import normalise
 from .models import VerifiedAddress
 
 SALT = "accounts.verify-address"
@@ -45,7 +45,7 @@ class AddressNotVerified(PermissionDenied):
 def is_verified(user) -> bool:
     if not user.is_authenticated or not user.email:
         return False
-    return VerifiedAddress.objects.filter(user=user, email=user.email.lower()).exists()
+    return VerifiedAddress.objects.filter(user=user, email=normalise(user.email)).exists()
 
 
 def require_verified_address(user) -> None:
@@ -55,16 +55,39 @@ def require_verified_address(user) -> None:
 
 
 def with_verified_address(users: QuerySet) -> QuerySet:
-    """Only the accounts whose current address is verified: who may receive e-mail."""
-    return users.filter(verified_address__email=Lower("email")).exclude(email="")
+    """Only the accounts whose current address is verified: who may receive e-mail.
+
+    The current address is normalised in Python and compared with the one stored when it was
+    verified (addresses.py: the databases' lower() differ); the sets are small (the people
+    of one submission, the curators)."""
+    rows = users.exclude(email="").filter(verified_address__isnull=False)
+    pks = [
+        pk
+        for pk, current, verified in rows.values_list("pk", "email", "verified_address__email")
+        if normalise(current) == verified
+    ]
+    return users.filter(pk__in=pks)
+
+
+def verified_owner(email: str):
+    """The account that has verified this address and still has it, or None."""
+    row = VerifiedAddress.objects.select_related("user").filter(email=normalise(email)).first()
+    if row is None or normalise(row.user.email) != row.email:
+        return None
+    return row.user
 
 
 def mark_verified(user) -> bool:
     """Record the account's current address as verified. False if another account already
-    verified the same address (the unique address refuses it)."""
-    email = user.email.lower()
+    verified the same address and still has it (the unique address refuses a second one)."""
+    email = normalise(user.email)
     try:
         with transaction.atomic():
+            # A verification left by an account whose address has since changed holds the
+            # address for nobody: it must not keep its new owner from proving it.
+            stale = VerifiedAddress.objects.filter(email=email).exclude(user=user).first()
+            if stale is not None and normalise(stale.user.email) != email:
+                stale.delete()
             VerifiedAddress.objects.update_or_create(
                 user=user, defaults={"email": email, "verified_at": timezone.now()}
             )
@@ -74,25 +97,40 @@ def mark_verified(user) -> bool:
 
 
 def verification_link(user) -> str:
-    token = signing.dumps({"user": user.pk, "email": user.email.lower()}, salt=SALT)
+    token = signing.dumps({"user": user.pk, "email": normalise(user.email)}, salt=SALT)
     return settings.SITE_URL.rstrip("/") + reverse("accounts:verify", args=[token])
 
 
-def send_verification(user) -> bool:
-    """E-mail the link. False (nothing sent) if one was sent less than a minute ago; OSError
-    if the mail server refused it (then asking again at once is allowed)."""
-    marker = f"accounts:verification-sent:{user.pk}"
-    if not cache.add(marker, True, RESEND_INTERVAL_SECONDS):
+def _sent_mark(user) -> str:
+    return f"accounts:verification-sent:{user.pk}"
+
+
+def queue_verification(user) -> bool:
+    """Queue the e-mail with the link, once the request's work is committed (accounts/tasks).
+    False (nothing queued) if one was queued less than a minute ago. Never raises: a broker
+    that is down is logged, and "Send the link again" then works at once."""
+    from jmdc.tasks import try_enqueue
+
+    from .tasks import send_verification_email
+
+    if not cache.add(_sent_mark(user), True, RESEND_INTERVAL_SECONDS):
         return False
-    try:
-        _send_link(user)
-    except OSError:
-        cache.delete(marker)
-        raise
+
+    def enqueue():
+        what = f"the verification e-mail to user {user.pk}; it is not sent"
+        if try_enqueue(send_verification_email, user.pk, what=what) is not None:
+            forget_sent_mark(user)
+
+    transaction.on_commit(enqueue)
     return True
 
 
-def _send_link(user) -> None:
+def forget_sent_mark(user) -> None:
+    cache.delete(_sent_mark(user))
+
+
+def send_link(user) -> None:
+    """Send the e-mail now (the worker does: accounts/tasks.py); raises OSError."""
     days = settings.EMAIL_VERIFICATION_DAYS
     send_mail(
         "[JMDC] Confirm your e-mail address",
@@ -117,6 +155,14 @@ def _send_link(user) -> None:
 class InvalidLink(Exception):
     """The link is damaged, expired, or for an address the account no longer has."""
 
+    status = 400
+
+
+class AddressTaken(InvalidLink):
+    """Another account has verified this address first."""
+
+    status = 409
+
 
 def verify(token: str):
     """The account whose address the link verifies; raises InvalidLink."""
@@ -130,12 +176,14 @@ def verify(token: str):
             "This link is not valid (was it copied whole?): ask for a new one."
         ) from exc
     user = get_user_model().objects.filter(pk=payload.get("user"), is_active=True).first()
-    if user is None or user.email.lower() != payload.get("email"):
+    if user is None or normalise(user.email) != payload.get("email"):
         raise InvalidLink(
             "This link was sent to an address the account no longer has: ask for a new one."
         )
     if not mark_verified(user):
-        raise InvalidLink(
-            f"Another account already uses {user.email}: give your account another address."
+        raise AddressTaken(
+            f"Another account has already confirmed {normalise(user.email)} as its address. "
+            "If that account is yours, log in to it; otherwise ask an administrator to give "
+            "this account another address."
         )
     return user

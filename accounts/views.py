@@ -1,32 +1,62 @@
-import logging
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import verification
+from .client_address import client_address
 from .forms import SignUpForm
-
-logger = logging.getLogger(__name__)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and _signups_from(request) >= settings.SIGNUP_RATE_PER_HOUR:
+        return render(
+            request,
+            "registration/signup_limited.html",
+            {"limit": settings.SIGNUP_RATE_PER_HOUR},
+            status=429,
+        )
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        _count_signup(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if _send(request, user):
-            messages.success(
-                request,
-                f"Welcome, {user.get_username()}. We sent a link to {user.email}: follow it to "
-                "confirm your address, then you can submit measurements.",
-            )
+        verification.queue_verification(user)
+        messages.success(
+            request,
+            f"Welcome, {user.get_username()}. We sent a link to {user.email}: follow it to "
+            "confirm your address, then you can submit measurements.",
+        )
         return redirect("curation:my_submissions")
     return render(request, "registration/signup.html", {"form": form})
+
+
+# Each sign-up e-mails an address nobody has proved: a limit per client address and hour keeps
+# the portal from being used to mail arbitrary addresses in bulk.
+SIGNUP_WINDOW_SECONDS = 3600
+
+
+def _signup_key(request: HttpRequest) -> str:
+    return f"accounts:signups:{client_address(request)}"
+
+
+def _signups_from(request: HttpRequest) -> int:
+    return cache.get(_signup_key(request), 0)
+
+
+def _count_signup(request: HttpRequest) -> None:
+    key = _signup_key(request)
+    # add() starts the window with the first sign-up; incr() keeps its expiry.
+    if not cache.add(key, 1, SIGNUP_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, SIGNUP_WINDOW_SECONDS)
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
@@ -34,7 +64,12 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = verification.verify(token)
     except verification.InvalidLink as exc:
-        return render(request, "registration/verify_failed.html", {"reason": str(exc)}, status=400)
+        return render(
+            request,
+            "registration/verify_failed.html",
+            {"reason": str(exc), "taken": isinstance(exc, verification.AddressTaken)},
+            status=exc.status,
+        )
     messages.success(
         request, f"Thank you: {user.email} is confirmed. You can now submit measurements."
     )
@@ -51,9 +86,7 @@ def resend(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, "Your account has no e-mail address: ask an administrator to add one."
         )
-    elif (sent := _send(request, user)) is None:
-        pass  # the mail server failed: _send said so
-    elif sent:
+    elif verification.queue_verification(user):
         messages.success(request, f"A new link is on its way to {user.email}.")
     else:
         messages.warning(
@@ -67,16 +100,7 @@ def resend(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-def _send(request: HttpRequest, user) -> bool | None:
-    """Send the link; None, with a message saying so, if the mail server failed (the account
-    is kept: "Send the link again" works as soon as the server does)."""
-    try:
-        return verification.send_verification(user)
-    except OSError:
-        logger.exception("could not send the verification e-mail to user %s", user.pk)
-        messages.error(
-            request,
-            f"We could not send the e-mail to {user.email} just now: press “Send the link "
-            "again” in a few minutes.",
-        )
-        return None
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's own page styles itself inline, which our
+    Content-Security-Policy blocks; this one is an ordinary page of the site."""
+    return render(request, "registration/csrf_failure.html", status=403)

@@ -41,6 +41,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Django's own CSRF failure page has inline style, which the Content-Security-Policy blocks.
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 
 # Where the developer's SQLite file and other run-time files live.
 VAR_DIR = Path(os.environ.get("JMDC_VAR_DIR", BASE_DIR / "var"))
@@ -189,11 +191,13 @@ if TRUSTED_PROXY_COUNT < 0:
 
 # Login protection (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account,
 # or from one client address, further attempts are refused for LOGIN_COOLOFF_MINUTES, on the
-# login page and the admin's alike. A success clears the account's count.
+# login page and the admin's alike. A success clears that account's count only
+# (accounts/signals.py): axes' own reset would also forget the guesses the same address made
+# at other accounts, so logging into one's own account between guesses would never lock.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 # The wait runs from the attempt that locked: trying again during it does not prolong it,
 # so the page can say how long to wait.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -385,6 +389,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JMDC portal <jmdc-noreply@localhost>")
+# Seconds to wait for the mail server (the workers' tasks send; none would wait forever).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Sign-ups per client address and hour: each one e-mails an address nobody has proved yet.
+SIGNUP_RATE_PER_HOUR = int(os.environ.get("SIGNUP_RATE_PER_HOUR", "10"))
 # A failing mail server: the e-mail task tries again after 1, 2, 4 ... times this (5 tries).
 EMAIL_RETRY_BASE_SECONDS = float(os.environ.get("EMAIL_RETRY_BASE_SECONDS", "60"))
 # Where the portal's links in e-mails point to.

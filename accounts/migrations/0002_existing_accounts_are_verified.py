@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
+from accounts.addresses import normalise  # plain Python, no model: safe in a migration
+
 
 def verify_existing_accounts(apps, schema_editor):
     User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
@@ -22,7 +24,7 @@ def verify_existing_accounts(apps, schema_editor):
     taken = set()
     rows = []
     for pk, email in User.objects.exclude(email="").order_by("pk").values_list("pk", "email"):
-        address = email.lower()
+        address = normalise(email)
         if address.strip() and address not in taken:
             taken.add(address)
             rows.append(VerifiedAddress(user_id=pk, email=address, verified_at=now))

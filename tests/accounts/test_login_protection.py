@@ -86,7 +86,7 @@ def test_after_the_cool_off_the_right_password_works_again(ada, settings):
     assert response.status_code == 302 and response["Location"] == "/submissions/"
 
 
-def test_a_success_forgets_the_earlier_failures(ada):
+def test_a_success_forgets_that_accounts_earlier_failures(ada):
     client = Client()
     for _ in range(4):
         log_in(client, "ada", "wrong guess")
@@ -94,6 +94,33 @@ def test_a_success_forgets_the_earlier_failures(ada):
     for _ in range(4):
         assert log_in(Client(), "ada", "wrong guess").status_code == 200
     assert log_in(Client(), "ada", PASSWORD).status_code == 302
+
+
+def test_logging_into_ones_own_account_does_not_forget_the_guesses_at_another(ada):
+    """Mallory guesses at Ada's password, logs into her own account between rounds: the
+    guesses at Ada still count, for Ada and for Mallory's address."""
+    verified_user("mallory", password="mallory's own passphrase")
+    mallory = Client(REMOTE_ADDR="198.51.100.66")
+    for _ in range(4):
+        assert log_in(mallory, "ada", "wrong guess").status_code == 200
+    assert log_in(mallory, "mallory", "mallory's own passphrase").status_code == 302
+    assert log_in(mallory, "ada", "wrong guess").status_code == 429
+    assert log_in(mallory, "ada", PASSWORD).status_code == 429
+    assert log_in(Client(REMOTE_ADDR="203.0.113.9"), "ada", PASSWORD).status_code == 429
+
+
+def test_signing_up_does_not_forget_the_guesses_at_another_account(ada):
+    mallory = Client(REMOTE_ADDR="198.51.100.66")
+    for _ in range(4):
+        assert log_in(mallory, "ada", "wrong guess").status_code == 200
+    signed_up = mallory.post("/accounts/signup/", {
+        "username": "mallory2", "email": "m2@example.org",
+        "password1": "mallory's own passphrase", "password2": "mallory's own passphrase",
+    })  # fmt: skip
+    assert signed_up.status_code == 302
+    response = log_in(mallory, "ada", "wrong guess")
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
 
 
 def test_the_limit_and_the_wait_come_from_the_environment():

@@ -98,3 +98,15 @@ def test_the_browsable_api_style_element_is_allowed_by_its_hash_only(db):
         digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in directives["style-src"]
     assert "unsafe-inline" not in directives["style-src"]
+
+
+def test_a_form_refused_for_its_csrf_token_gets_our_page_without_inline_style(db):
+    """Django's own CSRF failure page styles itself inline, which the policy blocks."""
+    response = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"username": "ada", "password": "anything"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "The form expired or came from another site: reload the page and send it again." in page
+    assert "<style" not in page and "style=" not in page
+    assert '<link rel="stylesheet"' in page  # our base.html, with the site's own styles

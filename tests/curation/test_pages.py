@@ -151,8 +151,11 @@ def test_an_astronomer_signs_up_and_can_submit(client, db):
     assert client.get("/submissions/new/").status_code == 200
 
 
-def test_a_forgotten_password_is_reset_through_an_emailed_link(client, people):
-    client.post("/accounts/password_reset/", {"email": "ada@example.org"})
+def test_a_forgotten_password_is_reset_through_an_emailed_link(
+    client, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail is queued on commit
+        client.post("/accounts/password_reset/", {"email": "ada@example.org"})
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body)[1]
     form_page = client.get(link, follow=True)
     client.post(

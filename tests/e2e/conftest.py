@@ -99,8 +99,11 @@ def stack(shared_dir):
         WEB_CONCURRENCY="3",
         LOG_LEVEL="INFO",
         JMDC_SHARED_DIR=str(shared_dir),
-        # Each e-mail a file: the people of the tests follow the links they are sent.
+        # Each e-mail a file (written by the worker): the people of the tests follow the
+        # links they are sent.
         EMAIL_FILE_PATH=str(MAIL_DIR),
+        # Every person of the tests signs up from 127.0.0.1.
+        SIGNUP_RATE_PER_HOUR="1000",
     )
     result.eso = eso
     try:

@@ -4,6 +4,7 @@ confirms the address by following the link of the e-mail, as a person would."""
 import os
 import re
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -29,12 +30,19 @@ def sign_up(page, role: str) -> str:
     return username
 
 
-def verification_link(address: str) -> str:
-    """The path of the link in the last e-mail sent to this address."""
-    for path in sorted(MAIL_DIR.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
-        text = path.read_text()
-        if f"To: {address}" in text and (
-            match := re.search(r"https?://\S+?(/accounts/verify/\S+/)", text)
-        ):
-            return match[1]
-    raise AssertionError(f"no verification e-mail to {address} in {MAIL_DIR}")
+def verification_link(address: str, wait_seconds: float = 30) -> str:
+    """The path of the link in the last e-mail sent to this address. The stack's worker sends
+    it after the sign-up page has answered: wait for the file."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        for path in sorted(
+            MAIL_DIR.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True
+        ):  # fmt: skip
+            text = path.read_text()
+            if f"To: {address}" in text and (
+                match := re.search(r"https?://\S+?(/accounts/verify/\S+/)", text)
+            ):
+                return match[1]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no verification e-mail to {address} in {MAIL_DIR}")
+        time.sleep(0.2)
