@@ -214,3 +214,34 @@ def test_a_line_break_before_a_bibcode_in_the_form_is_removed_with_a_warning(peo
     page = client.post("/submissions/new/", cells, follow=True).content.decode()
     assert Submission.objects.get().rows.get().bibcode == "2008A&A...485..561L"
     assert "BIBCODE: control characters removed: U+000A LINE FEED at position 1" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("\uff28\uff24 360", "U+FF28 FULLWIDTH LATIN CAPITAL LETTER H at position 1 (type 'H'), "
+         "U+FF24 FULLWIDTH LATIN CAPITAL LETTER D at position 2 (type 'D'): a fullwidth, "
+         "mathematical, circled or superscript form of a plain character, which makes a name "
+         "that looks like another one; type 'HD 360' with plain characters."),
+        ("\u210d\U0001d53b 360", "U+210D DOUBLE-STRUCK CAPITAL H at position 1 (type 'H'), "
+         "U+1D53B MATHEMATICAL DOUBLE-STRUCK CAPITAL D at position 2 (type 'D')"),
+        ("HD 3\u034f60", "U+034F COMBINING GRAPHEME JOINER at position 5: invisible"),
+        ("HD 360\ufe0f", "U+FE0F VARIATION SELECTOR-16 at position 7: invisible"),
+        ("HD\u3164360", "U+3164 HANGUL FILLER at position 3: invisible"),
+        ("HD\u2800360", "U+2800 BRAILLE PATTERN BLANK at position 3: a symbol drawn as a blank"),
+    ],
+)  # fmt: skip
+def test_a_look_alike_or_ignorable_character_that_vizier_folds_is_an_error_through_the_api(
+    api, value, message
+):
+    body = create(api("author"), [{**GOOD_ROW, "ID1": value}])
+    errors = [f for f in body["rows"][0]["findings"] if f["severity"] == "error"]
+    assert [(f["field"], f["message"][: len(message)]) for f in errors] == [("ID1", message)]
+
+
+def test_the_micro_sign_of_a_band_in_microns_is_accepted_but_not_in_a_name(api):
+    body = create(api("author"), [{**GOOD_ROW, "BAND": "2.2\u00b5m", "ID2": "\u00b5 Cep"}])
+    errors = [f for f in body["rows"][0]["findings"] if f["severity"] == "error"]
+    assert [(f["field"], f["message"][:55]) for f in errors] == [
+        ("ID2", "U+00B5 MICRO SIGN at position 1 (type '\u03bc'): a fullwidth")
+    ]
