@@ -415,6 +415,9 @@ def cut_release(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Release {release.version} frozen with {release.row_count} rows."
             )
+            # The service stored the notes cleaned: say what went.
+            for finding in clean_paragraphs(form.cleaned_data["notes"]).findings:
+                messages.warning(request, f"Release notes: {finding.message}.")
             return redirect(release)
     latest = Release.objects.order_by("-date", "-pk").first()
     return render(
