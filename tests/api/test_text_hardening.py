@@ -245,3 +245,41 @@ def test_the_micro_sign_of_a_band_in_microns_is_accepted_but_not_in_a_name(api):
     assert [(f["field"], f["message"][:55]) for f in errors] == [
         ("ID2", "U+00B5 MICRO SIGN at position 1 (type '\u03bc'): a fullwidth")
     ]
+
+
+def test_a_correction_with_only_warnings_is_saved_cleaned_and_the_page_shows_them(people):
+    published = measurement(notes="short", e_ld_diam=0.014)
+    curator = Client()
+    curator.force_login(people.curator)
+    cells = {
+        "ID1": "HD\u00a0360", "LD_DIAM": "0.906", "E_LD_DIAM": "-1", "BAND": "H", "METHOD": "1",
+        "BANDCODE": "7", "BIBCODE": "2019Natur.567..200P", "NOTES": "short",
+    }  # fmt: skip
+    response = curator.post(
+        f"/measurement/{published.pk}/correct/", {**cells, "reason": "no error published"},
+        follow=True,
+    )  # fmt: skip
+    page = unescape(response.content.decode())
+    assert "Corrected; the change is in the history below." in page
+    assert (
+        "E_LD_DIAM: -1 is how the old catalogue wrote 'no value': read as empty (leave the cell "
+        "empty)."
+    ) in page
+    assert "ID1: U+00A0 NO-BREAK SPACE at position 3 replaced by a plain space" in page
+    published.refresh_from_db()
+    assert (published.id1, published.e_ld_diam) == ("HD 360", None)
+
+
+def test_a_correction_with_an_error_is_still_refused(people):
+    published = measurement(notes="short", e_ld_diam=0.014)
+    curator = Client()
+    curator.force_login(people.curator)
+    cells = {
+        "ID1": "HD360", "LD_DIAM": "0,906", "E_LD_DIAM": "-1", "BAND": "H", "METHOD": "1",
+        "BANDCODE": "7", "BIBCODE": "2019Natur.567..200P", "NOTES": "short",
+    }  # fmt: skip
+    response = curator.post(f"/measurement/{published.pk}/correct/", {**cells, "reason": "x"})
+    assert response.status_code == 200
+    assert "LD_DIAM: &#x27;0,906&#x27; uses a decimal comma" in response.content.decode()
+    published.refresh_from_db()
+    assert published.e_ld_diam == 0.014
