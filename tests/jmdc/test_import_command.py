@@ -199,11 +199,21 @@ def test_an_imported_row_starts_its_history_with_the_file_it_came_from(sheet):
 
 
 @pytest.mark.parametrize(
-    ("bibcode", "typed", "written"),
-    [("2013MNRAS.433.1262\u2026", 19, 21), ("2013MNRAS.433.126\u00bd", 18, 20)],
+    ("bibcode", "refusal"),
+    [
+        (
+            "2013MNRAS.433.1262\u2026",
+            "19 characters (21 as VizieR writes them in ASCII), the column holds 19",
+        ),
+        # ½ is a compatibility form of digits: refused as such before its width is measured.
+        (
+            "2013MNRAS.433.126\u00bd",
+            "U+00BD VULGAR FRACTION ONE HALF at position 18 (type '1\u20442')",
+        ),
+    ],
 )
 def test_a_bibcode_longer_as_vizier_writes_it_is_refused_and_the_export_keeps_working(
-    tmp_path, client, bibcode, typed, written
+    tmp_path, client, bibcode, refusal
 ):
     sheet = tmp_path / "JMDC_sheet.csv"
     sheet.write_text(
@@ -212,10 +222,8 @@ def test_a_bibcode_longer_as_vizier_writes_it_is_refused_and_the_export_keeps_wo
         "HD1,,2.0,,,K,,1,8,,2015A&A...576A..64B\n"
     )
     output = run(sheet, "--keep-going")
-    assert (
-        f"line 2, BIBCODE: {typed} characters ({written} as VizieR writes them in ASCII), the "
-        "column holds 19 (row not imported)"
-    ) in output
+    assert f"line 2, BIBCODE: {refusal}" in output
+    assert "1 not imported" in output
     assert list(Measurement.objects.values_list("bibcode", flat=True)) == ["2015A&A...576A..64B"]
     response = client.get("/export.dat")
     assert response.status_code == 200
