@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from jmdc.api_common import Conflict, RowProblems
 from jmdc.models import COLUMN_NAME
+from lib.text import clean_paragraphs
 
 from . import services
 from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups
@@ -47,6 +48,27 @@ def one_line_title(title: str) -> None:
 def capped_text(text: str) -> None:
     if problem := services.free_text_problem(text):
         raise serializers.ValidationError(problem)
+
+
+def visible_text(what: str):
+    """A validator refusing invisible and control characters other than line breaks. The pages
+    clean them and say so; an API client would not see that message, so rather than store
+    a text other than the one sent, the API says what to remove."""
+
+    def validate(text: str) -> None:
+        findings = clean_paragraphs(text).findings
+        if findings:
+            found = "; ".join(
+                f.message.replace(" removed:", ":").removesuffix(
+                    " (a line break or tab became a blank)"
+                )
+                for f in findings
+            )
+            raise serializers.ValidationError(
+                f"The {what} holds {found}. Remove them and send it again (line breaks are kept)."
+            )
+
+    return validate
 
 
 class Flag(serializers.BooleanField):
@@ -244,14 +266,16 @@ class NewSubmissionSerializer(RowsSerializer):
     examples=[OpenApiExample("A reason", value={"reason": "Which band: H or K? Give the filter."})]
 )
 class ReasonSerializer(serializers.Serializer):
-    reason = Text(help_text="Why: the author reads it.", validators=[capped_text])
+    reason = Text(
+        help_text="Why: the author reads it.", validators=[capped_text, visible_text("reason")]
+    )
 
 
 @extend_schema_serializer(
     examples=[OpenApiExample("A comment", value={"text": "The LD/UD ratio is the authors' own."})]
 )
 class CommentSerializer(serializers.Serializer):
-    text = Text(validators=[capped_text])
+    text = Text(validators=[capped_text, visible_text("comment")])
 
 
 @extend_schema_serializer(
@@ -259,7 +283,10 @@ class CommentSerializer(serializers.Serializer):
 )
 class AcceptSerializer(serializers.Serializer):
     acknowledge_warnings = Flag(default=False)
-    comment = Text(required=False, allow_blank=True, default="", validators=[capped_text])
+    comment = Text(
+        required=False, allow_blank=True, default="",
+        validators=[capped_text, visible_text("comment")],
+    )  # fmt: skip
 
 
 def _cell(value) -> str:

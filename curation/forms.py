@@ -112,3 +112,6 @@ class ReleaseForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What this release is about (shown on its page).",
     )  # fmt: skip
+
+    def clean_notes(self) -> str:
+        return _capped(self.cleaned_data["notes"])

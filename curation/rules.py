@@ -349,7 +349,7 @@ def identifiers_are_plain(row, context) -> list[Finding]:
     return [
         Finding(COLUMN[attr], problem.severity, problem.code, problem.message)
         for attr in IDENTIFIER_FIELDS
-        for problem in identifier_problems(_value(row, attr) or "")
+        for problem in identifier_problems(_value(row, attr) or "", band=attr == "band")
     ]
 
 

@@ -728,6 +728,11 @@ def cut_release(
     version = (version or "").strip()
     if not version:
         raise releases.ReleaseError("Give the release a version (e.g. 2026.1).")
+    # The notes are shown on the release page and kept in the audit: cleaned and capped as
+    # a comment is (the page says what was removed; the command passes the text as given).
+    notes = clean_comment(notes)
+    if problem := free_text_problem(notes):
+        raise releases.ReleaseError(f"Release notes: {problem}")
     try:
         Release._meta.get_field("version").run_validators(version)
     except ValidationError as exc:
@@ -744,10 +749,10 @@ def cut_release(
             date=date or timezone.localdate(),
             created_by=actor,
             source="public measurements of the portal",
-            notes=notes.strip(),
+            notes=notes,
         )
         AuditEntry.objects.create(
-            actor=actor, action=Action.CUT_RELEASE, release=release, text=notes.strip(),
+            actor=actor, action=Action.CUT_RELEASE, release=release, text=notes,
             changes={"version": version, "rows": release.row_count},
         )  # fmt: skip
         if build:

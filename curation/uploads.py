@@ -202,8 +202,14 @@ def _warn_guessed_encoding(rows: list[ParsedRow], table: list[list[str]], encodi
                 )
 
 
+def _lines(text: str) -> list[str]:
+    """The file's lines as the CSV reader counts them: ended by LF, CR LF or a lone CR (old
+    Mac spreadsheets), each with its ending."""
+    return io.StringIO(text, newline="").readlines()
+
+
 def _csv_table(text: str) -> list[list[str]]:
-    first_line = text.split("\n", 1)[0]
+    first_line = next(iter(_lines(text)), "")
     # Spreadsheets in many locales save CSV with semicolons.
     delimiter = max([",", ";", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -230,9 +236,7 @@ def _csv_table(text: str) -> list[list[str]]:
 
 def _long_field_column(text: str, line: int, delimiter: str) -> int:
     """Which cell (0-based) of the record starting at ``line`` outgrows the CSV reader."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.index("\n", start) + 1
+    start = sum(len(one) for one in _lines(text)[: line - 1])
     column, length, quoted = 0, 0, False
     for ch in text[start:]:
         if ch == '"':
@@ -240,7 +244,7 @@ def _long_field_column(text: str, line: int, delimiter: str) -> int:
         elif ch == delimiter and not quoted:
             column, length = column + 1, 0
             continue
-        elif ch == "\n" and not quoted:
+        elif ch in "\r\n" and not quoted:
             break
         length += 1
         if length > csv.field_size_limit():

@@ -324,10 +324,15 @@ def correct_measurement(request: HttpRequest, pk: int) -> HttpResponse:
     reason_form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
         parsed = parse_row(1, form.cells())
-        if parsed.cell_errors:
-            for error in parsed.cell_errors:
+        # Only errors block: a warning (a legacy -1, an unusual space) says what the cleaning
+        # did to the value that is saved, as an upload's warnings do.
+        errors = [e for e in parsed.cell_errors if e["severity"] == "error"]
+        if errors:
+            for error in errors:
                 form.add_error(None, f"{error['field']}: {error['message']}")
         else:
+            for warning in parsed.cell_errors:
+                messages.warning(request, f"{warning['field']}: {warning['message']}")
             changes = {
                 attr: value
                 for attr, value in parsed.values.items()
@@ -422,6 +427,9 @@ def cut_release(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Release {release.version} frozen with {release.row_count} rows."
             )
+            # The service stored the notes cleaned: say what went.
+            for finding in clean_paragraphs(form.cleaned_data["notes"]).findings:
+                messages.warning(request, f"Release notes: {finding.message}.")
             return redirect(release)
     latest = Release.objects.order_by("-date", "-pk").first()
     return render(

@@ -276,10 +276,15 @@ def _clean_row(
     if not text["id1"]:
         reject("id1", "ID1 is empty")
     for attr in ("id1", "id2", "band", "bibcode"):
-        for problem in identifier_problems(text.get(attr, "") if attr != "bibcode" else bibcode):
+        value = bibcode if attr == "bibcode" else text.get(attr, "")
+        for problem in identifier_problems(value, band=attr == "band"):
             reject(attr, problem.message)
-    for attr in ("id1", "id2", "band"):
-        value, width = text.get(attr, ""), TEXT_WIDTHS[attr]
+    # Every text column jmdc.dat writes, from its layout: one left out here (BIBCODE was)
+    # imports a row that /export.dat and every release then fail on.
+    for attr, width in TEXT_WIDTHS.items():
+        if attr == "notes":  # cut below rather than refused
+            continue
+        value = bibcode if attr == "bibcode" else text.get(attr, "")
         if max(len(value), written_width(value)) > width:
             reject(attr, f"{_length(value)}, the column holds {width}")
     width = TEXT_WIDTHS["notes"]

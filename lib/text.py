@@ -3,8 +3,10 @@
 Two kinds of text, two functions:
 
 - identifiers and codes (ID1, ID2, BAND, BIBCODE) go through ``clean_identifier`` and are
-  checked by ``identifier_problems``: an invisible or bidirectional character, or a Cyrillic
-  or Greek letter among Latin ones, makes a name that looks exactly like another star's
+  checked by ``identifier_problems``: an invisible, ignorable, blank-looking or bidirectional
+  character, a compatibility form of a letter or digit (fullwidth, mathematical, circled,
+  superscript: VizieR folds fullwidth HD 360 to HD 360), or a Cyrillic or Greek letter among Latin
+  ones, makes a name that looks exactly like another star's
   (HD 360 typed with a Cyrillic EN, U+041D, is not HD 360), so it is refused, never silently fixed;
 - free text (NOTES, titles, comments) goes through ``clean_free_text``: Unicode NFC, control
   and invisible characters removed. Greek letters are at home there (sigma, mu).
@@ -30,6 +32,18 @@ BIDI_CONTROLS = frozenset(
     + ["\u200e", "\u200f", "\u061c"]
 )
 ZERO_WIDTH = frozenset(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+# Unicode's Default_Ignorable_Code_Point characters that are not formatting (Cf) characters:
+# fillers, joiners and selectors drawn as nothing (HD 3\u034f60 looks like HD 360). With
+# the Cf ones, refused in identifiers.
+IGNORABLE_RANGES = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F),
+    (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+# Symbols drawn as a blank without being spaces (no NFKC form to fall back on).
+BLANK_LOOKING = frozenset(["\u2800"])  # BRAILLE PATTERN BLANK
+# The micro sign is how many keyboards type the micron (µm in BAND); VizieR folds it to u.
+BAND_SIGNS = frozenset(["\u00b5"])
 # Control characters that end a line: they become one blank rather than glue two words.
 LINE_BREAKS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029")
 # unicodedata has no name for control characters: their ASCII names, which people look up.
@@ -118,6 +132,32 @@ def _is_invisible(ch: str) -> bool:
     # Cf: formatting (bidi, zero-width, soft hyphen); Cs/Cn: surrogates, unassigned and
     # non-characters (U+FFFE), which XML and UTF-8 cannot carry; Co: private use.
     return unicodedata.category(ch) in ("Cf", "Cs", "Cn", "Co")
+
+
+def _is_ignorable(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in IGNORABLE_RANGES)
+
+
+def _hidden_in_identifier(ch: str) -> bool:
+    return (
+        _is_invisible(ch)
+        or unicodedata.category(ch) == "Cc"
+        or _is_ignorable(ch)
+        or ch in BLANK_LOOKING
+    )
+
+
+def _plain_form(ch: str) -> str | None:
+    """What to type instead of a compatibility form of a letter or digit (fullwidth
+    U+FF28, mathematical U+210D, circled U+24BD, superscript U+00B2...): its NFKC form; None for other characters.
+    VizieR folds these to the plain ones, so two different names would be one there."""
+    plain = unicodedata.normalize("NFKC", ch)
+    if plain == ch:
+        return None
+    if any(c.isalnum() for c in plain) or 0xFF00 <= ord(ch) <= 0xFFEF:
+        return plain
+    return None
 
 
 def _clean(value: str, *, identifier: bool) -> Cleaned:
@@ -225,14 +265,23 @@ def _words(text: str) -> list[list[tuple[str, int]]]:
     return words
 
 
-def identifier_problems(text: str) -> list[TextFinding]:
-    """Why an identifier or code cannot be accepted as it is (errors), or nothing."""
+def identifier_problems(text: str, *, band: bool = False) -> list[TextFinding]:
+    """Why an identifier or code cannot be accepted as it is (errors), or nothing. ``band``:
+    the text is a BAND, where the micro sign of µm is at home."""
     findings = []
     bidi = [(ch, pos) for pos, ch in enumerate(text, start=1) if ch in BIDI_CONTROLS]
     hidden = [
         (ch, pos)
         for pos, ch in enumerate(text, start=1)
-        if ch not in BIDI_CONTROLS and (_is_invisible(ch) or unicodedata.category(ch) == "Cc")
+        if ch not in BIDI_CONTROLS and _hidden_in_identifier(ch)
+    ]
+    hidden_at = {pos for _, pos in hidden}
+    compatible = [
+        (ch, pos, plain)
+        for pos, ch in enumerate(text, start=1)
+        if pos not in hidden_at
+        and not (band and ch in BAND_SIGNS)
+        and (plain := _plain_form(ch)) is not None
     ]
     if bidi:
         findings.append(
@@ -244,15 +293,36 @@ def identifier_problems(text: str) -> list[TextFinding]:
             )
         )
     if hidden:
-        kind = (
-            "a zero-width character" if all(ch in ZERO_WIDTH for ch, _ in hidden) else "invisible"
-        )
+        if all(ch in ZERO_WIDTH for ch, _ in hidden):
+            kind = "a zero-width character"
+        elif all(ch in BLANK_LOOKING for ch, _ in hidden):
+            kind = "a symbol drawn as a blank"
+        else:
+            kind = "invisible"
         findings.append(
             TextFinding(
                 ERROR,
                 "invisible_character",
                 f"{_listing(hidden)}: {kind}, it makes a name that looks like another one; "
                 "retype it without this character.",
+            )
+        )
+    if compatible:
+        shown = ", ".join(
+            f"{describe(ch)} at position {pos} (type {plain!r})"
+            for ch, pos, plain in compatible[:SHOWN]
+        )
+        more = len(compatible) - SHOWN
+        typed = "".join(
+            _plain_form(ch) or ch if not (band and ch in BAND_SIGNS) else ch for ch in text
+        )
+        findings.append(
+            TextFinding(
+                ERROR,
+                "compatibility_character",
+                f"{shown}{f' and {more} more' if more > 0 else ''}: a fullwidth, mathematical, "
+                "circled or superscript form of a plain character, which makes a name that "
+                f"looks like another one; type {typed!r} with plain characters.",
             )
         )
     words = [w for w in _words(text) if "".join(ch for ch, _ in w) not in UNIT_WORDS]

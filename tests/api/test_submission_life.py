@@ -4,7 +4,7 @@ fix the rows, submit, review, changes, accept; then the rows are in the catalogu
 import pytest
 
 from curation import services
-from curation.models import Submission
+from curation.models import AuditEntry, Submission
 from tests.curation.conftest import GOOD_ROW, draft  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +225,40 @@ def test_a_title_longer_than_200_characters_is_a_400_naming_the_field(api, peopl
         {"field": "title", "code": "invalid",
          "message": "A title has at most 200 characters (this one has 201)."}
     ]  # fmt: skip
+
+
+def test_a_comment_or_reason_with_invisible_or_control_characters_is_a_400_naming_them(
+    api,
+    people,
+    draft,  # noqa: F811
+):
+    services.submit(draft, actor=people.astronomer)
+    curator = api("curator")
+    curator.post(f"/api/v1/submissions/{draft.pk}/start_review/")
+    cases = [
+        ("comment", "text", "Checked\u200b against the paper", "The comment holds invisible "
+         "characters: U+200B ZERO WIDTH SPACE at position 8."),
+        ("request_changes", "reason", "Fix the band\nthen\x07 resubmit", "The reason holds line "
+         "2: control characters: U+0007 ALERT at position 5."),
+        ("reject", "reason", "Wrong\tstar", "The reason holds control characters: U+0009 "
+         "CHARACTER TABULATION at position 6."),
+        ("accept", "comment", "Thanks\u202e", "The comment holds invisible characters: U+202E "
+         "RIGHT-TO-LEFT OVERRIDE at position 7."),
+    ]  # fmt: skip
+    for action, field, text, message in cases:
+        response = curator.post(
+            f"/api/v1/submissions/{draft.pk}/{action}/", {field: text}, format="json"
+        )
+        assert response.status_code == 400, action
+        assert response.json()["errors"][0] == {
+            "field": field,
+            "code": "invalid",
+            "message": f"{message} Remove them and send it again (line breaks are kept).",
+        }
+    assert Submission.objects.get(pk=draft.pk).state == "in_review"
+    assert not AuditEntry.objects.filter(action="comment").exists()
+    kept = curator.post(
+        f"/api/v1/submissions/{draft.pk}/comment/", {"text": "one\r\ntwo"}, format="json"
+    )
+    assert kept.status_code in (200, 201), kept.json()
+    assert AuditEntry.objects.get(action="comment").text == "one\ntwo"

@@ -214,3 +214,72 @@ def test_a_line_break_before_a_bibcode_in_the_form_is_removed_with_a_warning(peo
     page = client.post("/submissions/new/", cells, follow=True).content.decode()
     assert Submission.objects.get().rows.get().bibcode == "2008A&A...485..561L"
     assert "BIBCODE: control characters removed: U+000A LINE FEED at position 1" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("\uff28\uff24 360", "U+FF28 FULLWIDTH LATIN CAPITAL LETTER H at position 1 (type 'H'), "
+         "U+FF24 FULLWIDTH LATIN CAPITAL LETTER D at position 2 (type 'D'): a fullwidth, "
+         "mathematical, circled or superscript form of a plain character, which makes a name "
+         "that looks like another one; type 'HD 360' with plain characters."),
+        ("\u210d\U0001d53b 360", "U+210D DOUBLE-STRUCK CAPITAL H at position 1 (type 'H'), "
+         "U+1D53B MATHEMATICAL DOUBLE-STRUCK CAPITAL D at position 2 (type 'D')"),
+        ("HD 3\u034f60", "U+034F COMBINING GRAPHEME JOINER at position 5: invisible"),
+        ("HD 360\ufe0f", "U+FE0F VARIATION SELECTOR-16 at position 7: invisible"),
+        ("HD\u3164360", "U+3164 HANGUL FILLER at position 3: invisible"),
+        ("HD\u2800360", "U+2800 BRAILLE PATTERN BLANK at position 3: a symbol drawn as a blank"),
+    ],
+)  # fmt: skip
+def test_a_look_alike_or_ignorable_character_that_vizier_folds_is_an_error_through_the_api(
+    api, value, message
+):
+    body = create(api("author"), [{**GOOD_ROW, "ID1": value}])
+    errors = [f for f in body["rows"][0]["findings"] if f["severity"] == "error"]
+    assert [(f["field"], f["message"][: len(message)]) for f in errors] == [("ID1", message)]
+
+
+def test_the_micro_sign_of_a_band_in_microns_is_accepted_but_not_in_a_name(api):
+    body = create(api("author"), [{**GOOD_ROW, "BAND": "2.2\u00b5m", "ID2": "\u00b5 Cep"}])
+    errors = [f for f in body["rows"][0]["findings"] if f["severity"] == "error"]
+    assert [(f["field"], f["message"][:55]) for f in errors] == [
+        ("ID2", "U+00B5 MICRO SIGN at position 1 (type '\u03bc'): a fullwidth")
+    ]
+
+
+def test_a_correction_with_only_warnings_is_saved_cleaned_and_the_page_shows_them(people):
+    published = measurement(notes="short", e_ld_diam=0.014)
+    curator = Client()
+    curator.force_login(people.curator)
+    cells = {
+        "ID1": "HD\u00a0360", "LD_DIAM": "0.906", "E_LD_DIAM": "-1", "BAND": "H", "METHOD": "1",
+        "BANDCODE": "7", "BIBCODE": "2019Natur.567..200P", "NOTES": "short",
+    }  # fmt: skip
+    response = curator.post(
+        f"/measurement/{published.pk}/correct/", {**cells, "reason": "no error published"},
+        follow=True,
+    )  # fmt: skip
+    page = unescape(response.content.decode())
+    assert "Corrected; the change is in the history below." in page
+    assert (
+        "E_LD_DIAM: -1 is how the old catalogue wrote 'no value': read as empty (leave the cell "
+        "empty)."
+    ) in page
+    assert "ID1: U+00A0 NO-BREAK SPACE at position 3 replaced by a plain space" in page
+    published.refresh_from_db()
+    assert (published.id1, published.e_ld_diam) == ("HD 360", None)
+
+
+def test_a_correction_with_an_error_is_still_refused(people):
+    published = measurement(notes="short", e_ld_diam=0.014)
+    curator = Client()
+    curator.force_login(people.curator)
+    cells = {
+        "ID1": "HD360", "LD_DIAM": "0,906", "E_LD_DIAM": "-1", "BAND": "H", "METHOD": "1",
+        "BANDCODE": "7", "BIBCODE": "2019Natur.567..200P", "NOTES": "short",
+    }  # fmt: skip
+    response = curator.post(f"/measurement/{published.pk}/correct/", {**cells, "reason": "x"})
+    assert response.status_code == 200
+    assert "LD_DIAM: &#x27;0,906&#x27; uses a decimal comma" in response.content.decode()
+    published.refresh_from_db()
+    assert published.e_ld_diam == 0.014

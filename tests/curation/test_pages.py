@@ -2,6 +2,7 @@
 
 import html
 import re
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -358,3 +359,36 @@ def test_an_identification_by_hand_while_simbad_is_down_is_listed_as_refused(cli
     assert "cur: twin as “HD 1002”: refused: SIMBAD could not be asked (" in text
     assert "try again later." in text
     assert Star.objects.get(pk=star.pk).identification.code == "ambiguous"
+
+
+def test_a_mac_file_with_cr_line_endings_and_a_cell_too_long_is_refused_naming_it(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = "ID1,ID2,UD_DIAM,LD_DIAM,E_LD_DIAM,BAND,MU_LAMBDA,METHOD,BANDCODE,NOTES,BIBCODE,SINPE"
+    good = "HD124897,alf Boo,19.9,20.91,0.07,K,,1,8,,2008A&A...485..561L,"
+    long = good.replace(",,2008", ',"' + "x" * 140_000 + '",2008')
+    data = "\r".join([header, good, long, good]).encode()
+    client.force_login(people.astronomer)
+    response = client.post("/submissions/upload/", {"file": SimpleUploadedFile("mac.csv", data)})
+    assert response.status_code == 200
+    assert (
+        "mac.csv: row 3, column NOTES: the cell is longer than 131072 characters (a quote left "
+        "open?): check it."
+    ) in unescape(response.content.decode())
+    assert not Submission.objects.exists()
+
+
+def test_a_semicolon_file_with_cr_line_endings_is_read_by_its_first_line(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = "ID1;ID2;UD_DIAM;LD_DIAM;E_LD_DIAM;BAND;MU_LAMBDA;METHOD;BANDCODE;NOTES;BIBCODE;SINPE"
+    good = "HD124897;alf Boo;19.9;20.91;0.07;K;;1;8;{};2008A&A...485..561L;"
+    notes = ", ".join("abcdefghijklmnopqrstuvwxyz")  # more commas in the file than ;
+    data = "\r".join([header, good.format(notes), good.format(notes)]).encode()
+    client.force_login(people.astronomer)
+    response = client.post(
+        "/submissions/upload/", {"file": SimpleUploadedFile("mac.csv", data)}, follow=True
+    )
+    assert response.status_code == 200
+    rows = Submission.objects.get().rows.order_by("position")
+    assert [(row.position, row.notes) for row in rows] == [(2, notes), (3, notes)]

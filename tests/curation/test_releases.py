@@ -104,3 +104,46 @@ def test_the_command_cuts_and_builds_and_refuses_a_non_manager(people, catalogue
     assert "2026.1: 1 rows frozen" in out and "100% ready" in out
     assert "jmdc.dat (336 bytes)" in out
     assert Release.objects.get().date == datetime.date(2026, 11, 23)
+
+
+def test_release_notes_too_long_are_a_form_error_and_nothing_is_released(
+    people, catalogue, client, settings
+):
+    settings.FREE_TEXT_MAX_CHARS = 100
+    client.force_login(people.manager)
+    response = client.post(
+        "/releases/new/cut/", {"version": "2026.1", "date": "2026-11-23", "notes": "n" * 101}
+    )
+    assert response.status_code == 200
+    assert "Write at most 100 characters (this text has 101)." in response.content.decode()
+    assert not Release.objects.exists()
+
+
+def test_release_notes_lose_their_invisible_characters_and_the_page_says_which(
+    people, catalogue, client, django_capture_on_commit_callbacks
+):
+    client.force_login(people.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/releases/new/cut/",
+            {"version": "2026.1", "date": "2026-11-23", "notes": "first\u202e\r\nyearly"},
+            follow=True,
+        )
+    assert (
+        "Release notes: line 1: invisible characters removed: U+202E RIGHT-TO-LEFT OVERRIDE at "
+        "position 6."
+    ) in response.content.decode()
+    assert Release.objects.get().notes == "first\nyearly"
+    assert AuditEntry.objects.get(action="cut_release").text == "first\nyearly"
+
+
+def test_the_command_refuses_release_notes_too_long_naming_them(people, catalogue, settings):
+    settings.FREE_TEXT_MAX_CHARS = 100
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "cut_release", "2026.1", "--user", people.manager.username, "--notes", "n" * 101
+        )
+    assert str(refused.value) == (
+        "Release notes: Write at most 100 characters (this text has 101). Nothing was released."
+    )
+    assert not Release.objects.exists()

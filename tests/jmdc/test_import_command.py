@@ -196,3 +196,36 @@ def test_an_imported_row_starts_its_history_with_the_file_it_came_from(sheet):
         "+",
         "imported from JMDC_sheet.csv",
     )
+
+
+@pytest.mark.parametrize(
+    ("bibcode", "refusal"),
+    [
+        (
+            "2013MNRAS.433.1262\u2026",
+            "19 characters (21 as VizieR writes them in ASCII), the column holds 19",
+        ),
+        # ½ is a compatibility form of digits: refused as such before its width is measured.
+        (
+            "2013MNRAS.433.126\u00bd",
+            "U+00BD VULGAR FRACTION ONE HALF at position 18 (type '1\u20442')",
+        ),
+    ],
+)
+def test_a_bibcode_longer_as_vizier_writes_it_is_refused_and_the_export_keeps_working(
+    tmp_path, client, bibcode, refusal
+):
+    sheet = tmp_path / "JMDC_sheet.csv"
+    sheet.write_text(
+        "ID1,ID2,UD_MEAS,LD_MEAS,E_LD_MEAS,BAND,MU_LAMBDA,METHOD,BANDCODE,NOTES,REFERENCE\n"
+        f"HD174694,,1.1,,0.1,K,,1,8,,{bibcode}\n"
+        "HD1,,2.0,,,K,,1,8,,2015A&A...576A..64B\n"
+    )
+    output = run(sheet, "--keep-going")
+    assert f"line 2, BIBCODE: {refusal}" in output
+    assert "1 not imported" in output
+    assert list(Measurement.objects.values_list("bibcode", flat=True)) == ["2015A&A...576A..64B"]
+    response = client.get("/export.dat")
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode("ascii").splitlines()
+    assert len(lines) == 1 and lines[0].endswith("2015A&A...576A..64B  ")

@@ -218,10 +218,10 @@ def test_notes_are_cut_at_a_word_so_that_vizier_s_ascii_fits_too():
 
 def test_a_name_that_fits_as_typed_but_not_as_vizier_writes_it_is_refused():
     parsed = read(
-        SHEET_HEADER + "HD1,,1.5,,0.1,K\u2122\u2122\u2122\u2122\u2122,,1,8,,2015A&A...576A..64B\n"
+        SHEET_HEADER + "HD1,,1.5,,0.1,K\u2026\u2026\u2026\u2026,,1,8,,2015A&A...576A..64B\n"
     )
     assert [str(f) for f in parsed.findings] == [
-        "line 2, BAND: 6 characters (11 as VizieR writes them in ASCII), the column holds 10 "
+        "line 2, BAND: 5 characters (13 as VizieR writes them in ASCII), the column holds 10 "
         "(row not imported)"
     ]
 
@@ -251,3 +251,24 @@ def test_greek_bayer_letters_and_control_bytes_of_the_2016_sheet_still_import():
     assert [str(f) for f in parsed.findings] == [
         "line 2, ID2: control characters removed: U+000E SHIFT OUT at position 8 (imported)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("\uff28\uff24 360", "U+FF28 FULLWIDTH LATIN CAPITAL LETTER H at position 1 (type 'H')"),
+        ("HD 3\u034f60", "U+034F COMBINING GRAPHEME JOINER at position 5: invisible"),
+        ("HD\u2800360", "U+2800 BRAILLE PATTERN BLANK at position 3: a symbol drawn as a blank"),
+    ],
+)
+def test_a_compatibility_or_ignorable_character_in_a_name_refuses_the_row(name, message):
+    parsed = read(SHEET_HEADER + f"{name},,1.5,,0.1,2.2\u00b5m,,1,8,,2015A&A...576A..64B\n")
+    assert parsed.rows == []
+    (finding,) = parsed.findings
+    assert (finding.line, finding.column, finding.rejected) == (2, "ID1", True)
+    assert finding.message.startswith(message)
+
+
+def test_a_band_in_microns_with_the_micro_sign_imports():
+    parsed = read(SHEET_HEADER + "HD1,,1.5,,0.1,2.2\u00b5m,,1,8,,2015A&A...576A..64B\n")
+    assert [row.band for _, row in parsed.rows] == ["2.2\u00b5m"] and parsed.findings == []

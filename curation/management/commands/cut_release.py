@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from curation import services
 from jmdc.releases import ReleaseError, build
+from lib.text import clean_paragraphs
 
 
 class Command(BaseCommand):
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         except (ReleaseError, PermissionDenied) as exc:
             raise CommandError(f"{exc} Nothing was released.") from exc
         self.stdout.write(f"{release.version}: {release.row_count} rows frozen")
+        for finding in clean_paragraphs(notes).findings:  # stored cleaned: say what went
+            self.stdout.write(f"Release notes: {finding.message}.")
         result = build(
             release.pk, report=lambda pct, stage: self.stdout.write(f"  {pct:3d}% {stage}")
         )
