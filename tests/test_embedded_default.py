@@ -106,6 +106,12 @@ def test_make_run_identifies_a_submitted_name_in_its_worker_and_outlives_a_simba
     health = requests.get(f"{base}/health", timeout=5).json()
     assert health["broker"] == "ok"
     assert health["worker"].startswith("ok: embedded@")
+    # The worker checked SIMBAD as it started (not after beat's first 5 minutes).
+    wait_for(
+        "the worker's first check of SIMBAD",
+        lambda: requests.get(f"{base}/health", timeout=5).json()["simbad"].startswith("reachable"),
+        seconds=30,
+    )
 
     api = requests.Session()
     api.headers["Authorization"] = f"Token {key}"
