@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -479,7 +479,10 @@ class Release(models.Model):
             RegexValidator(
                 r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
                 "Letters, digits, dots, dashes and underscores only (e.g. 2026.1 or v7).",
-            )
+            ),
+            # The ReadMe's history names every release on one 80-column line with its date
+            # and row count; the historical ones are 21 characters (xls-20160831-4401862b).
+            MaxLengthValidator(24),
         ],
     )
     date = models.DateField()

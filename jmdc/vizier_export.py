@@ -317,5 +317,9 @@ def write_readme(release: ReadmeRelease, *, stars: int, history: list[ReadmeRele
     ]
     text = "\n".join(lines) + "\n"
     too_long = [line for line in lines if len(line) > README_WIDTH]
-    assert not too_long, too_long
+    if too_long:  # the release fails with the reason, rather than stay "building"
+        raise VizierLayoutError(
+            f"ReadMe: {len(too_long)} line(s) longer than {README_WIDTH} characters, "
+            f"e.g. {too_long[0]!r}"
+        )
     return to_ascii(text)

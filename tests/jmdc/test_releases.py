@@ -184,3 +184,14 @@ def test_the_history_command_reports_each_version(shared_dir, capsys):
     out = capsys.readouterr().out
     assert "xls-20170328-872dc6e1: 1238 rows (0 not readable), ready" in out
     assert "against xls-20170328-872dc6e1: +3 -0 ~0" in out
+
+
+def test_a_release_whose_readme_cannot_be_written_fails_with_the_reason_not_stuck_building():
+    measurement()
+    release = cut("2026.1")
+    # A version from before versions were limited to what the ReadMe's history line holds.
+    Release.objects.filter(pk=release.pk).update(version="v" * 40, status=Release.Status.BUILDING)
+    ReleaseFile.objects.filter(release=release).delete()
+    result = build(release.pk)
+    assert result.release.status == Release.Status.FAILED
+    assert "ReadMe: 1 line(s) longer than 80 characters" in result.release.error
