@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star
 from jmdc.releases import ReleaseError
-from lib.numbers import whole_number
+from lib.numbers import row_id, whole_number
 from lib.text import clean_paragraphs
 
 from . import services
@@ -286,7 +286,7 @@ UNSETTLED = [Star.Status.NOT_FOUND, Star.Status.AMBIGUOUS, Star.Status.ERROR, St
 def unresolved_stars(request: HttpRequest) -> HttpResponse:
     """Identifiers SIMBAD did not settle: retry them, or pick the object by hand."""
     if request.method == "POST":
-        star_ids = [n for pk in request.POST.getlist("star") if (n := whole_number(pk)) is not None]
+        star_ids = [n for pk in request.POST.getlist("star") if (n := row_id(pk)) is not None]
         if "retry" in request.POST:
             count = services.retry_identification(star_ids, actor=request.user)
             messages.success(request, f"SIMBAD will be asked again about {count} star(s).")

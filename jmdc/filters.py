@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
+from lib.numbers import MAX_ROW_ID
+
 from .models import BandCode, Measurement, Method
 
 
@@ -29,7 +31,9 @@ class StrictNullBooleanField(forms.NullBooleanField):
             return True
         if text in self.FALSE or value is False:
             return False
-        raise forms.ValidationError(f"{value!r} is not true or false (or empty for either).")
+        raise forms.ValidationError(
+            "%(value)r is not true or false (or empty for either).", params={"value": value}
+        )
 
     def validate(self, value):
         pass
@@ -57,6 +61,21 @@ class TextFilter(django_filters.CharFilter):
     """A text filter whose text has a bounded length (a form error, an API 400 naming it)."""
 
     field_class = BoundedCharField
+
+
+class IdField(forms.IntegerField):
+    """A row id: a whole number the database can hold (a 64-bit key), else a form error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ROW_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.Filter):
+    """Rows of one related object by its id (e.g. the exposures of a star)."""
+
+    field_class = IdField
 
 
 class MeasurementFilter(django_filters.FilterSet):

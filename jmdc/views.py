@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
-from lib.numbers import whole_number
+from lib.numbers import row_id
 from obsportal.models import Exposure
 
 from .exports import FORMATS, InvalidSelection, selection, start_export
@@ -259,7 +259,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "revoke":
             token_id = request.POST.get("token", "")
             mine = ApiToken.objects.filter(user=request.user, revoked_at=None)
-            token = get_object_or_404(mine, pk=whole_number(token_id))
+            token = get_object_or_404(mine, pk=row_id(token_id))
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
             messages.success(request, f"Token “{token.name}” revoked: it no longer works.")

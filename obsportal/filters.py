@@ -18,7 +18,7 @@ from django import forms
 from django.db.models import Q, Value
 from django.db.models.functions import Replace, Upper
 
-from jmdc.filters import TextFilter, check_filter_text
+from jmdc.filters import IdFilter, TextFilter, check_filter_text
 from jmdc.models import StarAlias
 
 from .cone import cone
@@ -58,12 +58,17 @@ class AngleField(forms.CharField):
             try:
                 degrees = Angle(text.replace(":", " "), unit=unit).degree
             except (ValueError, units.UnitsError):
+                # The typed text goes in as a parameter: a "%" in it must not be formatted.
                 raise forms.ValidationError(
-                    f"{text!r} is not an angle: give decimal degrees (83.6) or sexagesimal "
-                    f"({'05 34 31.9' if self.hours else '+22 00 52'})"
+                    "%(text)r is not an angle: give decimal degrees (83.6) or sexagesimal "
+                    "(%(example)s)",
+                    params={"text": text, "example": "05 34 31.9" if self.hours else "+22 00 52"},
                 ) from None
         if not math.isfinite(degrees) or not self.low <= degrees <= self.high:
-            raise forms.ValidationError(f"{text} is outside {self.low:g}..{self.high:g} degrees")
+            raise forms.ValidationError(
+                "%(text)s is outside %(low)g..%(high)g degrees",
+                params={"text": text, "low": self.low, "high": self.high},
+            )
         return float(degrees)
 
 
@@ -80,7 +85,7 @@ class UpdateDateField(forms.CharField):
             moment = datetime.datetime.fromisoformat(text)
         except ValueError:
             raise forms.ValidationError(
-                f"{text!r} is not an ISO date (2024-01-31T00:00:00+00:00)"
+                "%(text)r is not an ISO date (2024-01-31T00:00:00+00:00)", params={"text": text}
             ) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
@@ -153,7 +158,7 @@ class ExposureFilter(django_filters.FilterSet):
     date_updated_to = UpdateDateFilter(
         field_name="date_updated", lookup_expr="lt", help_text="Changed in the portal before."
     )
-    star = django_filters.NumberFilter(
+    star = IdFilter(
         field_name="star_id", widget=forms.HiddenInput, help_text="The exposures of this star id."
     )
 
