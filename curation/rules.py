@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from jmdc.models import COLUMN_NAME, BandCode
+from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
 from jmdc.vizier_export import REAL_LIMITS, TEXT_WIDTHS, to_ascii
 from lib.text import identifier_problems
 
@@ -449,6 +449,11 @@ def not_a_published_duplicate(row, context) -> list[Finding]:
     return []
 
 
+# The words of every page (jmdc.models.IdentificationState), so a finding and the page's
+# identification line say the same thing.
+STATES = IdentificationState.STATES
+
+
 def simbad_identified(row, context) -> list[Finding]:
     facts = context.stars.get((_value(row, "id1") or "").strip())
     if facts is None or facts.status in ("pending", "resolved"):
@@ -459,7 +464,7 @@ def simbad_identified(row, context) -> list[Finding]:
                 "ID1",
                 WARNING,
                 "simbad_not_found",
-                "SIMBAD does not know this identifier: check the name; a curator can pick the object by hand.",
+                f"{STATES['not_found']}: check the name; a curator can name the object by hand.",
             )
         ]
     if facts.status == "ambiguous":
@@ -468,7 +473,7 @@ def simbad_identified(row, context) -> list[Finding]:
                 "ID1",
                 WARNING,
                 "simbad_ambiguous",
-                "SIMBAD finds several objects for this identifier: a curator will pick one.",
+                f"{STATES['ambiguous']}: several objects have this name; a curator names the right one by hand.",
             )
         ]
     return [
@@ -476,7 +481,7 @@ def simbad_identified(row, context) -> list[Finding]:
             "ID1",
             WARNING,
             "simbad_error",
-            "SIMBAD could not be asked yet; the portal will try again.",
+            f"{STATES['unreachable']}: the portal asks again by itself (see Identification above).",
         )
     ]
 

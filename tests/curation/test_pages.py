@@ -392,3 +392,31 @@ def test_a_semicolon_file_with_cr_line_endings_is_read_by_its_first_line(client,
     assert response.status_code == 200
     rows = Submission.objects.get().rows.order_by("position")
     assert [(row.position, row.notes) for row in rows] == [(2, notes), (3, notes)]
+
+
+def test_the_rows_finding_and_the_identification_line_use_the_same_words(
+    client, people, django_capture_on_commit_callbacks
+):
+    from curation import services
+    from jmdc.models import Star
+    from tests.curation.conftest import row
+
+    submission = services.create_submission(actor=people.astronomer, rows=[row(2, ID1="HD 9")])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(submission, actor=people.astronomer)  # SIMBAD is unreachable here
+    client.force_login(people.astronomer)
+    text = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get(submission.get_absolute_url()).content.decode()).split()
+    )
+    assert "HD 9 (SIMBAD unreachable (no connection); next try at" in text
+    assert "SIMBAD unreachable: the portal asks again by itself" in text
+    Star.objects.filter(name="HD 9").update(status="not_found")
+    rows = list(submission.rows.all())
+    services.refresh_findings(rows)  # as the identification task does when SIMBAD answers
+    for stored in rows:
+        stored.save(update_fields=["findings"])
+    text = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get(submission.get_absolute_url()).content.decode()).split()
+    )
+    assert "Not settled: HD 9 (not found in SIMBAD)" in text
+    assert "not found in SIMBAD: check the name" in text
