@@ -5,8 +5,8 @@ failed SIMBAD requests are retried and the periodic sweep runs, as in production
 
     .venv/bin/python ops/run.py [--noreload] [ADDRESS]      (default 127.0.0.1:8000)
 
-Ctrl-C (or SIGTERM) stops both; if either stops by itself, the other is stopped too and the
-exit code is the one that stopped first.
+Ctrl-C (or SIGTERM) stops both (exit 0); if either stops by itself, the other is stopped too
+and the exit code is the one that stopped first (128 + N when a signal N killed it).
 """
 
 import argparse
@@ -48,13 +48,20 @@ def main(argv: list[str] | None = None) -> int:
         for name, command in commands(options.address, not options.noreload).items()
     }
 
+    asked_to_stop = False
+
     def stop(*_args) -> None:
         for child in children.values():
             if child.poll() is None:
                 child.terminate()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    def on_signal(*_args) -> None:
+        nonlocal asked_to_stop
+        asked_to_stop = True
+        stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         while all(child.poll() is None for child in children.values()):
             time.sleep(0.5)
@@ -66,7 +73,12 @@ def main(argv: list[str] | None = None) -> int:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 child.kill()
-    return first.returncode if first and first.returncode and first.returncode > 0 else 0
+    if asked_to_stop or first is None or first.returncode == 0:
+        return 0
+    name = next(name for name, child in children.items() if child is first)
+    code = first.returncode
+    print(f"ops/run: the {name} stopped by itself (exit {code}); the other was stopped too.")
+    return code if code > 0 else 128 - code  # killed by a signal: the shell's convention
 
 
 if __name__ == "__main__":

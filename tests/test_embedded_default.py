@@ -147,3 +147,44 @@ def test_make_run_identifies_a_submitted_name_in_its_worker_and_outlives_a_simba
     worker_lines = [line for line in log.read_text().splitlines() if "resolve_stars_task" in line]
     assert any("retry" in line.lower() for line in worker_lines), worker_lines[-5:]
     assert any("succeeded" in line for line in worker_lines), worker_lines[-5:]
+
+
+@pytest.mark.sqlite
+def test_make_run_stops_with_an_error_when_its_worker_dies(tmp_path):
+    """A worker killed under the developer's feet stops the portal with a non-zero exit, not
+    a server that silently queues work nobody runs."""
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DATABASE_URL"))}
+    env.update(JMDC_VAR_DIR=str(tmp_path), DEBUG="1")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT, env=env, check=True, timeout=300,
+    )  # fmt: skip
+    portal = subprocess.Popen(
+        [sys.executable, "ops/run.py", "--noreload", f"127.0.0.1:{free_port()}"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        worker = wait_for("the worker's process", lambda: _child_celery(portal.pid), seconds=60)
+        os.kill(worker, signal.SIGKILL)
+        output, _ = portal.communicate(timeout=60)
+    finally:
+        if portal.poll() is None:
+            portal.kill()
+    assert portal.returncode == 128 + signal.SIGKILL, output[-2000:]
+    assert "ops/run: the worker stopped by itself (exit -9)" in output
+
+
+def _child_celery(parent: int) -> int | None:
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == parent and b"celery" in cmdline:
+                return int(entry.name)
+    return None
