@@ -7,12 +7,13 @@ workflow's e-mails (curation/tasks.py).
 """
 
 import logging
-import random
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+
+from lib.retry import backoff_seconds
 
 from . import verification
 
@@ -26,8 +27,7 @@ def _retry_or_give_up(task, exc: OSError, what: str) -> bool:
         # Eager (no broker): retrying here would hold the web request; nothing retries later.
         logger.error("could not send %s, given up: %s", what, exc)
         return True
-    base = settings.EMAIL_RETRY_BASE_SECONDS
-    countdown = base * 2**task.request.retries * random.uniform(0.75, 1.25)  # noqa: S311
+    countdown = backoff_seconds(task.request.retries, settings.EMAIL_RETRY_BASE_SECONDS)
     logger.warning("%s failed, next try in %.1f s: %s", what, countdown, exc)
     raise task.retry(exc=exc, countdown=countdown) from exc
 

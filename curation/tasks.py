@@ -6,11 +6,12 @@ retries with backoff and, in the end, logs the failure.
 """
 
 import logging
-import random
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
+
+from lib.retry import backoff_seconds
 
 from . import notifications
 from .models import AuditEntry
@@ -36,8 +37,7 @@ def send_transition_email(self, entry_id: int) -> str:
                 submission_id, action, exc,
             )  # fmt: skip
             return f"not sent: {exc}"
-        base = settings.EMAIL_RETRY_BASE_SECONDS
-        countdown = base * 2**self.request.retries * random.uniform(0.75, 1.25)  # noqa: S311
+        countdown = backoff_seconds(self.request.retries, settings.EMAIL_RETRY_BASE_SECONDS)
         logger.warning(
             "the e-mail about submission %s (%s) failed, next try in %.1f s: %s",
             submission_id, action, countdown, exc,
@@ -74,7 +74,11 @@ def identify_star_task(self, star_id: int, actor_id: int, identifier: str, reaso
     except SimbadUnavailable as exc:
         if not self.request.is_eager and self.request.retries < self.max_retries:
             Star.objects.filter(pk=star_id).update(queued_at=timezone.now())
-            countdown = settings.SIMBAD_RETRY_BASE_SECONDS * 2**self.request.retries
+            countdown = backoff_seconds(
+                self.request.retries,
+                settings.SIMBAD_RETRY_BASE_SECONDS,
+                retry_after=exc.retry_after,
+            )
             raise self.retry(exc=exc, countdown=countdown) from exc
         problem = f"SIMBAD could not be asked ({exc}); try again later."
     except SimbadQueryError as exc:

@@ -8,7 +8,6 @@ one Star (the oldest); the other names become aliases, and measurements follow.
 from __future__ import annotations
 
 import datetime
-import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +15,8 @@ import django.dispatch
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from lib.retry import backoff_seconds
 
 from .models import Measurement, Star, StarAlias
 from .simbad import (
@@ -55,11 +56,12 @@ def backoff(attempts: int, retry_after: float | None = None) -> datetime.timedel
     """Exponential backoff with jitter from SIMBAD_RETRY_BASE_SECONDS; SIMBAD's Retry-After
     wins when it asks for longer. The retrying task waits until the time this gives, so the
     "next try at" the pages show is the real one."""
-    base = settings.SIMBAD_RETRY_BASE_SECONDS
-    seconds = min(MAX_BACKOFF.total_seconds(), base * 2 ** max(0, attempts - 1))
-    seconds *= random.uniform(0.75, 1.25)  # noqa: S311 - jitter, not cryptography
-    if retry_after:
-        seconds = max(seconds, retry_after)
+    seconds = backoff_seconds(
+        attempts - 1,
+        settings.SIMBAD_RETRY_BASE_SECONDS,
+        cap=MAX_BACKOFF.total_seconds(),
+        retry_after=retry_after,
+    )
     return datetime.timedelta(seconds=seconds)
 
 
