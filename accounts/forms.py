@@ -1,7 +1,13 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserChangeForm,
+    UserCreationForm,
+)
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.template import loader
 
@@ -38,8 +44,18 @@ class SignUpForm(UserCreationForm):
         model = get_user_model()
         fields = ("username", "email", "first_name", "last_name")
 
-    def clean_email(self) -> str:
-        return clean_unique_email(self.cleaned_data.get("email"))
+    def _post_clean(self):
+        """Whether another account uses the address is told only to a form that is otherwise
+        valid (after the password checks of super()._post_clean()): a probe must be a real
+        sign-up, one of the attempts an address may make in an hour (views.signup), not
+        a free question with a mismatched password."""
+        super()._post_clean()
+        if self.errors or "email" not in self.cleaned_data:
+            return
+        try:
+            self.cleaned_data["email"] = clean_unique_email(self.cleaned_data["email"])
+        except forms.ValidationError as error:
+            self.add_error("email", error)
 
 
 class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
@@ -58,6 +74,18 @@ class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
 class AdminUserChangeForm(UserChangeForm):
     def clean_email(self) -> str:
         return clean_unique_email(self.cleaned_data.get("email"), instance=self.instance)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form sets the username's max_length after the field is built, so it
+    never checks it: a 10,000-character name reached authenticate() and django-axes, whose
+    record of the failure (255 characters) then failed on PostgreSQL, a 500. Checked here, a
+    name no account can have is an error of the form and no attempt is recorded."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class VerifiedPasswordResetForm(PasswordResetForm):

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -14,17 +14,20 @@ from .forms import SignUpForm
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and _signups_from(request) >= settings.SIGNUP_RATE_PER_HOUR:
-        return render(
-            request,
-            "registration/signup_limited.html",
-            {"limit": settings.SIGNUP_RATE_PER_HOUR},
-            status=429,
-        )
+    if request.method == "POST":
+        if _signups_from(request) >= settings.SIGNUP_RATE_PER_HOUR:
+            return render(
+                request,
+                "registration/signup_limited.html",
+                {"limit": settings.SIGNUP_RATE_PER_HOUR},
+                status=429,
+            )
+        # Every attempt counts, not only the accounts opened: the form tells whether another
+        # account uses an address, so unlimited attempts would test addresses in bulk.
+        _count_signup(request)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        _count_signup(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         verification.queue_verification(user)
         messages.success(
@@ -36,8 +39,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
-# Each sign-up e-mails an address nobody has proved: a limit per client address and hour keeps
-# the portal from being used to mail arbitrary addresses in bulk.
+# Each sign-up e-mails an address nobody has proved, and its form tells whether an address is
+# taken: a limit of attempts per client address and hour keeps the portal from being used to
+# mail arbitrary addresses, or to test them, in bulk.
 SIGNUP_WINDOW_SECONDS = 3600
 
 
@@ -94,10 +98,13 @@ def resend(request: HttpRequest) -> HttpResponse:
             f"A link was sent to {user.email} less than a minute ago: check your mailbox "
             "(and its spam folder) before asking again.",
         )
+    # Only a path of this site; anything else (redirect() would try it as a view's name,
+    # a 500 for "ada") goes to the user's submissions.
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "curation:my_submissions"
-    return redirect(target)
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    if not (safe and target.startswith("/")):
+        return redirect("curation:my_submissions")
+    return HttpResponseRedirect(target)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

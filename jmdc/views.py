@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
 from lib.numbers import row_id
+from lib.text import clean_free_text
 from obsportal.models import Exposure
 
 from .exports import FORMATS, InvalidSelection, selection, start_export
@@ -264,7 +265,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             token.save(update_fields=["revoked_at"])
             messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
             return redirect("api_tokens")
-        name = request.POST.get("name", "").strip()
+        # Read raw, a NUL was a 500 on PostgreSQL (no NUL in text): control and invisible
+        # characters go, and the name is cut to what the column holds.
+        limit = ApiToken._meta.get_field("name").max_length
+        name = clean_free_text(request.POST.get("name", "")).text[:limit].strip()
         if not name:
             messages.error(request, "Give the token a name (what it is for), then create it.")
             return redirect("api_tokens")

@@ -138,10 +138,33 @@ def test_sign_ups_from_one_address_are_limited_per_hour(db, settings):
     refused = sign_up(here, username="bulk2", email="victim@example.org")
     assert refused.status_code == 429
     assert (
-        "At most 2 accounts can be opened from your address in an hour. Try again in an hour."
-        in refused.content.decode()
+        "At most 2 sign-ups can be tried from your address in an hour (each submission of "
+        "the form counts). Try again in an hour." in refused.content.decode()
     )
     assert not User.objects.filter(username="bulk2").exists()
     assert [m.to for m in mail.outbox] == [["bulk0@example.org"], ["bulk1@example.org"]]
     elsewhere = sign_up(Client(REMOTE_ADDR="203.0.113.9"), username="other")
     assert "Welcome, other." in elsewhere.content.decode()
+
+
+def test_every_sign_up_attempt_counts_so_addresses_cannot_be_tested_in_bulk(db, settings):
+    """Review of #14: twelve sign-ups with a mismatched password each asked whether an
+    address was taken, and none counted (only accounts opened did)."""
+    settings.SIGNUP_RATE_PER_HOUR = 3
+    verified_user("ada", "ada@example.org", PASSWORD)
+    prober = Client(REMOTE_ADDR="198.51.100.7")
+    for number in range(3):
+        response = prober.post("/accounts/signup/", {
+            "username": f"probe{number}", "email": f"guess{number}@example.org",
+            "password1": PASSWORD, "password2": "not the same",
+        })  # fmt: skip
+        assert response.status_code == 200
+        assert "The two password fields didn’t match." in response.content.decode()
+    refused = sign_up(prober, username="probe3", email="ada@example.org")
+    assert refused.status_code == 429
+    assert "Another account already uses" not in refused.content.decode()
+    assert "At most 3 sign-ups can be tried from your address in an hour" in (
+        refused.content.decode()
+    )
+    assert list(User.objects.values_list("username", flat=True)) == ["ada"]
+    assert mail.outbox == []

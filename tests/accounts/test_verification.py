@@ -57,6 +57,21 @@ def test_an_address_another_account_uses_is_refused_at_sign_up_whatever_its_case
     assert not User.objects.filter(username="newcomer").exists()
 
 
+def test_a_taken_address_is_told_only_to_a_sign_up_that_is_otherwise_valid(db):
+    """Review of #14: a mismatched password must not get the answer for free; the probe has
+    to be a real sign-up, which counts toward the hour's limit."""
+    verified_user("ada", "ada@example.org")
+    response = Client().post("/accounts/signup/", {
+        "username": "newcomer", "email": "ada@example.org",
+        "password1": PASSWORD, "password2": "not the same",
+    })  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The two password fields didn’t match." in page
+    assert "Another account already uses" not in page
+    assert not User.objects.filter(username="newcomer").exists()
+
+
 def test_a_new_account_gets_a_link_and_may_submit_only_after_following_it(db):
     client = Client()
     response = sign_up(client)

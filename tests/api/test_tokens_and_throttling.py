@@ -104,3 +104,25 @@ def test_throttling_counters_are_shared_through_redis(settings, api):
     assert "RedisCache" in type(cache).__name__
     assert cache._cache.get_client().keys("*throttle_anon*")  # the counter is in Redis
     cache.clear()
+
+
+def test_a_token_name_loses_its_control_characters_and_is_cut_to_fit(people):
+    """Review of #14: the name was stored as typed, and a NUL made the page a 500 on
+    PostgreSQL (no NUL in text)."""
+    page = Client()
+    page.force_login(people.astronomer)
+    created = page.post("/accounts/tokens/", {"action": "create", "name": "my\x00 pipeline\x07"})
+    assert created.status_code == 200 and "shown this once" in created.content.decode()
+    page.post("/accounts/tokens/", {"action": "create", "name": "x" * 10_000})
+    names = list(ApiToken.objects.values_list("name", flat=True).order_by("pk"))
+    assert names == ["my pipeline", "x" * 100]
+
+
+def test_a_token_name_of_control_characters_only_is_refused(people):
+    page = Client()
+    page.force_login(people.astronomer)
+    response = page.post(
+        "/accounts/tokens/", {"action": "create", "name": "\x00\x1b "}, follow=True
+    )
+    assert "Give the token a name (what it is for), then create it." in response.content.decode()
+    assert not ApiToken.objects.exists()
