@@ -395,6 +395,7 @@ def identifier_problems(text: str, *, band: bool = False) -> list[TextFinding]:
         # A Bayer letter standing alone is lower case (alpha Cen, omicron Cet): a Greek capital
         # alone (HD 360 with a Greek ALPHA) is a Latin letter's double.
         lookalike = lookalike or (len(word) == 1 and word[0][0] in LATIN_LOOKALIKES
+                                  and _script(word[0][0]) == "GREEK"
                                   and word[0][0].isupper())  # fmt: skip
         if mixed or lookalike:
             ch, pos = foreign[0]
