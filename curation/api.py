@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from jmdc.api_common import Conflict, RowProblems
 from jmdc.models import COLUMN_NAME
-from lib.text import clean_paragraphs
+from lib.text import clean_paragraphs, describe, is_surrogate
 
 from . import services
 from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups
@@ -37,6 +37,14 @@ class Text(serializers.CharField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        # A lone surrogate (JSON's "\ud800") is no character: no query, response or file
+        # can carry it (the rows' cells are cleaned by lib.text instead).
+        if halves := [(ch, pos) for pos, ch in enumerate(data, start=1) if is_surrogate(ch)]:
+            ch, pos = halves[0]
+            raise serializers.ValidationError(
+                f"{describe(ch)} at position {pos}: not a character (the text was damaged "
+                "on its way); send it again in UTF-8."
+            )
         return super().to_internal_value(data)
 
 
@@ -228,9 +236,9 @@ class RowsSerializer(serializers.Serializer):
         for index, row in enumerate(rows):
             unknown = sorted(set(row) - set(COLUMNS) - {c.lower() for c in COLUMNS})
             if unknown:
-                errors[index] = [
-                    f"unknown column(s) {', '.join(unknown)}: use {', '.join(COLUMNS)}"
-                ]
+                # backslashreplace: a lone surrogate in a name would make the answer a 500.
+                names = ", ".join(unknown).encode("utf-8", "backslashreplace").decode()
+                errors[index] = [f"unknown column(s) {names}: use {', '.join(COLUMNS)}"]
         if errors:
             raise serializers.ValidationError(errors)
         return rows

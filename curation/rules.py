@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
-from jmdc.vizier_export import REAL_LIMITS, TEXT_WIDTHS, to_ascii
+from jmdc.vizier_export import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from lib.text import identifier_problems
 
 ERROR = "error"
@@ -329,17 +329,12 @@ def fits_vizier_layout(row, context) -> list[Finding]:
         else:
             continue
         findings.append(Finding(COLUMN[attr], ERROR, "too_long", message))
-    for attr, (fmt, limit) in REAL_LIMITS.items():
+    # The limits of the real columns, from the same layout as the importer's (negative
+    # values are values_positive's to refuse).
+    for attr in REAL_LIMITS:
         value = _value(row, attr)
-        if value is not None and value > limit:
-            findings.append(
-                Finding(
-                    COLUMN[attr],
-                    ERROR,
-                    "too_large_for_format",
-                    f"{value} does not fit VizieR's {fmt} (at most {limit}).",
-                )
-            )
+        if value is not None and value > 0 and (problem := real_too_large(attr, value)):
+            findings.append(Finding(COLUMN[attr], ERROR, "too_large_for_format", problem + "."))
     return findings
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from jmdc.models import CATALOGUE_COLUMNS
+from lib.numbers import NotADecimal, decimal_number
 from lib.text import NotText, clean_free_text, clean_identifier, decode_bytes
 
 from .models import SubmissionRow
@@ -124,22 +124,18 @@ def _number(column: str, text: str, errors: list[dict]) -> float | None:
         )
         return None
     try:
-        number = float(text)
-    except ValueError:
-        errors.append(_cell_error(column, f"{text!r} is not a number."))
+        return decimal_number(text)
+    except NotADecimal as exc:
+        errors.append(_cell_error(column, f"{exc}."))
         return None
-    if not math.isfinite(number):
-        errors.append(_cell_error(column, f"{text!r} is not a finite number."))
-        return None
-    return number
 
 
 def _integer(column: str, text: str, errors: list[dict]) -> int | None:
     if text == "" or _legacy_null(column, text, errors):
         return None
     try:
-        number = float(text)
-    except ValueError:
+        number = decimal_number(text)
+    except NotADecimal:
         errors.append(_cell_error(column, f"{text!r} is not a whole number."))
         return None
     if not number.is_integer():
@@ -163,7 +159,7 @@ def read_submission_file(name: str, data: bytes) -> list[ParsedRow]:
     lower = name.lower()
     guessed = None
     if data.startswith(b"PK\x03\x04") or lower.endswith(".xlsx"):
-        table = _xlsx_table(data)
+        table = _xlsx_table(name, data)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadError("this is an old Excel .xls file: save it as .xlsx or as CSV UTF-8.")
     else:
@@ -252,17 +248,19 @@ def _long_field_column(text: str, line: int, delimiter: str) -> int:
     return column
 
 
-def _xlsx_table(data: bytes) -> list[list[str]]:
+def _xlsx_table(name: str, data: bytes) -> list[list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except zipfile.BadZipFile as exc:
         raise UploadError(
             "the file is not a valid .xlsx workbook: save it again from your spreadsheet as .xlsx or CSV UTF-8."
         ) from exc
+    except Exception as exc:  # every damage: see _damaged
+        raise _damaged(name, exc) from exc
     try:
         sheet = workbook.worksheets[0]
         table = []
@@ -271,8 +269,21 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
             if len(table) > settings.SUBMISSION_MAX_ROWS + 1:
                 break
         return table
+    except Exception as exc:  # every damage: see _damaged
+        raise _damaged(name, exc) from exc
     finally:
         workbook.close()
+
+
+def _damaged(name: str, exc: Exception) -> UploadError:
+    """A zip that holds a damaged workbook: a truncated sheet, a broken workbook.xml,
+    styles.xml or [Content_Types].xml. openpyxl then raises whatever its XML parser, zipfile
+    or its own readers raise (ParseError, KeyError, TypeError, IndexError...): not a list one
+    can keep complete, hence every Exception, reported as the user can act on it."""
+    reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return UploadError(
+        f"the workbook {name!r} is damaged ({reason}): save it again from your spreadsheet program."
+    )
 
 
 def _excel_text(value) -> str:

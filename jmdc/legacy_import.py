@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,10 +28,18 @@ from pathlib import Path
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
-from lib.text import NotText, clean_free_text, clean_identifier, decode_bytes, identifier_problems
+from lib.numbers import NotADecimal, decimal_number
+from lib.text import (
+    ERROR,
+    NotText,
+    clean_free_text,
+    clean_identifier,
+    decode_bytes,
+    identifier_problems,
+)
 
 from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME, ImportRun, Measurement, Star
-from .vizier_export import TEXT_WIDTHS, written_width
+from .vizier_export import TEXT_WIDTHS, real_too_large, written_width
 
 # Spreadsheet-era names of the catalogue columns.
 COLUMN_ALIASES: dict[str, str] = {
@@ -227,7 +234,8 @@ def _clean_row(
     for attr, value in raw.items():
         cleaned = (clean_free_text if attr == "notes" else clean_identifier)(value)
         for finding in cleaned.findings:
-            note(attr, finding.message)
+            # An error of the cleaning (a lone surrogate in a name) refuses the row.
+            (reject if finding.severity == ERROR else note)(attr, finding.message)
         if cleaned.trimmed and not cleaned.findings:
             parsed.trimmed_cells += 1
         text[attr] = cleaned.text
@@ -243,13 +251,15 @@ def _clean_row(
             numbers[attr] = None
             continue
         try:
-            number = float(value)
-        except ValueError:
-            reject(attr, f"{value!r} is not a number")
-        if not math.isfinite(number):
-            reject(attr, f"{value!r} is not a finite number")
+            number = decimal_number(value)
+        except NotADecimal as exc:
+            reject(attr, str(exc))
         if number < 0 or (number == 0 and attr in ("ud_diam", "ld_diam")):
             reject(attr, f"{value} is not a positive value")
+        # The limits of jmdc.dat's real columns, as the rules apply them to submissions: a
+        # number past them imports, then /export.dat and every release fail on it.
+        if problem := real_too_large(attr, number):
+            reject(attr, problem)
         numbers[attr] = number
 
     if numbers["ud_diam"] is None and numbers["ld_diam"] is None:
@@ -334,8 +344,8 @@ def _small_int(value: str, attr: str, allowed: range, parsed: ParsedFile, reject
         parsed.legacy_nulls += 1
         return None
     try:
-        number = float(value)
-    except ValueError:
+        number = decimal_number(value)
+    except NotADecimal:
         reject(attr, f"{value!r} is not a whole number")
     if number != int(number) or int(number) not in allowed:
         reject(attr, f"{value} is not in {allowed.start}..{allowed.stop - 1}")

@@ -303,6 +303,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "jmdc.api_schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "jmdc.api_errors.error_handler",
+    # DRF's own form and multipart parsers, and a JSON parser with a depth limit.
+    "DEFAULT_PARSER_CLASSES": [
+        "jmdc.api_common.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "jmdc.api_common.BrowsableAPIRenderer",

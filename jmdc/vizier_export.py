@@ -84,6 +84,17 @@ _BY_ATTR = dict(zip(CATALOGUE_FIELDS, DAT_COLUMNS, strict=True))
 TEXT_WIDTHS = {attr: c.width for attr, c in _BY_ATTR.items() if c.fmt[0] == "A"}
 REAL_LIMITS = {attr: (c.fmt, c.largest) for attr, c in _BY_ATTR.items() if c.fmt[0] == "F"}
 
+
+def real_too_large(attr: str, value: float) -> str | None:
+    """Why a value of a real column cannot be written in jmdc.dat ("does not fit VizieR's
+    F7.4 (at most 99.9999)"), or None. Measured by printing it as the file does, so that a
+    value rounding up past the limit (99.99996 is 100.0000) is caught as well."""
+    column = _BY_ATTR[attr]
+    if len(f"{value:{column.width}.{column.decimals}f}") <= column.width:
+        return None
+    return f"{value} does not fit VizieR's {column.fmt} (at most {column.largest})"
+
+
 NOTES = [
     "Provided the publication's name is known to the Sesame name resolver.",
     "In general the published error on the LD or UD diameter, which are essentially "
@@ -107,12 +118,14 @@ NOTES = [
 
 def to_ascii(text: str) -> str:
     """VizieR files are ASCII: accents are dropped (é -> e), compatibility characters are
-    spelled out (… -> ..., ﬃ -> ffi, ½ -> 1?2, ™ -> TM), other characters become '?'.
+    spelled out (… -> ..., ﬃ -> ffi, ½ -> 1?2, ™ -> TM), the micro sign and the Greek mu of
+    a micron (2.2µm, 2.2μm in BAND) are written u, other characters become '?'.
 
     The one folding of the VizieR files: the rules and the importer measure a text's width
     with it (``written_width``), so what they accept is what fits here.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    # NFKD makes the micro sign (U+00B5) a Greek mu (U+03BC); u is how ASCII writes microns.
+    decomposed = unicodedata.normalize("NFKD", text).replace("\u03bc", "u")
     return (
         "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         .encode("ascii", "replace")

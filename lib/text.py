@@ -42,8 +42,18 @@ IGNORABLE_RANGES = (
 )  # fmt: skip
 # Symbols drawn as a blank without being spaces (no NFKC form to fall back on).
 BLANK_LOOKING = frozenset(["\u2800"])  # BRAILLE PATTERN BLANK
-# The micro sign is how many keyboards type the micron (µm in BAND); VizieR folds it to u.
+# The micro sign is how many keyboards type the micron (µm in BAND); jmdc.dat writes it u
+# (jmdc.vizier_export.to_ascii; VizieR's own folding would write '?').
 BAND_SIGNS = frozenset(["\u00b5"])
+# Dashes, minus signs and dots drawn like the ASCII ones (copied from a PDF or a word
+# processor): BD\u221221 4897 is not BD-21 4897 for SIMBAD, and VizieR writes it BD?21 4897.
+# What to type instead.
+PUNCTUATION_LOOKALIKES = {
+    **{chr(c): "-" for c in range(0x2010, 0x2016)},  # hyphens, figure dash, en/em dashes
+    "\u02d7": "-", "\u2043": "-", "\u2212": "-", "\u2796": "-", "\u2e3a": "-", "\u2e3b": "-",
+    "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+    "\u00b7": ".", "\u2024": ".", "\u2027": ".", "\u2219": ".", "\u22c5": ".", "\uff0e": ".",
+}  # fmt: skip
 # Control characters that end a line: they become one blank rather than glue two words.
 LINE_BREAKS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029")
 # unicodedata has no name for control characters: their ASCII names, which people look up.
@@ -117,9 +127,16 @@ class Cleaned:
 def describe(ch: str) -> str:
     """U+202E RIGHT-TO-LEFT OVERRIDE: what a user can look up."""
     name = unicodedata.name(ch, "") or CONTROL_NAMES.get(ord(ch), "")
+    if not name and unicodedata.category(ch) == "Cs":
+        name = "SURROGATE (half of a character, alone: not text)"
     if not name:
         name = "CONTROL CHARACTER" if unicodedata.category(ch) == "Cc" else "UNNAMED CHARACTER"
     return f"U+{ord(ch):04X} {name}"
+
+
+def is_surrogate(ch: str) -> bool:
+    """Half of a UTF-16 pair, alone: Python strings can hold one, no encoding can write it."""
+    return 0xD800 <= ord(ch) <= 0xDFFF
 
 
 def _listing(found: list[tuple[str, int]]) -> str:
@@ -165,10 +182,15 @@ def _clean(value: str, *, identifier: bool) -> Cleaned:
     kept: list[tuple[str, int, str]] = []  # (character, position, "space" / "break" / "")
     removed: list[tuple[str, int]] = []
     invisible: list[tuple[str, int]] = []
+    surrogates: list[tuple[str, int]] = []
     breaks = False
     for pos, ch in enumerate(text, start=1):
         category = unicodedata.category(ch)
-        if ch in LINE_BREAKS:
+        if is_surrogate(ch):
+            # Half of a UTF-16 pair, alone (a JSON "\ud800"): no encoding can write it, so
+            # nothing downstream (a query, a response, a file) may ever see one.
+            surrogates.append((ch, pos))
+        elif ch in LINE_BREAKS:
             removed.append((ch, pos))
             breaks = True
             if not (kept and kept[-1][2] == "break"):  # CR LF is one break, one blank
@@ -190,6 +212,24 @@ def _clean(value: str, *, identifier: bool) -> Cleaned:
     inner = kept[start:end]
     cleaned = "".join(ch for ch, _, _ in inner)
     findings = []
+    if surrogates and identifier:
+        findings.append(
+            TextFinding(
+                ERROR,
+                "surrogate",
+                f"{_listing(surrogates)}: not a character (the text was damaged on its way); "
+                "it was removed: check the name and send it again.",
+            )
+        )
+    elif surrogates:
+        findings.append(
+            TextFinding(
+                WARNING,
+                "surrogate",
+                f"lone surrogates removed (not characters: the text was damaged on its way): "
+                f"{_listing(surrogates)}",
+            )
+        )
     if removed:
         findings.append(
             TextFinding(
@@ -280,6 +320,7 @@ def identifier_problems(text: str, *, band: bool = False) -> list[TextFinding]:
         (ch, pos, plain)
         for pos, ch in enumerate(text, start=1)
         if pos not in hidden_at
+        and ch not in PUNCTUATION_LOOKALIKES
         and not (band and ch in BAND_SIGNS)
         and (plain := _plain_form(ch)) is not None
     ]
@@ -325,6 +366,23 @@ def identifier_problems(text: str, *, band: bool = False) -> list[TextFinding]:
                 f"looks like another one; type {typed!r} with plain characters.",
             )
         )
+    lookalikes = [(ch, pos) for pos, ch in enumerate(text, start=1) if ch in PUNCTUATION_LOOKALIKES]
+    if lookalikes:
+        shown = ", ".join(
+            f"{describe(ch)} at position {pos} (type {PUNCTUATION_LOOKALIKES[ch]!r})"
+            for ch, pos in lookalikes[:SHOWN]
+        )
+        more = len(lookalikes) - SHOWN
+        typed = "".join(PUNCTUATION_LOOKALIKES.get(ch, ch) for ch in text)
+        findings.append(
+            TextFinding(
+                ERROR,
+                "lookalike_punctuation",
+                f"{shown}{f' and {more} more' if more > 0 else ''}: a dash, minus or dot that "
+                "looks like the ASCII one but is another character (copied from a PDF?), which "
+                f"makes a name that looks like another one; type {typed!r}.",
+            )
+        )
     words = [w for w in _words(text) if "".join(ch for ch, _ in w) not in UNIT_WORDS]
     scripts = {_script(ch) for word in words for ch, _ in word} - {None}
     for word in words:
@@ -334,6 +392,11 @@ def identifier_problems(text: str, *, band: bool = False) -> list[TextFinding]:
             continue
         mixed = "LATIN" in in_word or ("LATIN" in scripts and "CYRILLIC" in in_word)
         lookalike = len(word) > 1 and all(ch in LATIN_LOOKALIKES for ch, _ in word)
+        # A Bayer letter standing alone is lower case (alpha Cen, omicron Cet): a Greek capital
+        # alone (HD 360 with a Greek ALPHA) is a Latin letter's double.
+        lookalike = lookalike or (len(word) == 1 and word[0][0] in LATIN_LOOKALIKES
+                                  and _script(word[0][0]) == "GREEK"
+                                  and word[0][0].isupper())  # fmt: skip
         if mixed or lookalike:
             ch, pos = foreign[0]
             alphabet = _script(ch).capitalize()
@@ -344,7 +407,7 @@ def identifier_problems(text: str, *, band: bool = False) -> list[TextFinding]:
                     f"{describe(ch)} at position {pos} is a {alphabet} letter"
                     + (" among Latin ones" if mixed else " that looks like a Latin one")
                     + ": the name would look like another one; type it with Latin letters"
-                    " (a Greek letter of a Bayer name stands alone, as in 'α Cen').",
+                    " (a Greek letter of a Bayer name stands alone, in lower case, as in 'α Cen').",
                 )
             )
             break

@@ -76,6 +76,42 @@ def bibcodes():
     )
 
 
+def numbers(largest: float, decimals: int):
+    """Number cells near and past a real column's limit (and its rounding), in every
+    notation a file or a client may use, and text that is no plain number."""
+    step = 10**-decimals
+    edges = [largest, largest + step / 2, largest + step, largest * 10, 0.0, step / 3]
+    return st.one_of(
+        st.sampled_from([repr(x) for x in edges] + [f"{x:.{decimals + 2}f}" for x in edges]),
+        st.sampled_from(
+            [
+                "-0",
+                "nan",
+                "NaN",
+                "inf",
+                "-Infinity",
+                "1e308",
+                "1e999",
+                "1e-320",
+                "1_0",
+                "\u0661",
+                "\uff11",
+                "0x10",
+                "",
+            ]
+        ),
+        st.floats(allow_nan=True, allow_infinity=True).map(repr),
+        st.floats(min_value=0, max_value=largest * 1.01).map(lambda x: f"{x:.{decimals + 1}f}"),
+    )
+
+
+NUMBER_COLUMNS = {
+    "ud_diam": numbers(999.99999, 5),
+    "ld_diam": numbers(99.9999, 4),
+    "e_ld_diam": numbers(999.9999, 4),
+    "mu_lambda": numbers(9.99999, 5),
+}
+
 TEXT_COLUMNS = {
     "notes": st.one_of(st.just(""), any_text(204)),
     "id2": st.one_of(st.just("alf Boo"), any_text(28)),
@@ -177,3 +213,40 @@ def _exported_and_released(people) -> None:
     )
     built = releases.build(release.pk)
     assert built.release.status == Release.Status.READY, built.release.error
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(ud_diam="123456", ld_diam="", e_ld_diam="0.1", mu_lambda="")  # the review's
+@example(ud_diam="", ld_diam="100.5", e_ld_diam="0.1", mu_lambda="10.5")
+@example(ud_diam="1", ld_diam="99.99996", e_ld_diam="0.1", mu_lambda="-0")
+@given(**NUMBER_COLUMNS)
+def test_whatever_numbers_are_accepted_are_exported_and_released(
+    personas, ud_diam, ld_diam, e_ld_diam, mu_lambda
+):
+    """The numbers, both ways: as an upload or the API sends them (``parse_row`` and the
+    rules) and as import_jmdc reads them from a file."""
+    cells = {**GOOD_ROW, "UD_DIAM": ud_diam, "LD_DIAM": ld_diam, "E_LD_DIAM": e_ld_diam,
+             "MU_LAMBDA": mu_lambda}  # fmt: skip
+    try:
+        with transaction.atomic():
+            _the_whole_way(personas, cells)
+            raise Rollback
+    except Rollback:
+        pass
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([list(cells), list(cells.values())])
+    try:
+        with transaction.atomic():
+            result = import_catalogue("jmdc.csv", data=out.getvalue().encode())
+            if result.refused or not result.added:
+                event("refused by the importer")
+                raise Rollback
+            event("imported, exported and released")
+            _exported_and_released(personas)
+            raise Rollback
+    except Rollback:
+        pass
