@@ -66,12 +66,7 @@ def visible_text(what: str):
     def validate(text: str) -> None:
         findings = clean_paragraphs(text).findings
         if findings:
-            found = "; ".join(
-                f.message.replace(" removed:", ":").removesuffix(
-                    " (a line break or tab became a blank)"
-                )
-                for f in findings
-            )
+            found = "; ".join(f"{f.what}: {f.characters}" for f in findings)
             raise serializers.ValidationError(
                 f"The {what} holds {found}. Remove them and send it again (line breaks are kept)."
             )

@@ -2,7 +2,6 @@
 transition is committed (console backend unless SMTP is set)."""
 
 import logging
-import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 
 from accounts.verification import with_verified_address
+from lib.text import one_line as text_on_one_line
 
 from .models import AuditEntry, Submission
 
@@ -33,13 +33,9 @@ def _curators() -> set[str]:
 
 
 def one_line(text: str, limit: int = 150) -> str:
-    """Text fit for an e-mail header: line breaks and other control characters become spaces
-    (a legacy title with a newline made Django refuse the subject: BadHeaderError), and a long
-    text is cut with an ellipsis."""
-    flat = " ".join(
-        "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text).split()
-    )
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    """Text fit for an e-mail header (a legacy title with a newline made Django refuse the
+    subject: BadHeaderError)."""
+    return text_on_one_line(text, limit)
 
 
 def transition_message(entry_id: int) -> EmailMessage | None:

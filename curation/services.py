@@ -24,7 +24,7 @@ from accounts.verification import require_verified_address
 from jmdc import releases
 from jmdc.models import CATALOGUE_FIELDS, Measurement, Release, Star, StarAlias
 from jmdc.tasks import enqueue_release_build, enqueue_resolution
-from lib.text import clean_free_text, clean_paragraphs
+from lib.text import LINE_BREAKS, clean_free_text, clean_paragraphs
 
 from . import notifications
 from .models import (
@@ -65,12 +65,12 @@ def title_problem(title: str) -> str:
     """What is wrong with a submission title, in the user's words ("" if nothing). A title is
     one line: it goes into e-mail subjects, where a line break is refused."""
     for index, char in enumerate(title, start=1):
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
-            what = "a line break" if char in "\r\n\x85\u2028\u2029" else f"U+{ord(char):04X}"
+        if char in LINE_BREAKS - {"\t"} or unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            what = "a line break" if char in LINE_BREAKS - {"\t"} else f"U+{ord(char):04X}"
             return f"A title is one line: remove {what} (character {index})."
     # Invisible and bidirectional characters would make the title read otherwise than stored.
-    for finding in clean_free_text(title).findings:  # "invisible characters removed: U+..."
-        return f"The title holds {finding.message.split(': ', 1)[-1]}: remove it."
+    for finding in clean_free_text(title).findings:
+        return f"The title holds {finding.characters}: remove it."
     if len(title) > TITLE_MAX_CHARS:
         return f"A title has at most {TITLE_MAX_CHARS} characters (this one has {len(title)})."
     return ""

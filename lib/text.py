@@ -115,6 +115,10 @@ class TextFinding:
     severity: str
     code: str
     message: str
+    # The characters concerned, as the message lists them ("U+202E RIGHT-TO-LEFT OVERRIDE at
+    # position 5"), for callers that word their own sentence around them.
+    characters: str = ""
+    what: str = ""  # what they are ("control characters"; "line 2: control characters")
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,8 @@ def _clean(value: str, *, identifier: bool) -> Cleaned:
                 "surrogate",
                 f"{_listing(surrogates)}: not a character (the text was damaged on its way); "
                 "it was removed: check the name and send it again.",
+                _listing(surrogates),
+                "lone surrogates",
             )
         )
     elif surrogates:
@@ -228,6 +234,8 @@ def _clean(value: str, *, identifier: bool) -> Cleaned:
                 "surrogate",
                 f"lone surrogates removed (not characters: the text was damaged on its way): "
                 f"{_listing(surrogates)}",
+                _listing(surrogates),
+                "lone surrogates",
             )
         )
     if removed:
@@ -237,6 +245,8 @@ def _clean(value: str, *, identifier: bool) -> Cleaned:
                 "control_characters",
                 f"control characters removed: {_listing(removed)}"
                 + (" (a line break or tab became a blank)" if breaks else ""),
+                _listing(removed),
+                "control characters",
             )
         )
     if invisible:
@@ -245,12 +255,20 @@ def _clean(value: str, *, identifier: bool) -> Cleaned:
                 WARNING,
                 "invisible_characters",
                 f"invisible characters removed: {_listing(invisible)}",
+                _listing(invisible),
+                "invisible characters",
             )
         )
     spaces = [(text[pos - 1], pos) for _, pos, kind in inner if kind == "space"]
     if spaces:
         findings.append(
-            TextFinding(WARNING, "unusual_space", f"{_listing(spaces)} replaced by a plain space")
+            TextFinding(
+                WARNING,
+                "unusual_space",
+                f"{_listing(spaces)} replaced by a plain space",
+                _listing(spaces),
+                "unusual spaces",
+            )
         )
     return Cleaned(cleaned, tuple(findings), trimmed=len(inner) != len(kept))
 
@@ -268,6 +286,16 @@ def clean_free_text(value: str) -> Cleaned:
     return _clean(value, identifier=False)
 
 
+def one_line(text: str, limit: int | None = None) -> str:
+    """Text for one line (an e-mail subject, a log line): cleaned as free text (a line break
+    or tab becomes a blank, control and invisible characters go), blanks collapsed, and cut
+    with an ellipsis beyond ``limit`` characters."""
+    flat = " ".join(clean_free_text(text).text.split())
+    if limit is not None and len(flat) > limit:
+        return flat[: limit - 1] + "…"
+    return flat
+
+
 def clean_paragraphs(value: str) -> Cleaned:
     """Free text whose line breaks are meant (a comment, a reason): each line cleaned as
     ``clean_free_text`` does, the lines kept (CR LF and CR become LF). What was removed is
@@ -278,7 +306,10 @@ def clean_paragraphs(value: str) -> Cleaned:
         cleaned = clean_free_text(line)
         kept.append(cleaned.text)
         where = f"line {number}: " if len(lines) > 1 else ""
-        findings += [TextFinding(f.severity, f.code, where + f.message) for f in cleaned.findings]
+        findings += [
+            TextFinding(f.severity, f.code, where + f.message, f.characters, where + f.what)
+            for f in cleaned.findings
+        ]
     text = "\n".join(kept).strip("\n")
     return Cleaned(text, tuple(findings), trimmed=text != value)
 
