@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,14 +37,19 @@ Action = AuditEntry.Action
 COLUMNS = [name for name, _ in CATALOGUE_COLUMNS]
 
 
+def listed(submissions):
+    """What a list of submissions shows of each row (author, group, reviewer, number of rows),
+    fetched with the list rather than by a query per row."""
+    return submissions.select_related("author", "group", "reviewer").annotate(
+        row_count=Count("rows", distinct=True)
+    )
+
+
 @login_required
 def my_submissions(request: HttpRequest) -> HttpResponse:
-    mine = Submission.objects.visible_to(request.user).filter(author=request.user)
-    groups = (
-        Submission.objects.visible_to(request.user)
-        .filter(group__in=request.user.groups.all())
-        .exclude(author=request.user)
-    )
+    visible = listed(Submission.objects.visible_to(request.user))
+    mine = visible.filter(author=request.user)
+    groups = visible.filter(group__in=request.user.groups.all()).exclude(author=request.user)
     return render(request, "curation/my_submissions.html", {"mine": mine, "groups": groups})
 
 
@@ -271,14 +278,11 @@ def edit_row(request: HttpRequest, pk: int, position: int) -> HttpResponse:
 
 @permission_required("curation.review_submission", raise_exception=True)
 def review_queue(request: HttpRequest) -> HttpResponse:
-    queue = (
-        Submission.objects.review_queue()
-        .select_related("author", "reviewer")
-        .order_by("submitted_at")
-    )
+    queue = listed(Submission.objects.review_queue()).order_by("submitted_at")
     return render(request, "curation/review_queue.html", {"queue": queue})
 
 
+UNRESOLVED_PER_PAGE = 100
 UNSETTLED = [Star.Status.NOT_FOUND, Star.Status.AMBIGUOUS, Star.Status.ERROR, Star.Status.PENDING]
 
 
@@ -307,14 +311,24 @@ def unresolved_stars(request: HttpRequest) -> HttpResponse:
                     f"SIMBAD is asked about {identifier.strip()!r} for {star.name}: the answer "
                     "appears under Identified by hand.",
                 )
-        return redirect("curation:unresolved_stars")
-    stars = Star.objects.filter(status__in=UNSETTLED).order_by("status", "name")
+        # Back to the page the form was on (its query string is the form's own address).
+        page = whole_number(request.GET.get("page", ""))
+        back = reverse("curation:unresolved_stars")
+        return redirect(f"{back}?page={page}" if page and page > 1 else back)
+    stars = Star.objects.filter(status__in=UNSETTLED).order_by("status", "name", "pk")
+    # Hundreds of names at a time were one page of thousands of checkboxes: a page at a time,
+    # the form's buttons acting on the names of the page shown.
+    page = Paginator(stars, UNRESOLVED_PER_PAGE).get_page(request.GET.get("page"))
     by_hand = (
         AuditEntry.objects.filter(action=AuditEntry.Action.IDENTIFY)
         .select_related("actor")
         .order_by("-at", "-pk")[:10]
     )
-    return render(request, "curation/unresolved_stars.html", {"stars": stars, "by_hand": by_hand})
+    return render(
+        request,
+        "curation/unresolved_stars.html",
+        {"stars": page.object_list, "page": page, "by_hand": by_hand},
+    )
 
 
 @permission_required("jmdc.correct_measurement", raise_exception=True)

@@ -4,6 +4,7 @@ here exactly as on the pages."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -24,7 +25,7 @@ from obsportal.models import Exposure
 from .api_common import BrowsableAPIRenderer, CSVRenderer
 from .csv_export import iter_csv
 from .filters import MeasurementFilter
-from .models import Measurement, Release, Star
+from .models import Measurement, Release, ReleaseFile, Star
 from .serializers import CatalogueRowSerializer
 
 STAR_EXPOSURES_INLINE = 100
@@ -195,8 +196,8 @@ class ReleaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ReleaseFileSerializer(many=True))
     def get_files(self, release) -> list[dict]:
-        files = release.files.defer("content")
-        return ReleaseFileSerializer(files, many=True, context=self.context).data
+        # Prefetched by the viewset (without their content), each file's release set.
+        return ReleaseFileSerializer(release.files.all(), many=True, context=self.context).data
 
     def get_bundle_url(self, release) -> str | None:
         if release.status != Release.Status.READY:
@@ -278,4 +279,12 @@ class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 
     def get_queryset(self):
-        return Release.objects.visible_to(self.request.user).order_by("-date", "-pk")
+        # The files' metadata in one query for the page (their bytes are downloads of their
+        # own); the changelog, megabytes a release, is not part of the answer.
+        files = ReleaseFile.objects.defer("content").order_by("pk")
+        return (
+            Release.objects.visible_to(self.request.user)
+            .defer("changelog")
+            .prefetch_related(Prefetch("files", queryset=files))
+            .order_by("-date", "-pk")
+        )

@@ -496,6 +496,12 @@ class Release(models.Model):
     row_count = models.PositiveIntegerField(default=0)
     star_count = models.PositiveIntegerField(default=0)
     changelog = models.JSONField(default=dict, blank=True)
+    # The changelog's three counts, stored beside it when it is written (jmdc.releases.build):
+    # the lists read them without loading every changelog (megabytes, one per release).
+    # None while the release is being built, and for the first release (nothing to compare).
+    added_count = models.PositiveIntegerField(null=True, blank=True, help_text="Rows added.")
+    removed_count = models.PositiveIntegerField(null=True, blank=True, help_text="Rows removed.")
+    changed_count = models.PositiveIntegerField(null=True, blank=True, help_text="Rows changed.")
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the build done.")
     stage = models.CharField(max_length=100, blank=True)
     error = models.TextField(blank=True)

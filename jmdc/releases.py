@@ -206,6 +206,17 @@ def compare(old: list[tuple[int | None, tuple]], new: list[tuple[int | None, tup
     }
 
 
+def with_counts(release: Release, changelog: dict) -> Release:
+    """Give the release its changelog and, beside it, the three counts the lists show (they
+    read those fields and leave the changelog, megabytes long, in the database)."""
+    counts = changelog.get("counts") or {}
+    release.changelog = changelog
+    release.added_count = counts.get("added")
+    release.removed_count = counts.get("removed")
+    release.changed_count = counts.get("changed")
+    return release
+
+
 def apply_changelog(old: list[tuple], changelog: dict) -> list[tuple]:
     """``old`` rows (12 values each) with the changelog applied: removed rows taken out,
     changed rows replaced, added rows put in. Used to prove a changelog complete."""
@@ -266,7 +277,7 @@ def build(release_id: int, *, report: Callable[[int, str], None] | None = None) 
                         size=len(data), sha256=hashlib.sha256(data).hexdigest())
             for name, data in ((name, files[name]) for name in FILE_TYPES)
         )  # fmt: skip
-        release.changelog = changelog
+        with_counts(release, changelog)
         release.status = Release.Status.READY
         release.progress, release.stage, release.error = 100, "ready", ""
         release.built_at = timezone.now()

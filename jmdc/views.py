@@ -164,8 +164,12 @@ def export_job_download(request: HttpRequest, job_id) -> HttpResponse:
 
 
 def release_list(request: HttpRequest) -> HttpResponse:
+    # The counts are the release's own fields: no changelog (megabytes each) is read here.
     releases = (
-        Release.objects.visible_to(request.user).select_related("previous").order_by("-date", "-pk")
+        Release.objects.visible_to(request.user)
+        .select_related("previous")
+        .defer("changelog", "previous__changelog")
+        .order_by("-date", "-pk")
     )
     return render(
         request,
@@ -176,7 +180,10 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 def release_detail(request: HttpRequest, version: str) -> HttpResponse:
     release = get_object_or_404(
-        Release.objects.visible_to(request.user).select_related("previous"), version=version
+        Release.objects.visible_to(request.user)
+        .select_related("previous")
+        .defer("previous__changelog"),  # its own changelog is shown, not the previous one's
+        version=version,
     )
     files = release.files.defer("content")  # in bundle order
     return render(

@@ -420,3 +420,23 @@ def test_the_rows_finding_and_the_identification_line_use_the_same_words(
     )
     assert "Not settled: HD 9 (not found in SIMBAD)" in text
     assert "not found in SIMBAD: check the name" in text
+
+
+def test_the_unresolved_identifiers_are_shown_a_hundred_a_page(client, people):
+    from jmdc.models import Star
+
+    for i in range(130):  # invented names SIMBAD did not find
+        Star.objects.create(name=f"TEST{i:03d}", status="not_found", attempts=1)
+    client.force_login(people.curator)
+    first = client.get("/review/stars/").content.decode()
+    assert first.count('name="star"') == 100
+    assert "130 identifiers, 1–100 shown (page 1 of 2)." in first
+    assert "TEST099" in first and "TEST100" not in first
+    second = client.get("/review/stars/?page=2").content.decode()
+    assert second.count('name="star"') == 30
+    assert "TEST100" in second and "TEST129" in second
+    # The buttons act on the page shown, and bring the curator back to it.
+    star = Star.objects.get(name="TEST120")
+    response = client.post("/review/stars/?page=2", {"star": star.pk, "retry": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/review/stars/?page=2"
