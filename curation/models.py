@@ -261,6 +261,7 @@ class AuditEntry(models.Model):
         COMMENT = "comment", "commented"
         CORRECT = "correct", "corrected a published measurement"
         IDENTIFY = "identify", "identified a star by hand"
+        RETRY_IDENTIFICATION = "retry_identification", "asked SIMBAD again about a star"
         CUT_RELEASE = "cut_release", "cut a release"
         BUILD_RELEASE = "build_release", "started a release build again"
 
@@ -269,8 +270,11 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     at = models.DateTimeField(default=timezone.now)
+    # PROTECT: a submission's history outlives any attempt to delete it (nothing in the portal
+    # deletes a submission; the admin refuses to). With CASCADE, deleting a submission deleted
+    # its audit, stopped only by the audit admin's refusal to delete entries.
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
+        Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="audit"
     )
     measurement = models.ForeignKey(
         Measurement, on_delete=models.PROTECT, null=True, blank=True, related_name="audit"

@@ -618,16 +618,30 @@ def correct_measurements(
 
 
 def retry_identification(star_ids: Iterable[int], *, actor) -> int:
-    """Curators ask SIMBAD again about stars it did not settle."""
+    """Curators ask SIMBAD again about stars it did not settle (the curators' page, the Star
+    admin's action). The stars are locked, set pending and audited, one entry per star, in one
+    transaction; the task is queued once it is committed. Resolved stars are left alone."""
     if not is_curator(actor):
         raise PermissionDenied("Only curators retry identifications.")
-    ids = list(
-        Star.objects.filter(pk__in=list(star_ids))
-        .exclude(status=Star.Status.RESOLVED)
-        .values_list("pk", flat=True)
-    )
-    Star.objects.filter(pk__in=ids).update(status=Star.Status.PENDING, next_attempt_at=None)
-    transaction.on_commit(lambda: enqueue_resolution(ids))
+    with transaction.atomic():
+        stars = list(
+            Star.objects.select_for_update()
+            .filter(pk__in=list(star_ids))
+            .exclude(status=Star.Status.RESOLVED)
+            .order_by("pk")
+        )
+        ids = [star.pk for star in stars]
+        Star.objects.filter(pk__in=ids).update(status=Star.Status.PENDING, next_attempt_at=None)
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                actor=actor,
+                action=Action.RETRY_IDENTIFICATION,
+                star=star,
+                changes={"name": star.name, "before": {"status": star.status}},
+            )
+            for star in stars
+        )
+        transaction.on_commit(lambda: enqueue_resolution(ids))
     return len(ids)
 
 
@@ -707,7 +721,7 @@ def identify_star(star: Star, *, actor, identifier: str, reason: str = "") -> St
             changes={"before": before, "main_id": star.main_id, "identifier": identifier,
                      "name": star.name},
         )  # fmt: skip
-        merged = merge_duplicates([star])
+        merged = merge_duplicates([star], actor=actor)
     if merged:  # the star was merged into an older one with the same identity
         return Star.objects.get(main_id=star.main_id, status=Star.Status.RESOLVED)
     return star

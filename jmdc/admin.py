@@ -34,7 +34,10 @@ class MeasurementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdmin):
+    """The record of an ``import_jmdc`` run, written by the command: an empty one added here,
+    or one deleted, would misreport where the catalogue's rows came from."""
+
     list_display = ["file_name", "started_at", "rows_read", "rows_added", "rows_rejected"]
     readonly_fields = [f.name for f in ImportRun._meta.fields]
 

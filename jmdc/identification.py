@@ -15,6 +15,7 @@ import django.dispatch
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from lib.retry import backoff_seconds
 
@@ -204,9 +205,13 @@ def candidate_dict(obj: SimbadObject) -> dict:
             "sp_type": obj.sp_type, "identifiers": list(obj.identifiers)}  # fmt: skip
 
 
-def merge_duplicates(stars: list[Star]) -> int:
+def merge_duplicates(stars: list[Star], *, actor=None) -> int:
     """Stars with the same SIMBAD main id become one: the oldest keeps its row, the others'
-    names become its aliases and their measurements move to it. Returns how many merged."""
+    names become its aliases and their measurements move to it. Returns how many merged.
+
+    Each moved measurement gets a history record saying where it went and why (by ``actor``,
+    a curator identifying by hand; None when SIMBAD's answer to the worker merged them): a
+    ``QuerySet.update()`` would move them without a trace in their history."""
     main_ids = {star.main_id for star in stars if star.main_id}
     keepers: dict[str, Star] = {}
     for star in Star.objects.filter(main_id__in=main_ids, status=Star.Status.RESOLVED).order_by(
@@ -214,16 +219,31 @@ def merge_duplicates(stars: list[Star]) -> int:
     ):
         keepers[star.main_id] = star  # descending pk: the oldest is written last and stays
     merged = 0
-    for star in stars:
-        keeper = keepers.get(star.main_id)
-        if keeper is None or keeper.pk == star.pk:
-            continue
-        Measurement.objects.filter(star=star).update(star=keeper)
-        StarAlias.objects.filter(star=star).update(star=keeper)
-        StarAlias.objects.get_or_create(name=star.name, defaults={"star": keeper})
-        _move_other_references(star, keeper)
-        star.delete()
-        merged += 1
+    with transaction.atomic():
+        for star in stars:
+            keeper = keepers.get(star.main_id)
+            if keeper is None or keeper.pk == star.pk:
+                continue
+            # Locked: the history record copies every column, so a correction saved meanwhile
+            # must not be overwritten by the values read here.
+            moved = list(Measurement.objects.select_for_update().filter(star=star).order_by("pk"))
+            for measurement in moved:
+                measurement.star = keeper
+            bulk_update_with_history(
+                moved,
+                Measurement,
+                ["star"],
+                default_user=actor,
+                default_change_reason=(
+                    f"moved to star {keeper.name}: same SIMBAD object ({keeper.main_id}) "
+                    f"as {star.name}"
+                ),
+            )
+            StarAlias.objects.filter(star=star).update(star=keeper)
+            StarAlias.objects.get_or_create(name=star.name, defaults={"star": keeper})
+            _move_other_references(star, keeper)
+            star.delete()
+            merged += 1
     return merged
 
 

@@ -676,3 +676,12 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    def revoke(self) -> bool:
+        """Stop the token working, from now on. A conditional UPDATE: revoking twice (two tabs,
+        a double click) keeps the first time. Returns whether this call revoked it."""
+        now = timezone.now()
+        revoked = ApiToken.objects.filter(pk=self.pk, revoked_at=None).update(revoked_at=now)
+        if revoked:
+            self.revoked_at = now
+        return bool(revoked)

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
@@ -268,8 +267,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             token_id = request.POST.get("token", "")
             mine = ApiToken.objects.filter(user=request.user, revoked_at=None)
             token = get_object_or_404(mine, pk=row_id(token_id))
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
+            token.revoke()
             messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
             return redirect("api_tokens")
         # Read raw, a NUL was a 500 on PostgreSQL (no NUL in text): control and invisible

@@ -39,3 +39,32 @@ def test_a_star_cannot_be_renamed_or_deleted_in_the_admin(admin_client):
     star.refresh_from_db()
     assert star.name == "HD360"
     assert admin_client.post(f"/admin/jmdc/star/{star.pk}/delete/").status_code == 403
+
+
+def test_an_import_run_is_a_record_the_admin_neither_adds_nor_deletes(admin_client):
+    from jmdc.models import ImportRun
+
+    run = ImportRun.objects.create(file_name="JMDC_full.csv", sha256="0" * 64, rows_read=3)
+    assert admin_client.get(f"/admin/jmdc/importrun/{run.pk}/change/").status_code == 200
+    assert admin_client.post("/admin/jmdc/importrun/add/", {}).status_code == 403
+    assert admin_client.post(f"/admin/jmdc/importrun/{run.pk}/delete/").status_code == 403
+    assert ImportRun.objects.filter(pk=run.pk).exists()
+
+
+def test_an_address_is_verified_by_its_link_not_typed_in_the_admin(admin_client):
+    from accounts.models import VerifiedAddress
+    from tests.builders import verified_user
+
+    user = verified_user("ada", "ada@example.org")
+    entry = VerifiedAddress.objects.get(user=user)
+    page = admin_client.get(f"/admin/accounts/verifiedaddress/{entry.pk}/change/")
+    assert page.status_code == 200 and "ada@example.org" in page.content.decode()
+    assert admin_client.get("/admin/accounts/verifiedaddress/add/").status_code == 403
+    admin_client.post(
+        f"/admin/accounts/verifiedaddress/{entry.pk}/change/",
+        {"email": "someone.else@example.org", "user": user.pk},
+    )
+    assert VerifiedAddress.objects.get(pk=entry.pk).email == "ada@example.org"
+    # Withdrawing a verification stays possible: the account follows a new link.
+    admin_client.post(f"/admin/accounts/verifiedaddress/{entry.pk}/delete/", {"post": "yes"})
+    assert not VerifiedAddress.objects.filter(pk=entry.pk).exists()
