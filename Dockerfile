@@ -10,4 +10,4 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinp
 RUN useradd --create-home jmdc
 USER jmdc
 EXPOSE 8000
-CMD ["gunicorn", "jmdc.wsgi:application", "--config", "gunicorn.conf.py"]
+CMD ["gunicorn", "portal.wsgi:application", "--config", "gunicorn.conf.py"]

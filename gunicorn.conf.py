@@ -7,7 +7,7 @@ Every value can be overridden from the environment, which is how docker-compose.
 import multiprocessing
 import os
 
-from jmdc import settings
+from portal import settings
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Sync workers: requests are short database reads; long work (exports above
@@ -34,4 +34,4 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # The access lines in the shape of the portal's own log lines (settings.LOG_FORMAT decides).
 if settings.LOG_FORMAT == "json":
-    logger_class = "jmdc.logs.GunicornLogger"
+    logger_class = "portal.logs.GunicornLogger"

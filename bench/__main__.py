@@ -18,7 +18,7 @@ BENCHMARKS = [
 def main(names: list[str]) -> None:
     folder = tempfile.mkdtemp(prefix="jmdc-bench-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jmdc.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
     from django.core.management import call_command
 

@@ -15,9 +15,9 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jmdc.api_common import Conflict, RowProblems
 from jmdc.models import COLUMN_NAME
 from lib.text import clean_paragraphs, describe, is_surrogate
+from portal.api.errors import Conflict, RowProblems
 
 from . import services
 from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups

@@ -1,5 +1,1 @@
-"""The JMDC portal: project package and catalogue core."""
-
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The JMDC catalogue: stars, measurements, releases and their exports."""

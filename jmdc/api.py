@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -21,8 +20,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 
 from obsportal.models import Exposure
+from portal.api.renderers import BrowsableAPIRenderer, CSVRenderer
 
-from .api_common import BrowsableAPIRenderer, CSVRenderer
 from .csv_export import iter_csv
 from .filters import MeasurementFilter
 from .models import Measurement, Release, ReleaseFile, Star
@@ -34,21 +33,6 @@ FORMAT = OpenApiParameter(
     description="json (default), or csv: the catalogue's CSV (/export_csv): the whole selection, "
     "or the one measurement under the header.",
 )  # fmt: skip
-
-
-class TokenScheme(OpenApiAuthenticationExtension):
-    """How the schema describes our personal tokens."""
-
-    target_class = "jmdc.api_common.TokenAuthentication"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <key>`: a personal token from /accounts/tokens/.",
-        }
 
 
 @extend_schema_serializer(

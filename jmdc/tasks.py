@@ -6,13 +6,14 @@ acknowledged late, so a worker that dies mid-task leaves the message to another 
 
 import logging
 
+import requests
 from celery import shared_task
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
 from .identification import resolve_stars
-from .models import Star
+from .models import RemoteServiceCheck, Star
 from .simbad import SimbadQueryError, SimbadUnavailable
 
 logger = logging.getLogger(__name__)
@@ -120,10 +121,32 @@ def purge_old_exports() -> str:
 @shared_task(ignore_result=True)
 def probe_remote_services() -> str:
     """Periodic: does SIMBAD answer, does the ESO archive? Recorded for /health."""
-    from .health import probe_remote
-
     checks = [
         probe_remote("simbad", settings.SIMBAD_TAP_URL),
         probe_remote("eso", settings.ESO_TAP_URL),
     ]
     return "; ".join(f"{check.name}: {check}" for check in checks)
+
+
+# Seconds the probe waits: /health reads what it recorded and never waits on a remote service.
+REMOTE_TIMEOUT = 2.0
+
+
+def probe_remote(name: str, tap_url: str) -> RemoteServiceCheck:
+    """Ask a remote TAP service for its capabilities and record what was seen (the worker's
+    periodic task does this; /health only reads it)."""
+    try:
+        response = requests.get(
+            tap_url.rstrip("/") + "/capabilities",
+            timeout=REMOTE_TIMEOUT,
+            headers={"User-Agent": settings.SIMBAD_USER_AGENT},
+        )
+        reachable, detail = response.status_code == 200, f"HTTP {response.status_code}"
+    except requests.RequestException as exc:
+        reachable, detail = False, exc.__class__.__name__
+    check, _ = RemoteServiceCheck.objects.update_or_create(
+        name=name,
+        defaults={"url": tap_url, "checked_at": timezone.now(), "reachable": reachable,
+                  "detail": "" if reachable else detail},
+    )  # fmt: skip
+    return check

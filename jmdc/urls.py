@@ -1,9 +1,12 @@
-from django.contrib import admin
-from django.urls import include, path
+"""The catalogue's pages (namespace ``jmdc``), included by the project's URLconf (portal/urls.py)."""
+
+from django.urls import path
 
 from . import views
 
-catalogue_patterns = [
+app_name = "jmdc"
+
+urlpatterns = [
     path("", views.CatalogueView.as_view(), name="catalogue"),
     path("star/<int:pk>/", views.star_detail, name="star"),
     path("measurement/<int:pk>/", views.measurement_detail, name="measurement"),
@@ -20,16 +23,4 @@ catalogue_patterns = [
     path("releases/<str:version>/status.json", views.release_status, name="release_status"),
     path("releases/<str:version>/bundle.zip", views.release_bundle, name="release_bundle"),
     path("releases/<str:version>/files/<str:name>", views.release_file, name="release_file"),
-]
-
-urlpatterns = [
-    path("", include((catalogue_patterns, "jmdc"))),
-    path("", include("curation.urls")),
-    path("", include("obsportal.urls")),
-    path("accounts/", include("accounts.urls")),  # sign-up, verification, password reset
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("health", views.health, name="health"),
-    path("api/", include("jmdc.api_urls")),
-    path("accounts/tokens/", views.api_tokens, name="api_tokens"),
-    path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,6 @@ from obsportal.models import Exposure
 
 from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
-from .health import report as health_report
 from .models import ApiToken, ExportJob, Measurement, Release, Star
 from .paging import BoundedTableMixin
 from .releases import bundle_zip
@@ -244,17 +243,6 @@ def release_bundle(request: HttpRequest, version: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="jmdc-{release.version}.zip"'
     return _immutable(response, hashlib.sha256(data).hexdigest())
-
-
-@never_cache
-def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers, compose and operators: the database, the broker and a worker.
-
-    200 when all answer, 503 naming what does not (jmdc/health.py)."""
-    healthy, checks = health_report()
-    return JsonResponse(
-        {"status": "ok" if healthy else "failing", **checks}, status=200 if healthy else 503
-    )
 
 
 @login_required

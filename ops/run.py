@@ -28,7 +28,7 @@ def commands(address: str, reload: bool) -> dict[str, list[str]]:
     if not reload:
         web.insert(3, "--noreload")
     worker = [
-        python, "-m", "celery", "-A", "jmdc", "worker", "--beat",
+        python, "-m", "celery", "-A", "portal", "worker", "--beat",
         "--schedule", str(var / "celerybeat-schedule"),
         # Threads, not processes: a few tasks at once without a copy of the portal per
         # process on a developer's machine (SQLite in WAL mode takes the writes in turn).

@@ -51,7 +51,7 @@ def tasks_run_in_the_test_process():
     """The suite runs tasks eagerly, in the calling process: the only place where they do
     (the portal itself always queues them). Tests that need a real broker and worker start
     them and set these back for their own duration."""
-    from jmdc.celery import app
+    from portal.celery import app
 
     app.conf.task_always_eager, app.conf.broker_url = True, "memory://"
     yield
@@ -62,7 +62,7 @@ def broker_at(url: str):
     """For the block, the portal queues its tasks to the broker at ``url`` instead of running
     them eagerly; Celery's pools start anew, as in a fresh process (it keeps the connections
     it made for an earlier URL)."""
-    from jmdc.celery import app
+    from portal.celery import app
 
     saved = app.conf.task_always_eager, app.conf.broker_url, app._pool, app.amqp._producer_pool
     app.conf.task_always_eager, app.conf.broker_url = False, url

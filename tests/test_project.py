@@ -43,7 +43,7 @@ def test_every_compose_command_exists_in_the_project(compose):
             assert callable(getattr(importlib.import_module(module), attribute)), name
         elif argv[0] == "celery":
             app_module = argv[argv.index("-A") + 1]
-            assert importlib.import_module(app_module).celery_app.main == "jmdc", name
+            assert importlib.import_module(app_module).celery_app.main == "portal", name
             assert argv[argv.index("-A") + 2] in {"worker", "beat"}, name
         else:
             pytest.fail(f"{name}: unknown command {argv}")
@@ -65,7 +65,7 @@ def test_long_running_services_have_health_checks(compose):
 
 
 def test_the_compose_environment_names_only_settings_the_portal_reads(compose):
-    settings_text = (ROOT / "jmdc" / "settings.py").read_text()
+    settings_text = (ROOT / "portal" / "settings.py").read_text()
     for service in compose["services"].values():
         if "build" in service and service["build"] == ".":
             for variable in service["environment"]:
@@ -139,7 +139,7 @@ def test_production_logs_one_json_object_per_line():
         cwd=ROOT,
         env={
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "jmdc.settings",
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
             "DEBUG": "0",
             "SECRET_KEY": "k" * 50,
         },

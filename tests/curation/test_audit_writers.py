@@ -14,7 +14,7 @@ from django.conf import settings
 
 from curation.models import AuditEntry
 
-APPS = ["accounts", "curation", "jmdc", "obsportal", "lib"]
+APPS = ["accounts", "curation", "jmdc", "obsportal", "lib", "portal"]
 SERVICES = "curation/services.py"
 
 # One action written by two functions on purpose. IDENTIFY is "a curator named a star by hand",

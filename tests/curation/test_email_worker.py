@@ -95,7 +95,7 @@ def mail_worker(redis_url, tmp_path):  # noqa: F811 - the fixture, used as a val
         sender = Celery("jmdc-test-sender", broker=redis_url)
         sender.control.purge()  # messages other tests left unacknowledged would come first
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "jmdc", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
             cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

@@ -74,7 +74,7 @@ class Stack(NativeStack):
 
     def celery(self, *args: str) -> None:
         result = subprocess.run(
-            [str(Path(sys.executable).parent / "celery"), "-A", "jmdc", *args],
+            [str(Path(sys.executable).parent / "celery"), "-A", "portal", *args],
             cwd=settings.BASE_DIR, env=self.env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert result.returncode == 0 and "OK" in result.stdout, result.stdout + result.stderr

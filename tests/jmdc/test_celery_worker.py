@@ -61,7 +61,7 @@ def worker(redis_url, shared_dir, tmp_path):
         "DEBUG": "1",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "jmdc", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
         cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from jmdc.celery import app
+from portal.celery import app
 from tests.conftest import missing_part
 
 

@@ -8,9 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from curation.api import SubmissionViewSet
+from jmdc.api import MeasurementViewSet, ReleaseViewSet, StarViewSet
 from obsportal.api import ExposureViewSet
-
-from .api import MeasurementViewSet, ReleaseViewSet, StarViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.register("measurements", MeasurementViewSet, basename="measurement")

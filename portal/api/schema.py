@@ -1,7 +1,8 @@
 """The OpenAPI description of what every endpoint can answer besides success: our one error
-shape (api_errors.py) under each status the API really sends, so that clients, the docs page
+shape (errors.py) under each status the API really sends, so that clients, the docs page
 and schemathesis all know them."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
@@ -81,3 +82,19 @@ def empty_filters_are_absent(result, generator, request, public):
                 if parameter.get("in") == "query" and parameter["name"] not in STRICT_PARAMETERS:
                     parameter["allowEmptyValue"] = True
     return result
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """How the schema describes our personal tokens (registered by being defined: this module
+    is the DEFAULT_SCHEMA_CLASS's, imported before any schema is generated)."""
+
+    target_class = "portal.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`: a personal token from /accounts/tokens/.",
+        }

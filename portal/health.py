@@ -7,14 +7,16 @@ var/broker) and a worker like production; only the test suite runs tasks eagerly
 calling process, and the broker and worker checks then say so and pass.
 """
 
-import requests
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from jmdc.models import IdentificationState, RemoteServiceCheck, Star
 
 from .celery import app
-from .models import IdentificationState, RemoteServiceCheck, Star
 
 # Seconds each check may take: a probe must answer well within its own timeout.
 BROKER_TIMEOUT = 2.0
@@ -33,7 +35,6 @@ def check_database() -> tuple[bool, str]:
 EAGER = "none: tasks run in the calling process (eager mode, the test suite's)"
 # Remote services are probed by a periodic task (jmdc.tasks.probe_remote_services), never by
 # /health itself: it is polled every few seconds, and SIMBAD's etiquette counts every request.
-REMOTE_TIMEOUT = 2.0
 
 
 def check_broker() -> tuple[bool, str]:
@@ -58,26 +59,6 @@ def check_workers() -> tuple[bool, str]:
     if not replies:
         return False, f"no worker answered a ping within {WORKER_TIMEOUT:g} s"
     return True, "ok: " + ", ".join(name for reply in replies for name in reply)
-
-
-def probe_remote(name: str, tap_url: str) -> RemoteServiceCheck:
-    """Ask a remote TAP service for its capabilities and record what was seen (the worker's
-    periodic task does this; /health only reads it)."""
-    try:
-        response = requests.get(
-            tap_url.rstrip("/") + "/capabilities",
-            timeout=REMOTE_TIMEOUT,
-            headers={"User-Agent": settings.SIMBAD_USER_AGENT},
-        )
-        reachable, detail = response.status_code == 200, f"HTTP {response.status_code}"
-    except requests.RequestException as exc:
-        reachable, detail = False, exc.__class__.__name__
-    check, _ = RemoteServiceCheck.objects.update_or_create(
-        name=name,
-        defaults={"url": tap_url, "checked_at": timezone.now(), "reachable": reachable,
-                  "detail": "" if reachable else detail},
-    )  # fmt: skip
-    return check
 
 
 def remote_seen(name: str) -> str:
@@ -117,3 +98,14 @@ def report() -> tuple[bool, dict[str, str]]:
     texts["identification"] = identification_in_progress()
     texts["eso_archive"] = remote_seen("eso")
     return healthy, texts
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers, compose and operators: the database, the broker and a worker.
+
+    200 when all answer, 503 naming what does not (the checks above)."""
+    healthy, checks = report()
+    return JsonResponse(
+        {"status": "ok" if healthy else "failing", **checks}, status=200 if healthy else 503
+    )

@@ -84,13 +84,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "jmdc.security_headers.PermissionsPolicyMiddleware",
+    "portal.security_headers.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "jmdc.urls"
-WSGI_APPLICATION = "jmdc.wsgi.application"
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {
@@ -208,8 +208,8 @@ AXES_VERBOSE = False
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own static
 # files only; the pages have no inline script, style or handler (the house habit). Two narrow
 # exceptions, each on its own pages only: DRF's browsable API may use style attributes and its
-# highlighter's <style> (by hash; jmdc/api_common.BrowsableAPIRenderer), and Swagger UI's page
-# data: images for its icons (jmdc/api_urls.py). Never an inline script.
+# highlighter's <style> (by hash; portal/api/renderers.BrowsableAPIRenderer), and Swagger UI's page
+# data: images for its icons (portal/api/urls.py). Never an inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -224,7 +224,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-# Permissions-Policy (jmdc/security_headers.py): no page needs any of these.
+# Permissions-Policy (portal/security_headers.py): no page needs any of these.
 PERMISSIONS_POLICY = [
     "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
     "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
@@ -291,27 +291,30 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The REST API (/api/v1/): personal tokens or the browser's session; reads filtered by
-# visible_to(user); errors in one JSON shape (jmdc/api_errors.py).
+# visible_to(user); errors in one JSON shape (portal/api/errors.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "jmdc.api_common.TokenAuthentication",
+        "portal.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["jmdc.api_common.AnonThrottle", "jmdc.api_common.UserThrottle"],
-    "DEFAULT_PAGINATION_CLASS": "jmdc.api_common.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.throttling.AnonThrottle",
+        "portal.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "jmdc.api_schema.PortalAutoSchema",
-    "EXCEPTION_HANDLER": "jmdc.api_errors.error_handler",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.errors.error_handler",
     # DRF's own form and multipart parsers, and a JSON parser with a depth limit.
     "DEFAULT_PARSER_CLASSES": [
-        "jmdc.api_common.JSONParser",
+        "portal.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "jmdc.api_common.BrowsableAPIRenderer",
+        "portal.api.renderers.BrowsableAPIRenderer",
     ],
 }
 # The cache holds the API's throttling counters: shared by every process through Redis when
@@ -347,7 +350,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "jmdc.api_schema.empty_filters_are_absent",
+        "portal.api.schema.empty_filters_are_absent",
     ],
 }
 
@@ -430,7 +433,7 @@ SCS_MAXREC = int(os.environ.get("SCS_MAXREC", "10000"))
 EXPORT_STREAM_MAX_ROWS = int(os.environ.get("EXPORT_STREAM_MAX_ROWS", "50000"))
 EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 
-# One JSON object per line in production (jmdc/logs.py), plain lines for developers.
+# One JSON object per line in production (portal/logs.py), plain lines for developers.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: expected plain or json")
@@ -439,7 +442,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "jmdc.logs.JsonFormatter"},
+        "json": {"()": "portal.logs.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -1,7 +1,7 @@
-"""The one JSON shape of every error of the REST API (DRF's EXCEPTION_HANDLER).
+"""The REST API's own exceptions and the one JSON shape of every error (DRF's EXCEPTION_HANDLER).
 
-Kept apart from api_common: DRF imports its authentication classes while rest_framework.views
-is being imported, and this module needs rest_framework.views.
+Kept apart from authentication.py and throttling.py: DRF imports its authentication classes
+while rest_framework.views is being imported, and this module needs rest_framework.views.
 """
 
 from __future__ import annotations
@@ -13,7 +13,22 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from .api_common import RowProblems
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The object is not in a state that allows this."
+    default_code = "conflict"
+
+
+class RowProblems(exceptions.APIException):
+    """Rows that block an action (submit, accept), each named by row and column."""
+
+    status_code = 400
+    default_code = "row_problems"
+
+    def __init__(self, message: str, problems: list[dict]):
+        super().__init__(message)
+        self.problems = problems
 
 
 class TooLarge(exceptions.APIException):

@@ -1,0 +1,1 @@
+"""The REST API's wiring (urls.py) and the plumbing every endpoint shares."""
