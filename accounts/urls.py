@@ -11,7 +11,7 @@ urlpatterns = [
     path("verify/resend/", views.resend, name="resend"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
-    # Before django.contrib.auth.urls (jmdc/urls.py): the same path and page, but a reset
+    # Before django.contrib.auth.urls (portal/urls.py): the same path and page, but a reset
     # link is sent only to a verified address. `{% url 'password_reset' %}` still finds it.
     path(
         "password_reset/",
