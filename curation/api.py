@@ -143,7 +143,11 @@ class SubmissionSerializer(serializers.ModelSerializer):
                   "allowed_actions"]  # fmt: skip
 
     def get_allowed_actions(self, submission) -> list[str]:
-        return sorted(services.allowed_actions(self.context["request"].user, submission))
+        return sorted(
+            services.allowed_actions(
+                self.context["request"].user, submission, group_ids=self.context.get("group_ids")
+            )
+        )
 
 
 @extend_schema_serializer(
@@ -371,9 +375,12 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         return SubmissionDetailSerializer if self.action != "list" else SubmissionSerializer
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(services.with_writing_audit(self.get_queryset()))
+        # The user's groups once for the page, not a query per row (allowed_actions).
+        group_ids = set(request.user.groups.values_list("pk", flat=True))
+        context = {"request": request, "group_ids": group_ids}
         return self.get_paginated_response(
-            SubmissionSerializer(page, many=True, context={"request": request}).data
+            SubmissionSerializer(page, many=True, context=context).data
         )
 
     def retrieve(self, request, pk=None):

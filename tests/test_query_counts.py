@@ -222,22 +222,9 @@ def test_the_unresolved_stars(client, people, django_assert_max_num_queries):
 # ---------------------------------------------------------------- the API lists
 
 
-# For a group member other than the author, and for a curator, each row's allowed_actions
-# asks the database (curation.services.is_member: the user's groups; why_not_decide: the
-# audit of a submission in review). The fix belongs to the services (the write side of
-# issue #15, worked on apart from this file): these two fail until it is made.
-PER_ROW_IN_SERVICES = pytest.mark.xfail(
-    strict=True, reason="curation.services.allowed_actions queries once or twice a row"
-)
-
-
 @pytest.mark.parametrize(
     "who",
-    [
-        "astronomer",
-        pytest.param("colleague", marks=PER_ROW_IN_SERVICES),
-        pytest.param("curator", marks=PER_ROW_IN_SERVICES),
-    ],
+    ["astronomer", "colleague", "curator"],
 )
 def test_the_api_submissions(people, who, django_assert_max_num_queries):
     api = api_client(getattr(people, who))
