@@ -32,10 +32,12 @@ stack: setup
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## lint: ruff, formatting, and no model change without its migration
+## lint: ruff, formatting, the direction of imports between the parts (import-linter, the
+## contract in pyproject.toml), and no model change without its migration
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## bench: the benchmarks of bench/, each as a ratio against a named baseline

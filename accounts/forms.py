@@ -104,7 +104,7 @@ class VerifiedPasswordResetForm(PasswordResetForm):
     ):  # fmt: skip
         """Rendered here (the link needs the request's site), sent by the worker once the
         request is done (accounts/tasks.py): never in the web request."""
-        from jmdc.tasks import try_enqueue
+        from lib.enqueue import try_enqueue
 
         from .tasks import send_password_reset_email
 

@@ -109,7 +109,7 @@ def queue_verification(user) -> bool:
     """Queue the e-mail with the link, once the request's work is committed (accounts/tasks).
     False (nothing queued) if one was queued less than a minute ago. Never raises: a broker
     that is down is logged, and "Send the link again" then works at once."""
-    from jmdc.tasks import try_enqueue
+    from lib.enqueue import try_enqueue
 
     from .tasks import send_verification_email
 

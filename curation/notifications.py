@@ -80,7 +80,7 @@ def transition(entry_id: int) -> bool:
 def enqueue_transition(entry_id: int) -> None:
     """Queue the e-mail of a committed transition. Never raises: the transition stands
     whatever happens to its e-mail (a broker that is down is logged by try_enqueue)."""
-    from jmdc.tasks import try_enqueue
+    from lib.enqueue import try_enqueue
 
     from .tasks import send_transition_email
 

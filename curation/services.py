@@ -670,7 +670,7 @@ def request_identification(star: Star, *, actor, identifier: str, reason: str = 
     """A curator asks for a star to be named by hand. SIMBAD is asked by a worker, never in
     the web request (``curation.tasks.identify_star_task`` calls ``identify_star``); the
     outcome, done or refused, is an audit entry the curators' page lists."""
-    from jmdc.tasks import try_enqueue
+    from lib.enqueue import try_enqueue
 
     from .tasks import identify_star_task
 

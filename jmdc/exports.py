@@ -71,7 +71,9 @@ def selection(query: QueryDict, user):
 
 
 def start_export(fmt: str, query: QueryDict, user, total: int) -> ExportJob:
-    from .tasks import run_export_task, try_enqueue  # tasks import this module
+    from lib.enqueue import try_enqueue
+
+    from .tasks import run_export_task  # tasks import this module
 
     job = ExportJob.objects.create(
         format=fmt,

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from lib.enqueue import try_enqueue
+
 from .identification import resolve_stars
 from .models import RemoteServiceCheck, Star
 from .simbad import SimbadQueryError, SimbadUnavailable
@@ -55,18 +57,6 @@ def sweep_pending_stars() -> str:
         return str(resolve_stars(ids))
     except (SimbadUnavailable, SimbadQueryError) as exc:
         return f"SIMBAD failed, {len(ids)} stars wait for their next try: {exc}"
-
-
-def try_enqueue(task, *args, what: str) -> Exception | None:
-    """Queue a task (run it, in eager mode). With the broker down, log it and return the error
-    rather than fail the caller: what the task works on is already committed, and is picked up
-    again (by a sweep, or by a person told so on a page)."""
-    try:
-        task.delay(*args)
-    except Exception as exc:
-        logger.warning("could not queue %s (%s)", what, exc)
-        return exc
-    return None
 
 
 def enqueue_resolution(star_ids: list[int]) -> bool:

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from jmdc.tasks import try_enqueue
+from lib.enqueue import try_enqueue
 
 from .harvest import HarvestBusy, run_harvest, start_run
 from .models import HarvestRun

@@ -105,7 +105,7 @@ def test_sign_up_and_reset_queue_their_emails_for_the_worker(db):
 
 def test_a_broker_that_is_down_is_logged_and_the_link_can_be_asked_again_at_once(db, caplog):
     client = Client()
-    with broker_at(BROKER_DOWN), caplog.at_level(logging.WARNING, logger="jmdc.tasks"):
+    with broker_at(BROKER_DOWN), caplog.at_level(logging.WARNING, logger="lib.enqueue"):
         response = sign_up(client)
         reset = post(Client(), "/accounts/password_reset/", {"email": "new@example.org"})
     assert response.status_code == 200 and "Welcome, newcomer." in response.content.decode()

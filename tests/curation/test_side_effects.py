@@ -80,7 +80,7 @@ def test_a_broker_that_is_down_when_the_email_is_queued_is_logged_not_a_500(
 ):
     with (
         broker_at(BROKER_DOWN),
-        caplog.at_level(logging.WARNING, logger="jmdc.tasks"),
+        caplog.at_level(logging.WARNING, logger="lib.enqueue"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = as_client(people.astronomer).post(
