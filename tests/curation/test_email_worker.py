@@ -92,7 +92,9 @@ def mail_worker(redis_url, tmp_path):  # noqa: F811 - the fixture, used as a val
             "EMAIL_RETRY_BASE_SECONDS": "0.2", "DEBUG": "1",
             "SIMBAD_TAP_URL": "http://127.0.0.1:9/simbad/sim-tap",  # nothing reaches the internet
         }  # fmt: skip
-        sender = Celery("jmdc-test-sender", broker=redis_url)
+        # Not the current app: the portal's own tasks, queued by the services in this process,
+        # must keep running eagerly here, not reach this worker as extra messages.
+        sender = Celery("jmdc-test-sender", broker=redis_url, set_as_current=False)
         sender.control.purge()  # messages other tests left unacknowledged would come first
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],

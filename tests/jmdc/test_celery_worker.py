@@ -66,7 +66,7 @@ def worker(redis_url, shared_dir, tmp_path):
     )  # fmt: skip
     try:
         standin.eso = eso
-        yield standin, Celery("jmdc-test-sender", broker=redis_url)
+        yield standin, Celery("jmdc-test-sender", broker=redis_url, set_as_current=False)
     finally:
         process.terminate()
         process.wait(timeout=30)
