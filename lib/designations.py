@@ -129,7 +129,7 @@ _TWOMASS_NAME = re.compile(
     r"(?i:2MASS)\s*(?i:J)\s*(?P<ra>\d{6})\.?(?P<ra_frac>\d{2})(?P<dec>[+-]\d{6})\.?(?P<dec_frac>\d)"
 )
 _TYCHO_NAME = re.compile(
-    rf"(?i:TYC)\s*(?P<region>\d{{1,4}})\s*-\s*(?P<number>\d{{1,5}})\s*-\s*(?P<sub>[1-4])"
+    rf"(?i:TYC)\s*(?P<region>\d{{1,5}})\s*-\s*(?P<number>\d{{1,6}})\s*-\s*(?P<sub>[1-4])"
     rf"\s*(?P<component>{_COMPONENT})?"
 )
 _GAIA_NAME = re.compile(r"(?i:GAIA)\s*(?P<release>(?i:DR2|DR3|EDR3))\s*(?P<source>\d{1,19})")
