@@ -18,13 +18,13 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
-from .csv_export import iter_csv
 from .filters import MeasurementFilter
-from .json_export import iter_json
+from .formats.csv import iter_csv
+from .formats.json import iter_json
+from .formats.vizier import iter_jmdc_dat
+from .formats.votable import iter_votable
+from .formats.xlsx import write_xlsx
 from .models import ExportJob, Measurement
-from .vizier_export import iter_jmdc_dat
-from .votable_export import iter_votable
-from .xlsx_export import write_xlsx
 
 
 @dataclass(frozen=True)

@@ -23,18 +23,18 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .csv_export import iter_csv
-from .legacy_import import read_catalogue_file
-from .models import CATALOGUE_FIELDS, COLUMN_NAME, Release, ReleaseFile, ReleaseRow
-from .vizier_export import (
+from .formats.csv import iter_csv
+from .formats.vizier import (
     ReadmeRelease,
     VizierLayoutError,
     format_record,
     iter_jmdc_dat,
     write_readme,
 )
-from .votable_export import iter_votable
-from .xlsx_export import write_xlsx
+from .formats.votable import iter_votable
+from .formats.xlsx import write_xlsx
+from .importing.catalogue_file import read_catalogue_file
+from .models import CATALOGUE_FIELDS, COLUMN_NAME, Release, ReleaseFile, ReleaseRow
 
 # The files of a bundle, in the order they are stored, listed and zipped.
 FILE_TYPES = {

@@ -13,7 +13,7 @@ from astropy.table import Table
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from jmdc.legacy_import import read_catalogue_file
+from jmdc.importing.catalogue_file import read_catalogue_file
 from jmdc.models import CATALOGUE_FIELDS, Measurement, Release, ReleaseFile, ReleaseRow
 from jmdc.releases import (
     ReleaseError,

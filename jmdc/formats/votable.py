@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable, Iterator
 
-from .models import CATALOGUE_COLUMNS
-from .votable import VOField, write_votable
+from lib.votable import VOField, write_votable
+
+from ..models import CATALOGUE_COLUMNS
 
 # Units and UCDs per the II/345 ReadMe and the UCD1+ vocabulary.
 VOTABLE_FIELDS = [

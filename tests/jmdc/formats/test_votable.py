@@ -11,9 +11,9 @@ from astropy.io.votable import parse_single_table
 from django.contrib.auth.models import Group
 from lxml import etree
 
-from jmdc import votable
-from jmdc.legacy_import import import_catalogue
+from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import CATALOGUE_COLUMNS, Measurement
+from lib import votable
 from tests.builders import measurement, tomorrow
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS
+from ..models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS
 
 HEADER = ",".join(f'"{name}"' for name, _ in CATALOGUE_COLUMNS)
 CHUNK_ROWS = 2000

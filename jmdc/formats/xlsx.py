@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .models import CATALOGUE_COLUMNS
-from .votable_export import VOTABLE_FIELDS
+from ..models import CATALOGUE_COLUMNS
+from .votable import VOTABLE_FIELDS
 
 WIDTHS = {"ID1": 22, "ID2": 18, "BAND": 10, "NOTES": 60, "BIBCODE": 21}
 FORMULA_START = ("=", "+", "-", "@")

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from jmdc import legacy_import
+from jmdc.importing import catalogue_file as legacy_import
 from jmdc.models import ImportRun, Measurement, Star
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .models import CATALOGUE_FIELDS
+from ..models import CATALOGUE_FIELDS
 
 LRECL = 335
 README_WIDTH = 80

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .models import CATALOGUE_COLUMNS
+from ..models import CATALOGUE_COLUMNS
 
 VIZIER_TABLE = "II/345/jmdc"
 # VizieR labels of the II/345 ReadMe, in the order of the portal's columns.

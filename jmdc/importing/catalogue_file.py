@@ -38,8 +38,8 @@ from lib.text import (
     identifier_problems,
 )
 
-from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME, ImportRun, Measurement, Star
-from .vizier_export import TEXT_WIDTHS, real_too_large, written_width
+from ..formats.vizier import TEXT_WIDTHS, real_too_large, written_width
+from ..models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME, ImportRun, Measurement, Star
 
 # Spreadsheet-era names of the catalogue columns.
 COLUMN_ALIASES: dict[str, str] = {

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from jmdc import csv_export
+from jmdc.formats import csv as csv_export
 from tests.builders import measurement, tomorrow
 
 pytestmark = pytest.mark.django_db
