@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from bench.csv_export import ROWS, make_rows, measure
-from jmdc.exports import FORMATS
+from jmdc.formats.registry import FORMATS
 from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import Measurement
 
