@@ -10,7 +10,7 @@ import random
 import time
 import tracemalloc
 
-from jmdc.csv_export import iter_csv
+from jmdc.formats.csv import iter_csv
 from jmdc.models import CATALOGUE_FIELDS, Measurement, Star
 
 ROWS = 100_000

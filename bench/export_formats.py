@@ -12,8 +12,8 @@ from pathlib import Path
 from django.conf import settings
 
 from bench.csv_export import ROWS, make_rows, measure
-from jmdc.exports import FORMATS
-from jmdc.legacy_import import import_catalogue
+from jmdc.formats.registry import FORMATS
+from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import Measurement
 
 REAL_FILE = Path(settings.SHARED_DATA_DIR) / "jmdc" / "JMDC_full_20200730.csv"

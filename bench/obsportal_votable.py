@@ -9,7 +9,7 @@ from astropy.table import MaskedColumn, Table
 
 from bench.obsportal_data import EXPOSURES, ensure_exposures, in_child
 from obsportal.models import Exposure
-from obsportal.votables import COLUMNS, answer_rows, search_votable
+from obsportal.votable_answers import COLUMNS, answer_rows, search_votable
 
 
 def ours() -> int:

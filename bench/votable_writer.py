@@ -9,8 +9,8 @@ import io
 from astropy.table import MaskedColumn, Table
 
 from bench.csv_export import ROWS, make_rows, measure
+from jmdc.formats.votable import iter_votable
 from jmdc.models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, Measurement
-from jmdc.votable_export import iter_votable
 
 
 def ours() -> int:

@@ -1,6 +1,7 @@
 from django import forms
 
-from jmdc.models import BandCode, Method
+from jmdc.columns import COLUMNS, Column, Kind
+from jmdc.models import CODE_CHOICES
 
 from .models import collaboration_groups
 from .services import free_text_problem, title_problem
@@ -32,38 +33,43 @@ class SharingFields(forms.Form):
         return title
 
 
-class RowFields(forms.Form):
-    """One diameter, in the catalogue's columns. Values are checked by the rules on save.
+def row_field(column: Column) -> forms.Field:
+    """The form field of a catalogue column, labelled as the column table says. Values are
+    checked by the rules on save, so texts are taken as typed (lib.text cleans them as it cleans
+    an upload's cells, and says what it changed: a line break before a bibcode is not removed
+    silently), and may be longer than VizieR holds: the rules say so in the user's words."""
+    label = column.label
+    if column.kind is Kind.CODE:
+        choices = [("", "—"), *CODE_CHOICES[column.field]]
+        return forms.TypedChoiceField(choices=choices, required=False, label=label)
+    if column.kind is Kind.FLAG:
+        return forms.BooleanField(required=False, label=label)
+    if column.kind is Kind.REAL:
+        return forms.CharField(required=False, strip=False, label=label)
+    if column.field == "notes":
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}), required=False, strip=False, label=label
+        )
+    return forms.CharField(max_length=100, required=column.required, strip=False, label=label)
 
-    Texts are not stripped here: lib.text cleans them as it cleans an upload's cells, and
-    says what it changed (a line break before a bibcode is not removed silently)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in RowFields.base_fields:
-            if isinstance(self.fields[name], forms.CharField):
-                self.fields[name].strip = False
-
-    ID1 = forms.CharField(max_length=100, label="ID1 (star, HD preferred)")
-    ID2 = forms.CharField(max_length=100, required=False, label="ID2 (name in the paper)")
-    UD_DIAM = forms.CharField(required=False, label="UD diameter (mas)")
-    LD_DIAM = forms.CharField(required=False, label="LD diameter (mas)")
-    E_LD_DIAM = forms.CharField(required=False, label="Error (mas)")
-    BAND = forms.CharField(max_length=100, required=False, label="Band (letter or wavelength)")
-    MU_LAMBDA = forms.CharField(required=False, label="μλ (coefficient < 1, or LD/UD ratio)")
-    METHOD = forms.TypedChoiceField(choices=[("", "—"), *Method.choices], required=False)
-    BANDCODE = forms.TypedChoiceField(choices=[("", "—"), *BandCode.choices], required=False)
-    NOTES = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    BIBCODE = forms.CharField(max_length=100, label="Bibcode (ADS, 19 characters)")
-    SINPE = forms.BooleanField(required=False, label="SINPE (SIMBAD identifier not precise enough)")
-
+class RowCells(forms.Form):
     def cells(self) -> dict[str, str]:
         data = self.cleaned_data
         return {
-            name: ("True" if data[name] else "") if name == "SINPE" else str(data.get(name) or "")
-            for name in ("ID1", "ID2", "UD_DIAM", "LD_DIAM", "E_LD_DIAM", "BAND", "MU_LAMBDA",
-                         "METHOD", "BANDCODE", "NOTES", "BIBCODE", "SINPE")
-        }  # fmt: skip
+            column.name: ("True" if data[column.name] else "")
+            if column.kind is Kind.FLAG
+            else str(data.get(column.name) or "")
+            for column in COLUMNS
+        }
+
+
+# One diameter, one field per catalogue column, named as the column (ID1, UD_DIAM...).
+RowFields = type(forms.Form)(
+    "RowFields",
+    (RowCells,),
+    {"__module__": __name__, **{column.name: row_field(column) for column in COLUMNS}},
+)
 
 
 class MeasurementForm(SharingFields, RowFields):

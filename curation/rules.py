@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from jmdc.formats.vizier import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
-from jmdc.vizier_export import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from lib.text import identifier_problems
 
 ERROR = "error"

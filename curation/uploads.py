@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from jmdc.models import CATALOGUE_COLUMNS
+from jmdc.columns import BY_FIELD, CATALOGUE_COLUMNS, Kind
 from lib.numbers import NotADecimal, decimal_number
 from lib.text import NotText, clean_free_text, clean_identifier, decode_bytes
 
@@ -26,8 +26,8 @@ from .rules import ERROR, WARNING
 
 COLUMNS = [name for name, _ in CATALOGUE_COLUMNS]
 ATTR = dict(CATALOGUE_COLUMNS)
-NUMBER_FIELDS = {"ud_diam", "ld_diam", "e_ld_diam", "mu_lambda"}
-INTEGER_FIELDS = {"method", "bandcode"}
+NUMBER_FIELDS = {attr for attr, column in BY_FIELD.items() if column.kind is Kind.REAL}
+INTEGER_FIELDS = {attr for attr, column in BY_FIELD.items() if column.kind is Kind.CODE}
 TRUE_WORDS = {"true", "1", "yes", "y", "x"}
 FALSE_WORDS = {"", "false", "0", "no", "n"}
 # The published catalogue wrote -1 for "no value" (689 cells of the 2020 export).

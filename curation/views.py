@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star
+from jmdc import columns as catalogue
+from jmdc.models import Measurement, Release, Star
 from jmdc.releases import ReleaseError
 from lib.numbers import row_id, whole_number
 from lib.text import clean_paragraphs
@@ -34,7 +35,7 @@ from .models import AuditEntry, Submission
 from .uploads import UploadError, parse_row, read_submission_file
 
 Action = AuditEntry.Action
-COLUMNS = [name for name, _ in CATALOGUE_COLUMNS]
+COLUMNS = [column.name for column in catalogue.COLUMNS]
 
 
 def listed(submissions):
@@ -377,7 +378,7 @@ def correct_measurement(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _cells_of(row) -> dict:
     """Form initial values from a measurement or a submitted row."""
-    return {name: getattr(row, attr) for name, attr in CATALOGUE_COLUMNS}
+    return {column.name: getattr(row, column.field) for column in catalogue.COLUMNS}
 
 
 def template_csv(request: HttpRequest) -> HttpResponse:
@@ -398,8 +399,8 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
     sheet.freeze_panes = "A2"
     about = workbook.create_sheet("columns")
     about.append(["column", "meaning"])
-    for name, meaning in COLUMN_HELP.items():
-        about.append([name, meaning])
+    for column in catalogue.COLUMNS:
+        about.append([column.name, column.guidance])
     out = io.BytesIO()
     workbook.save(out)
     response = HttpResponse(
@@ -408,22 +409,6 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="jmdc-submission-template.xlsx"'
     return response
-
-
-COLUMN_HELP = {
-    "ID1": "star name, HD preferred (HD 124897), else HIP, else SIMBAD's main identifier",
-    "ID2": "the name used in the publication (optional)",
-    "UD_DIAM": "uniform-disk diameter in mas (give UD, LD or both)",
-    "LD_DIAM": "limb-darkened diameter in mas",
-    "E_LD_DIAM": "the error, in mas, for UD and LD",
-    "BAND": "band letter or wavelength (microns, or with nm / A)",
-    "MU_LAMBDA": "limb-darkening coefficient (< 1) or LD/UD ratio (>= 1) used by the authors",
-    "METHOD": "1 optical interferometry, 2 lunar occultation, 3 intensity interferometry",
-    "BANDCODE": "1..12 for U B V R I J H K L M N Q",
-    "NOTES": "free text, up to 204 characters (binarity, doubts, citation of a non-ADS reference)",
-    "BIBCODE": "ADS bibcode (19 characters), or the year and 15 dots with the citation in NOTES",
-    "SINPE": "True if the SIMBAD identifier is not precise enough (one component of a close pair)",
-}
 
 
 @permission_required("curation.manage_catalogue", raise_exception=True)

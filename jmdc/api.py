@@ -22,8 +22,8 @@ from rest_framework.renderers import JSONRenderer
 from obsportal.models import Exposure
 from portal.api.renderers import BrowsableAPIRenderer, CSVRenderer
 
-from .csv_export import iter_csv
 from .filters import MeasurementFilter
+from .formats.csv import iter_csv
 from .models import Measurement, Release, ReleaseFile, Star
 from .serializers import CatalogueRowSerializer
 

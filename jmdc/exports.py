@@ -1,9 +1,10 @@
-"""The export formats of a selection, in one table, and large exports run as tasks.
+"""Large exports run as tasks, and the selection every export writes.
 
 A selection is the query string of the catalogue page read by the one FilterSet, over the
 rows the user may see. Small selections stream at once; above
 ``settings.EXPORT_STREAM_MAX_ROWS`` rows an ``ExportJob`` is written by a task, its progress
-shown on a page, its file kept ``EXPORT_KEEP_HOURS`` for the person who asked.
+shown on a page, its file kept ``EXPORT_KEEP_HOURS`` for the person who asked. The formats
+themselves are listed in ``jmdc.formats.registry``.
 """
 
 from __future__ import annotations
@@ -11,47 +12,16 @@ from __future__ import annotations
 import datetime
 import io
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
-from .csv_export import iter_csv
 from .filters import MeasurementFilter
-from .json_export import iter_json
+from .formats.registry import FORMATS
 from .models import ExportJob, Measurement
-from .vizier_export import iter_jmdc_dat
-from .votable_export import iter_votable
-from .xlsx_export import write_xlsx
 
-
-@dataclass(frozen=True)
-class ExportFormat:
-    name: str
-    render: Callable[[Iterable[tuple]], Iterator[str] | bytes]
-    content_type: str
-    filename: str
-
-
-FORMATS = {
-    f.name: f
-    for f in [
-        ExportFormat("csv", iter_csv, "text/csv; charset=utf-8", "jmdc.csv"),
-        ExportFormat(
-            "xlsx",
-            write_xlsx,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "jmdc.xlsx",
-        ),
-        ExportFormat("vizier", iter_jmdc_dat, "text/plain; charset=us-ascii", "jmdc.dat"),
-        ExportFormat(
-            "votable", iter_votable, "application/x-votable+xml; charset=utf-8", "jmdc.vot"
-        ),
-        ExportFormat("json", iter_json, "application/json", "jmdc.json"),
-    ]
-}
 PROGRESS_EVERY = 2000
 logger = logging.getLogger(__name__)
 

@@ -24,6 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+# The column table lives apart so that it imports without Django; curation reads these names
+# from here too.
+from .columns import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME  # noqa: F401
+
 
 class Method(models.IntegerChoices):
     OPTICAL_INTERFEROMETRY = 1, "optical interferometry"
@@ -44,6 +48,10 @@ class BandCode(models.IntegerChoices):
     M = 10, "M"
     N = 11, "N"
     Q = 12, "Q"
+
+
+# The choices of each code column of the column table (``Kind.CODE``), for the forms and the API.
+CODE_CHOICES = {"method": Method.choices, "bandcode": BandCode.choices}
 
 
 class StarQuerySet(models.QuerySet):
@@ -426,25 +434,6 @@ class Measurement(models.Model):
     @property
     def is_embargoed(self) -> bool:
         return self.embargo_until is not None and self.embargo_until > timezone.localdate()
-
-
-# The catalogue columns in the order of the export and the VizieR table.
-CATALOGUE_COLUMNS: list[tuple[str, str]] = [
-    ("ID1", "id1"),
-    ("ID2", "id2"),
-    ("UD_DIAM", "ud_diam"),
-    ("LD_DIAM", "ld_diam"),
-    ("E_LD_DIAM", "e_ld_diam"),
-    ("BAND", "band"),
-    ("MU_LAMBDA", "mu_lambda"),
-    ("METHOD", "method"),
-    ("BANDCODE", "bandcode"),
-    ("NOTES", "notes"),
-    ("BIBCODE", "bibcode"),
-    ("SINPE", "sinpe"),
-]
-CATALOGUE_FIELDS = [attr for _, attr in CATALOGUE_COLUMNS]
-COLUMN_NAME = {attr: name for name, attr in CATALOGUE_COLUMNS}  # ld_diam -> LD_DIAM
 
 
 class ReleaseQuerySet(models.QuerySet):

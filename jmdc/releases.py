@@ -1,4 +1,5 @@
-"""Releases: freezing the catalogue, writing the bundle sent to CDS, and the changelog.
+"""Releases: freezing the catalogue, writing the bundle sent to CDS, and the changelog
+(the 2016-2019 spreadsheets become historical releases in ``jmdc.importing.release_history``).
 
 A release is made in two steps. ``freeze`` copies the rows into the release (one
 transaction, so the release holds exactly the catalogue of that moment); ``build`` writes
@@ -13,28 +14,25 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .csv_export import iter_csv
-from .legacy_import import read_catalogue_file
-from .models import CATALOGUE_FIELDS, COLUMN_NAME, Release, ReleaseFile, ReleaseRow
-from .vizier_export import (
+from .formats.csv import iter_csv
+from .formats.vizier import (
     ReadmeRelease,
     VizierLayoutError,
     format_record,
     iter_jmdc_dat,
     write_readme,
 )
-from .votable_export import iter_votable
-from .xlsx_export import write_xlsx
+from .formats.votable import iter_votable
+from .formats.xlsx import write_xlsx
+from .models import CATALOGUE_FIELDS, COLUMN_NAME, Release, ReleaseFile, ReleaseRow
 
 # The files of a bundle, in the order they are stored, listed and zipped.
 FILE_TYPES = {
@@ -45,7 +43,6 @@ FILE_TYPES = {
     "jmdc.vot": "application/x-votable+xml; charset=utf-8",
     "SHA256SUMS": "text/plain; charset=us-ascii",
 }
-SPREADSHEET_NAME = re.compile(r"^JMDC_(\d{8})_([0-9a-f]{8})\.csv$")
 
 
 class ReleaseError(Exception):
@@ -337,58 +334,3 @@ def bundle_zip(release: Release) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, bytes(file.content))
     return out.getvalue()
-
-
-# ---------------------------------------------------------------- the 2016-2019 spreadsheets
-
-
-@dataclass
-class HistoricalImport:
-    path: Path
-    release: Release | None  # None when it was imported before
-    rejected: int
-
-
-def import_spreadsheet_versions(
-    paths: Iterable[Path], *, report: Callable[[str], None] | None = None
-) -> list[HistoricalImport]:
-    """Import the curators' spreadsheet versions (``JMDC_<yyyymmdd>_<commit8>.csv``, as
-    converted from SearchCal's JMDC.xls) as historical releases, oldest first, each built
-    with its changelog against the one before. Versions imported before are skipped."""
-    dated = []
-    for path in paths:
-        match = SPREADSHEET_NAME.match(Path(path).name)
-        if not match:
-            raise ReleaseError(
-                f"{Path(path).name}: expected a name like JMDC_20161201_25b9ec46.csv "
-                "(date and SearchCal commit of the spreadsheet)"
-            )
-        day = datetime.datetime.strptime(match.group(1), "%Y%m%d").date()
-        dated.append((day, match.group(2), Path(path)))
-    results = []
-    for day, commit, path in sorted(dated):
-        version = f"xls-{day:%Y%m%d}-{commit}"
-        if Release.objects.filter(version=version).exists():
-            results.append(HistoricalImport(path, None, 0))
-            continue
-        parsed = read_catalogue_file(path)
-        release = freeze(
-            ((None, row.key()) for _, row in _in_export_order(parsed.rows)),
-            version=version,
-            date=day,
-            kind=Release.Kind.HISTORICAL,
-            source=f"JMDC.xls of SearchCal (alx/config/JMDC) at commit {commit}",
-            notes=f"Curators' spreadsheet of {day:%d %B %Y}, imported from {path.name}.",
-        )
-        build(release.pk)
-        release.refresh_from_db()
-        results.append(HistoricalImport(path, release, parsed.rejected_lines))
-        if report:
-            report(f"{release.version}: {release.row_count} rows, {release.status}")
-    return results
-
-
-def _in_export_order(rows):
-    """The export order of the portal: bibcode descending, case-insensitively, byte order;
-    the file's order among equal bibcodes."""
-    return sorted(rows, key=lambda item: item[1].bibcode.lower().encode(), reverse=True)

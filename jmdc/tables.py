@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from .columns import CATALOGUE_FIELDS, COLUMNS, Column, Kind
 from .models import Measurement
 
 
@@ -17,28 +18,19 @@ class NumberColumn(tables.Column):
     attrs = {"th": {"class": "num"}}
 
 
-class MeasurementTable(tables.Table):
-    """The headers and their sorting; the cells are written by `rows_html` below."""
+def header_column(column: Column) -> tables.Column:
+    """The header of a catalogue column, from the column table; numbers are right-aligned."""
+    kind = NumberColumn if column.kind is Kind.REAL else tables.Column
+    return kind(verbose_name=column.header)
 
-    id1 = tables.Column(verbose_name="ID1")
-    id2 = tables.Column(verbose_name="ID2")
-    ud_diam = NumberColumn(verbose_name="UD (mas)")
-    ld_diam = NumberColumn(verbose_name="LD (mas)")
-    e_ld_diam = NumberColumn(verbose_name="σ (mas)")
-    band = tables.Column(verbose_name="Band")
-    mu_lambda = NumberColumn(verbose_name="μλ")
-    method = tables.Column(verbose_name="Method")
-    bandcode = tables.Column(verbose_name="Band code")
-    notes = tables.Column(verbose_name="Notes")
-    bibcode = tables.Column(verbose_name="Bibcode")
-    sinpe = tables.Column(verbose_name="SINPE")
+
+class CatalogueTable(tables.Table):
+    """The sorting, the pagination and the rows of the catalogue table; its columns, one per
+    catalogue column, are added from the column table below."""
 
     class Meta:
         model = Measurement
-        fields = [
-            "id1", "id2", "ud_diam", "ld_diam", "e_ld_diam", "band", "mu_lambda",
-            "method", "bandcode", "notes", "bibcode", "sinpe",
-        ]  # fmt: skip
+        fields = CATALOGUE_FIELDS
         template_name = "jmdc/measurement_table.html"
         attrs = {"class": "catalogue"}
         empty_text = "No measurement matches this selection."
@@ -74,6 +66,18 @@ class MeasurementTable(tables.Table):
                 for number, m in enumerate(row.record for row in self.page.object_list)
             ),
         )
+
+
+MeasurementTable = type(CatalogueTable)(
+    "MeasurementTable",
+    (CatalogueTable,),
+    {
+        "__module__": __name__,
+        "__doc__": "The catalogue table: the headers and their sorting, the rows of a page.",
+        "Meta": CatalogueTable.Meta,
+        **{column.field: header_column(column) for column in COLUMNS},
+    },
+)
 
 
 def number_cell(value) -> str:

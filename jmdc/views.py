@@ -13,8 +13,9 @@ from lib.numbers import row_id
 from lib.text import clean_free_text
 from obsportal.models import Exposure
 
-from .exports import FORMATS, InvalidSelection, selection, start_export
+from .exports import InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
+from .formats.registry import FORMATS
 from .models import ApiToken, ExportJob, Measurement, Release, Star
 from .paging import BoundedTableMixin
 from .releases import bundle_zip

@@ -43,7 +43,7 @@ IGNORABLE_RANGES = (
 # Symbols drawn as a blank without being spaces (no NFKC form to fall back on).
 BLANK_LOOKING = frozenset(["\u2800"])  # BRAILLE PATTERN BLANK
 # The micro sign is how many keyboards type the micron (µm in BAND); jmdc.dat writes it u
-# (jmdc.vizier_export.to_ascii; VizieR's own folding would write '?').
+# (jmdc.formats.vizier.to_ascii; VizieR's own folding would write '?').
 BAND_SIGNS = frozenset(["\u00b5"])
 # Dashes, minus signs and dots drawn like the ASCII ones (copied from a PDF or a word
 # processor): BD\u221221 4897 is not BD-21 4897 for SIMBAD, and VizieR writes it BD?21 4897.

@@ -20,7 +20,7 @@ from .headers import baselines_string
 from .models import Exposure, HarvestRun
 from .tables import ExposureTable
 from .tasks import enqueue_harvest
-from .votables import scs_error, scs_votable, search_votable
+from .votable_answers import scs_error, scs_votable, search_votable
 
 VOTABLE = "application/x-votable+xml; charset=utf-8"
 

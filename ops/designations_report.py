@@ -6,7 +6,7 @@ Without FILE: the 14 real catalogue files of <shared data>/jmdc (the 2020 export
 spreadsheet versions of 2016-2019), first all together, then the 2020 export alone. For each
 set: how many distinct names (ID1 and ID2), how many canonical designations they form, the
 designations that join several spellings, and the names left to SIMBAD. The files are read by
-the catalogue's own reader (jmdc.legacy_import), so the names are cleaned as an import cleans them.
+the catalogue's own reader (jmdc.importing.catalogue_file), so the names are cleaned as an import cleans them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def catalogue_files(shared_dir: Path) -> list[Path]:
 def names_in(paths: Iterable[Path]) -> tuple[set[str], set[str]]:
     """The distinct ID1 (the catalogue's stars), and every distinct ID1 and ID2, of the files,
     as the importer reads them."""
-    from jmdc.legacy_import import read_catalogue_file
+    from jmdc.importing.catalogue_file import read_catalogue_file
 
     stars: set[str] = set()
     names: set[str] = set()

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from curation import services
 from curation.uploads import parse_row
 from jmdc import releases
-from jmdc.legacy_import import import_catalogue
+from jmdc.formats.vizier import LRECL
+from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import Release
-from jmdc.vizier_export import LRECL
 from tests.builders import verified_user
 from tests.curation.conftest import GOOD_ROW
 

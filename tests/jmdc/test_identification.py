@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jmdc.identification import resolve_stars
-from jmdc.legacy_import import import_catalogue
+from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import Measurement, Star, StarAlias
 from jmdc.simbad import SimbadQueryError, SimbadUnavailable
 from jmdc.tasks import enqueue_resolution, sweep_pending_stars

@@ -211,7 +211,7 @@ def real_files(shared_dir):
 
 @pytest.fixture(scope="module")
 def rows(real_files):
-    from jmdc.legacy_import import read_catalogue_file
+    from jmdc.importing.catalogue_file import read_catalogue_file
 
     return {(row.id1, row.id2) for path in real_files for _, row in read_catalogue_file(path).rows}
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jmdc.legacy_import import CatalogueFileError, import_catalogue
+from jmdc.importing.catalogue_file import CatalogueFileError, import_catalogue
 
 
 class Command(BaseCommand):

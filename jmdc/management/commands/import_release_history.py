@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jmdc.releases import ReleaseError, import_spreadsheet_versions
+from jmdc.importing.release_history import import_spreadsheet_versions
+from jmdc.releases import ReleaseError
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from jmdc.legacy_import import CatalogueFileError, import_catalogue
+from jmdc.importing.catalogue_file import CatalogueFileError, import_catalogue
+from jmdc.importing.release_history import import_spreadsheet_versions
+from jmdc.importing.vizier import VIZIER_TABLE, fetch_vizier_catalogue
 from jmdc.models import Measurement, Release
-from jmdc.releases import import_spreadsheet_versions
-from jmdc.vizier import VIZIER_TABLE, fetch_vizier_catalogue
 
 SNAPSHOT = Path("jmdc") / "JMDC_full_20200730.csv"
 HISTORY = Path("jmdc") / "xls_versions_csv"

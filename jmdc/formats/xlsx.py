@@ -16,8 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .models import CATALOGUE_COLUMNS
-from .votable_export import VOTABLE_FIELDS
+from ..columns import COLUMNS, Kind
 
 WIDTHS = {"ID1": 22, "ID2": 18, "BAND": 10, "NOTES": 60, "BIBCODE": 21}
 FORMULA_START = ("=", "+", "-", "@")
@@ -39,16 +38,16 @@ def write_xlsx(rows: Iterable[tuple], *, created: datetime.datetime | None = Non
         workbook.properties.created = created
     sheet = workbook.create_sheet("jmdc")
     sheet.freeze_panes = "A2"
-    for index, (name, _) in enumerate(CATALOGUE_COLUMNS, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = WIDTHS.get(name, 11)
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[chr(64 + index)].width = WIDTHS.get(column.name, 11)
     bold = Font(bold=True)
     header = []
-    for name, _ in CATALOGUE_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.name)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    text_columns = {i for i, f in enumerate(VOTABLE_FIELDS) if f.datatype == "char"}
+    text_columns = {i for i, column in enumerate(COLUMNS) if column.kind is Kind.TEXT}
     for values in rows:
         sheet.append(
             [
@@ -58,8 +57,8 @@ def write_xlsx(rows: Iterable[tuple], *, created: datetime.datetime | None = Non
         )
     about = workbook.create_sheet("columns")
     about.append(["column", "unit", "meaning"])
-    for field in VOTABLE_FIELDS:
-        about.append([field.name, field.unit, field.description])
+    for column in COLUMNS:
+        about.append([column.name, column.unit, column.description])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from jmdc import csv_export
+from jmdc.formats import csv as csv_format
 from tests.builders import measurement, tomorrow
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_sinpe_is_last_and_bibcode_second_to_last_even_with_commas_inside_fields
 
 
 def test_the_stream_has_no_newline_after_the_last_row_whatever_the_chunk_size(client, monkeypatch):
-    monkeypatch.setattr(csv_export, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(csv_format, "CHUNK_ROWS", 3)
     for index in range(1, 7):  # 6 rows + header: ends exactly on a chunk boundary
         measurement(id1=f"HD{index}")
     body = export(client).decode()

@@ -1,11 +1,10 @@
 """The VizieR dump of the catalogue: ``jmdc.dat`` in the exact byte layout of II/345, and the
 CDS ReadMe that describes it.
 
-``DAT_COLUMNS`` is the one description of the layout: the records are written from it and the
-ReadMe's byte-by-byte description is printed from it, so the two cannot disagree. The labels,
-formats, units and bytes are those of the published ReadMe of II/345 (compared line by line in
-the tests). One deliberate difference: METHOD is declared nullable (``[1/3]?``), because 70
-legacy rows have no method and VizieR must read their blank as null, not as an error.
+The column table (``jmdc.columns``) is the one description of the layout: the records are
+written from it and the ReadMe's byte-by-byte description and notes are printed from it, so the
+two cannot disagree. Its labels, formats, units and bytes are those of the published ReadMe of
+II/345 (compared line by line in the tests).
 
 We write the ReadMe ourselves rather than with cdspyreadme: that library derives each column's
 format from the data (an F7.4 becomes an F6.4 when no value reaches 10 mas), while existing
@@ -24,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .models import CATALOGUE_FIELDS
+from ..columns import BY_FIELD, COLUMNS, Column
 
 LRECL = 335
 README_WIDTH = 80
@@ -35,85 +34,39 @@ class VizierLayoutError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class DatColumn:
-    label: str  # the VizieR label
-    fmt: str  # A28, F9.5, I2
-    unit: str
-    explanation: str  # starts with the null marker and limits, as the ReadMe writes them
-    null: str = ""  # what a null value is written as ("" = blanks)
-
-    @property
-    def width(self) -> int:
-        return int(self.fmt[1:].split(".")[0])
-
-    @property
-    def decimals(self) -> int:
-        return int(self.fmt.split(".")[1]) if "." in self.fmt else 0
-
-    @property
-    def largest(self) -> float:
-        """The largest value an F column prints in its width (F7.4: 99.9999)."""
-        return round(10 ** (self.width - self.decimals - 1) - 10**-self.decimals, self.decimals)
+def _noted() -> dict[str, int]:
+    """The number of each column's note in the ReadMe: columns with a note, in order."""
+    noted = [column.name for column in COLUMNS if column.vizier_note]
+    return {name: number for number, name in enumerate(noted, start=1)}
 
 
-DAT_COLUMNS = [
-    DatColumn("ID1", "A28", "---", "Normalised star name, HD preferred (ID1)"),
-    DatColumn("ID2", "A28", "---", "Name used in the publication (ID2) (1)"),
-    DatColumn("UDdiam", "F9.5", "mas", "?=- Uniform disk diameter (UD_DIAM)", "-"),
-    DatColumn("LDdiam", "F7.4", "mas", "?=- Limb-darkened disk diameter (LD_DIAM)", "-"),
-    DatColumn("e_LDdiam", "F8.4", "mas", "?=- Error on UDdiam and LDdiam (E_LD_DIAM) (2)", "-"),
-    DatColumn("Band", "A10", "---", "Band or wavelength (BAND) (3)"),
-    DatColumn(
-        "mu-lambda",
-        "F7.5",
-        "---",
-        "?=- UDD-to-LDD conversion used by the authors, when known (MU_LAMBDA) (4)",
-        "-",
-    ),
-    DatColumn("Method", "I1", "---", "[1/3]? Observing method code (METHOD) (5)"),
-    DatColumn("BandCode", "I2", "---", "?=- Code of the band (BANDCODE) (6)", "-"),
-    DatColumn("Notes", "A204", "---", "Notes on the star and/or the measurement (NOTES)"),
-    DatColumn("BibCode", "A19", "---", "Bibcode of the publication (BIBCODE) (7)"),
-    DatColumn("SINPE", "I1", "---", "? Flag: imprecise SIMBAD name (SINPE) (8)"),
-]
-assert sum(c.width for c in DAT_COLUMNS) + len(DAT_COLUMNS) - 1 == LRECL
-_BY_ATTR = dict(zip(CATALOGUE_FIELDS, DAT_COLUMNS, strict=True))
+NOTE_NUMBER = _noted()
+NOTES = [column.vizier_note for column in COLUMNS if column.vizier_note]
+
+
+def explanation(column: Column) -> str:
+    """The ReadMe's explanation of a column: limits and null marker, the description, the
+    portal's name of the column and the number of its note."""
+    note = f" ({NOTE_NUMBER[column.name]})" if column.name in NOTE_NUMBER else ""
+    limits = f"{column.vizier_limits} " if column.vizier_limits else ""
+    return f"{limits}{column.description} ({column.name}){note}"
+
+
+assert sum(c.width for c in COLUMNS) + len(COLUMNS) - 1 == LRECL
 # What the layout allows, for the rules and the importer: text widths, and each real
 # column's format with the largest value it can hold.
-TEXT_WIDTHS = {attr: c.width for attr, c in _BY_ATTR.items() if c.fmt[0] == "A"}
-REAL_LIMITS = {attr: (c.fmt, c.largest) for attr, c in _BY_ATTR.items() if c.fmt[0] == "F"}
+TEXT_WIDTHS = {c.field: c.width for c in COLUMNS if c.vizier_format[0] == "A"}
+REAL_LIMITS = {c.field: (c.vizier_format, c.largest) for c in COLUMNS if c.vizier_format[0] == "F"}
 
 
 def real_too_large(attr: str, value: float) -> str | None:
     """Why a value of a real column cannot be written in jmdc.dat ("does not fit VizieR's
     F7.4 (at most 99.9999)"), or None. Measured by printing it as the file does, so that a
     value rounding up past the limit (99.99996 is 100.0000) is caught as well."""
-    column = _BY_ATTR[attr]
+    column = BY_FIELD[attr]
     if len(f"{value:{column.width}.{column.decimals}f}") <= column.width:
         return None
-    return f"{value} does not fit VizieR's {column.fmt} (at most {column.largest})"
-
-
-NOTES = [
-    "Provided the publication's name is known to the Sesame name resolver.",
-    "In general the published error on the LD or UD diameter, which are essentially "
-    "equivalent. A null error means no error was published, or that the measurement is "
-    "(retrospectively) in doubt, with the explanation in Notes.",
-    "A loosely defined string giving the band (UBVRIJHKLMNQ) or the central wavelength of "
-    "the observation, in microns unless written otherwise (A for Angstroem, nm for nanometer).",
-    "Below 1: the linear limb-darkening coefficient; 1 or more: the LD/UD ratio itself.",
-    "Code of the observing method as follows:\n"
-    "    1 = optical interferometry\n"
-    "    2 = lunar occultation\n"
-    "    3 = intensity interferometry\n"
-    "Blank for a few early entries whose method was never recorded.",
-    "Index from 1 (band U) up through the bands B, V, R, I, J, H, K, L, M, N, Q (12).",
-    "An ADS bibcode, or for references ADS does not hold the year followed by dots, the "
-    "reference being given in Notes.",
-    "1 when the SIMBAD identifier is not precise enough for this object, usually a "
-    "component of a close double star.",
-]
+    return f"{value} does not fit VizieR's {column.vizier_format} (at most {column.largest})"
 
 
 def to_ascii(text: str) -> str:
@@ -138,15 +91,16 @@ def written_width(text: str) -> int:
     return len(to_ascii(text))
 
 
-def _formatter(column: DatColumn):
-    width, decimals, null = column.width, column.decimals, column.null.rjust(column.width)
-    kind = column.fmt[0]
+def _formatter(column: Column):
+    width, decimals = column.width, column.decimals
+    null = column.vizier_null.rjust(width)
+    kind, label, fmt = column.vizier_format[0], column.vizier_label, column.vizier_format
 
     def text(value: str) -> str:
         value = to_ascii(value or "")
         if len(value) > width:
             raise VizierLayoutError(
-                f"{value[:40]!r} has {len(value)} characters, {column.label} holds {width}"
+                f"{value[:40]!r} has {len(value)} characters, {label} holds {width}"
             )
         return value.ljust(width)
 
@@ -155,7 +109,7 @@ def _formatter(column: DatColumn):
             return null
         formatted = f"{value:{width}.{decimals}f}"
         if len(formatted) > width:
-            raise VizierLayoutError(f"{value} does not fit {column.label}'s {column.fmt}")
+            raise VizierLayoutError(f"{value} does not fit {label}'s {fmt}")
         return formatted
 
     def integer(value: int | bool | None) -> str:
@@ -163,17 +117,17 @@ def _formatter(column: DatColumn):
             return null
         formatted = f"{int(value):{width}d}"
         if len(formatted) > width:
-            raise VizierLayoutError(f"{value} does not fit {column.label}'s {column.fmt}")
+            raise VizierLayoutError(f"{value} does not fit {label}'s {fmt}")
         return formatted
 
     return {"A": text, "F": real, "I": integer}[kind]
 
 
-FORMATTERS = [_formatter(column) for column in DAT_COLUMNS]
+FORMATTERS = [_formatter(column) for column in COLUMNS]
 
 
 def format_record(values: tuple) -> str:
-    """One line of jmdc.dat from the 12 catalogue values, in CATALOGUE_COLUMNS order."""
+    """One line of jmdc.dat from the 12 catalogue values, in the order of ``COLUMNS``."""
     return " ".join([fmt(value) for fmt, value in zip(FORMATTERS, values, strict=True)])
 
 
@@ -221,13 +175,14 @@ def byte_by_byte_lines() -> list[str]:
         rule,
     ]
     start = 1
-    for column in DAT_COLUMNS:
+    for column in COLUMNS:
         end = start + column.width - 1
         where = f"{start:4d}-{end:3d}" if end > start else f"{end:8d}"
         # Error columns (e_) start two characters left, so the measured names line up.
-        label = column.label if column.label.startswith("e_") else "  " + column.label
-        head = f"{where}  {column.fmt:<6}{column.unit:<6}{label:<12}"
-        wrapped = textwrap.wrap(column.explanation, README_WIDTH - len(head))
+        label = column.vizier_label
+        label = label if label.startswith("e_") else "  " + label
+        head = f"{where}  {column.vizier_format:<6}{column.unit or '---':<6}{label:<12}"
+        wrapped = textwrap.wrap(explanation(column), README_WIDTH - len(head))
         lines.append(head + wrapped[0])
         lines += textwrap.wrap(
             " ".join(wrapped[1:]), README_WIDTH, initial_indent=" " * (len(head) + 1),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from .models import CATALOGUE_FIELDS
-from .serializers import CatalogueRowSerializer
+from ..columns import CATALOGUE_FIELDS
+from ..serializers import CatalogueRowSerializer
 
 CHUNK_ROWS = 2000
 

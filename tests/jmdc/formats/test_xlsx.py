@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 
-from jmdc.legacy_import import import_catalogue
+from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import CATALOGUE_COLUMNS, Measurement
 from tests.builders import measurement, tomorrow
 

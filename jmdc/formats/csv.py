@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS
+from ..columns import COLUMNS, Kind
 
-HEADER = ",".join(f'"{name}"' for name, _ in CATALOGUE_COLUMNS)
+HEADER = ",".join(f'"{column.name}"' for column in COLUMNS)
 CHUNK_ROWS = 2000
 
 
@@ -28,11 +28,10 @@ def _flag(value: bool) -> str:
     return '"True"' if value else '""'
 
 
-TEXT_COLUMNS = {"id1", "id2", "band", "notes", "bibcode"}
 # One formatter per column, chosen once rather than tested per cell.
 FORMATTERS = [
-    _text if attr in TEXT_COLUMNS else _flag if attr == "sinpe" else _number
-    for attr in CATALOGUE_FIELDS
+    _text if column.kind is Kind.TEXT else _flag if column.kind is Kind.FLAG else _number
+    for column in COLUMNS
 ]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jmdc.legacy_import import CatalogueFileError, read_catalogue_file
+from jmdc.importing.catalogue_file import CatalogueFileError, read_catalogue_file
 
 EXPORT_HEADER = (
     '"ID1","ID2","UD_DIAM","LD_DIAM","E_LD_DIAM","BAND","MU_LAMBDA","METHOD","BANDCODE",'

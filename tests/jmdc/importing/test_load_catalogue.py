@@ -6,9 +6,9 @@ import pytest
 from astropy.table import MaskedColumn, Table
 from django.core.management import call_command
 
-from jmdc.legacy_import import read_catalogue_file
+from jmdc.importing.catalogue_file import read_catalogue_file
+from jmdc.importing.vizier import table_to_export_csv
 from jmdc.models import Measurement, Release
-from jmdc.vizier import table_to_export_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -10,21 +10,19 @@ from __future__ import annotations
 import csv
 import io
 
-from .models import CATALOGUE_COLUMNS
+from ..columns import COLUMNS, Kind
 
 VIZIER_TABLE = "II/345/jmdc"
 # VizieR labels of the II/345 ReadMe, in the order of the portal's columns.
-VIZIER_LABELS = [
-    "ID1", "ID2", "UDdiam", "LDdiam", "e_LDdiam", "Band", "mu-lambda",
-    "Method", "BandCode", "Notes", "BibCode", "SINPE",
-]  # fmt: skip
+VIZIER_LABELS = [column.vizier_label for column in COLUMNS]
+FLAG_LABELS = {column.vizier_label for column in COLUMNS if column.kind is Kind.FLAG}
 
 
 def table_to_export_csv(table) -> bytes:
     """An astropy Table with the II/345 labels, written in the portal's CSV layout."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow([name for name, _ in CATALOGUE_COLUMNS])
+    writer.writerow([column.name for column in COLUMNS])
     masks = {label: getattr(table[label], "mask", None) for label in VIZIER_LABELS}
     for index, row in enumerate(table):
         cells = []
@@ -33,7 +31,7 @@ def table_to_export_csv(table) -> bytes:
             value = row[label]
             if (mask is not None and bool(mask[index])) or value is None:
                 cells.append("")
-            elif label == "SINPE":
+            elif label in FLAG_LABELS:
                 cells.append("True" if str(value).strip() in {"1", "True"} else "")
             else:
                 cells.append(str(value).strip())

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from jmdc.votable import VOField, write_votable
+from lib.votable import VOField, write_votable
 
 from .headers import baselines_string
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from jmdc import legacy_import
+from jmdc.importing import catalogue_file
 from jmdc.models import ImportRun, Measurement, Star
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_a_failure_during_the_import_leaves_the_catalogue_as_it_was(sheet, tmp_p
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        legacy_import.import_catalogue(big, progress=fail_after_first_batch)
+        catalogue_file.import_catalogue(big, progress=fail_after_first_batch)
     assert Measurement.objects.count() == 3
     assert Star.objects.count() == 2
     assert ImportRun.objects.count() == 1
@@ -172,7 +172,7 @@ def test_two_imports_of_one_file_at_the_same_time_add_its_rows_once(tmp_path):
     def importer():
         try:
             barrier.wait()
-            legacy_import.import_catalogue(path)
+            catalogue_file.import_catalogue(path)
         except Exception as exc:  # reported below, so a failure in a thread fails the test
             errors.append(exc)
         finally:

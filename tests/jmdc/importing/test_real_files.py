@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from jmdc.legacy_import import import_catalogue, read_catalogue_file
+from jmdc.importing.catalogue_file import import_catalogue, read_catalogue_file
 from jmdc.models import Measurement, Star
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 
-from jmdc.legacy_import import import_catalogue
+from jmdc.formats.vizier import LRECL
+from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import CATALOGUE_FIELDS, Measurement
-from jmdc.vizier_export import LRECL
 from tests.builders import measurement, tomorrow
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,7 @@ from astropy.io.votable import parse_single_table
 from django.contrib.auth.models import Group
 from lxml import etree
 
-from jmdc import votable
-from jmdc.legacy_import import import_catalogue
+from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import CATALOGUE_COLUMNS, Measurement
 from tests.builders import measurement, tomorrow
 
@@ -97,12 +96,3 @@ def test_the_2020_catalogue_round_trips_through_the_votable(client, shared_dir):
         got = tuple(v if v != "" else None for v in got)
         assert got[:11] == normalised[:11]
         assert bool(got[11]) == values[11]
-
-
-def test_the_writer_streams_in_pieces():
-    fields = [votable.VOField("x", "int")]
-    pieces = list(
-        votable.write_votable(fields, ((n,) for n in range(5)), table_name="t", chunk_rows=2)
-    )
-    assert len(pieces) == 1 + 3 + 1  # head, three pieces of rows, tail
-    assert "".join(pieces).count("<TR>") == 5

@@ -7,9 +7,7 @@ import re
 import pytest
 from astropy.table import Table
 
-from jmdc.legacy_import import import_catalogue
-from jmdc.models import CATALOGUE_COLUMNS, Measurement
-from jmdc.vizier_export import (
+from jmdc.formats.vizier import (
     LRECL,
     ReadmeRelease,
     VizierLayoutError,
@@ -17,6 +15,8 @@ from jmdc.vizier_export import (
     iter_jmdc_dat,
     write_readme,
 )
+from jmdc.importing.catalogue_file import import_catalogue
+from jmdc.models import CATALOGUE_COLUMNS, Measurement
 from tests.builders import measurement
 
 pytestmark = pytest.mark.django_db

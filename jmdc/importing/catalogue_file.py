@@ -38,31 +38,21 @@ from lib.text import (
     identifier_problems,
 )
 
-from .models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME, ImportRun, Measurement, Star
-from .vizier_export import TEXT_WIDTHS, real_too_large, written_width
+from ..columns import COLUMNS
+from ..formats.vizier import TEXT_WIDTHS, real_too_large, written_width
+from ..models import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME, ImportRun, Measurement, Star
 
-# Spreadsheet-era names of the catalogue columns.
+# The catalogue's names of its columns, and the spreadsheet-era names of the same columns.
 COLUMN_ALIASES: dict[str, str] = {
-    "ID1": "id1",
-    "ID2": "id2",
-    "UD_DIAM": "ud_diam",
+    **{column.name: column.field for column in COLUMNS},
     "UD_MEAS": "ud_diam",
-    "LD_DIAM": "ld_diam",
     "LD_MEAS": "ld_diam",
-    "E_LD_DIAM": "e_ld_diam",
     "E_LD_MEAS": "e_ld_diam",
-    "BAND": "band",
-    "MU_LAMBDA": "mu_lambda",
     "ORIG_MU_LAMBDA": "mu_lambda",
-    "METHOD": "method",
     "METHODCODE": "method",
-    "BANDCODE": "bandcode",
-    "NOTES": "notes",
     "NOTE": "notes",
-    "BIBCODE": "bibcode",
     "REFERENCE": "bibcode",
     "REFTEXT": "bibcode",
-    "SINPE": "sinpe",
 }
 # Columns of the 2016 sheet that never reached the catalogue as such.
 IGNORED_COLUMNS = {"LD_DIAM_ORIG", "UD_TO_LD_3D_COEFF"}

@@ -1,0 +1,40 @@
+"""The catalogue (or a selection of it) as a VOTable 1.4, for TOPCAT, Aladin and friends."""
+
+from collections.abc import Iterable, Iterator
+
+from lib.votable import VOField, write_votable
+
+from ..columns import COLUMNS, Column, Kind
+
+DATATYPES = {Kind.TEXT: "char", Kind.REAL: "double", Kind.CODE: "short", Kind.FLAG: "boolean"}
+
+
+def field_of(column: Column) -> VOField:
+    """The FIELD of a catalogue column. A code column (METHOD, BANDCODE) is never 0, so 0
+    stands for its null: VOTable integers have no null of their own."""
+    return VOField(
+        column.name,
+        DATATYPES[column.kind],
+        column.unit,
+        column.ucd,
+        column.description,
+        null=0 if column.kind is Kind.CODE else None,
+    )
+
+
+VOTABLE_FIELDS = [field_of(column) for column in COLUMNS]
+
+
+def iter_votable(rows: Iterable[tuple], *, infos: dict[str, str] | None = None) -> Iterator[str]:
+    """The rows (12 values each, in export order) as a VOTable; ``infos`` adds INFO elements
+    (a release names its version)."""
+    return write_votable(
+        VOTABLE_FIELDS,
+        rows,
+        table_name="jmdc",
+        description="JMMC Measured stellar Diameters Catalogue (JMDC), VizieR II/345",
+        infos={
+            "reference": "Duvert G. 2016, VizieR II/345; Chelli et al. 2016, A&A 589, A112",
+            **(infos or {}),
+        },
+    )
