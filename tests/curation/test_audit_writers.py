@@ -15,7 +15,7 @@ from django.conf import settings
 from curation.models import AuditEntry
 
 APPS = ["accounts", "curation", "jmdc", "obsportal", "lib", "portal"]
-SERVICES = "curation/services.py"
+SERVICES = "curation/services/__init__.py"
 
 # One action written by two functions on purpose. IDENTIFY is "a curator named a star by hand",
 # listed under "Identified by hand" with its outcome: done (identify_star, in the transaction

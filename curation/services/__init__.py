@@ -26,8 +26,8 @@ from jmdc.models import CATALOGUE_FIELDS, Measurement, Release, Star, StarAlias
 from jmdc.tasks import enqueue_release_build, enqueue_resolution
 from lib.text import LINE_BREAKS, clean_free_text, clean_paragraphs
 
-from . import notifications
-from .models import (
+from .. import notifications
+from ..models import (
     AuditEntry,
     Submission,
     SubmissionRow,
@@ -35,8 +35,8 @@ from .models import (
     is_curator,
     is_manager,
 )
-from .rules import COLUMN, CURATORS, RuleContext, StarFacts, check_row
-from .uploads import ParsedRow
+from ..rules import COLUMN, CURATORS, RuleContext, StarFacts, check_row
+from ..uploads import ParsedRow
 
 State = Submission.State
 Action = AuditEntry.Action
@@ -672,7 +672,7 @@ def request_identification(star: Star, *, actor, identifier: str, reason: str = 
     outcome, done or refused, is an audit entry the curators' page lists."""
     from lib.enqueue import try_enqueue
 
-    from .tasks import identify_star_task
+    from ..tasks import identify_star_task
 
     if not is_curator(actor):
         raise PermissionDenied("Only curators identify stars by hand.")
