@@ -19,9 +19,9 @@ from jmdc.models import COLUMN_NAME
 from lib.text import clean_paragraphs, describe, is_surrogate
 from portal.api.errors import Conflict, RowProblems
 
-from . import services
-from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups
-from .uploads import parse_row
+from .. import services
+from ..models import AuditEntry, Submission, SubmissionRow, collaboration_groups
+from ..uploads import parse_row
 
 COLUMNS = list(COLUMN_NAME.values())  # ID1 ... SINPE
 ROW_HELP = (
