@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
 from jmdc.vizier_export import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from lib.text import identifier_problems
+
+from .rules_context import RuleContext
 
 ERROR = "error"
 WARNING = "warning"
@@ -58,29 +60,6 @@ class Finding:
         if self.audience:
             found["audience"] = self.audience
         return found
-
-
-@dataclass(frozen=True)
-class StarFacts:
-    """What SIMBAD said of an identifier (filled by the SIMBAD resolution)."""
-
-    status: str
-    main_id: str = ""
-    ra: float | None = None
-    dec: float | None = None
-    otype: str = ""
-
-
-@dataclass
-class RuleContext:
-    # Published rows the submitter may see, by (ID1, BIBCODE): tuples (band, ud, ld, pk),
-    # for duplicate warnings.
-    published: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
-    # The other published rows (embargoed for others), likewise: told to curators only, or
-    # the warning would tell an outsider that an embargoed result with these values exists.
-    unseen: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
-    # SIMBAD facts by identifier (the ID1 as submitted).
-    stars: dict[str, StarFacts] = field(default_factory=dict)
 
 
 Rule = Callable[[object, RuleContext], list[Finding]]

@@ -21,6 +21,7 @@ from portal.api.errors import Conflict, RowProblems
 
 from .. import services
 from ..models import AuditEntry, Submission, SubmissionRow, collaboration_groups
+from ..permissions import allowed_actions, findings_seen_by, with_writing_audit
 from ..uploads import parse_row
 
 COLUMNS = list(COLUMN_NAME.values())  # ID1 ... SINPE
@@ -95,7 +96,7 @@ class RowSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         # Some findings are for curators only (they speak of embargoed rows).
-        data["findings"] = services.findings_seen_by(self.context["request"].user, data["findings"])
+        data["findings"] = findings_seen_by(self.context["request"].user, data["findings"])
         return data
 
 
@@ -144,7 +145,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     def get_allowed_actions(self, submission) -> list[str]:
         return sorted(
-            services.allowed_actions(
+            allowed_actions(
                 self.context["request"].user, submission, group_ids=self.context.get("group_ids")
             )
         )
@@ -375,7 +376,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         return SubmissionDetailSerializer if self.action != "list" else SubmissionSerializer
 
     def list(self, request):
-        page = self.paginate_queryset(services.with_writing_audit(self.get_queryset()))
+        page = self.paginate_queryset(with_writing_audit(self.get_queryset()))
         # The user's groups once for the page, not a query per row (allowed_actions).
         group_ids = set(request.user.groups.values_list("pk", flat=True))
         context = {"request": request, "group_ids": group_ids}

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from curation import rules
-from curation.rules import RuleContext, StarFacts
+from curation.rules_context import RuleContext, StarFacts
 
 BASE = {
     "id1": "HD124897", "id2": "alf Boo", "ud_diam": 19.9, "ld_diam": 20.91, "e_ld_diam": 0.07, "band": "K",
