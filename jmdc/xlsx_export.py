@@ -16,17 +16,18 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from lib.text import FORMULA_PREFIXES
+
 from .models import CATALOGUE_COLUMNS
 from .votable_export import VOTABLE_FIELDS
 
 WIDTHS = {"ID1": 22, "ID2": 18, "BAND": 10, "NOTES": 60, "BIBCODE": 21}
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def text_cell(sheet, value: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # always a string, even "=HYPERLINK(...)": never a formula
-    if value.startswith(FORMULA_START):
+    if value.startswith(FORMULA_PREFIXES):
         cell.quotePrefix = True  # spreadsheets show it as typed text on editing too
     return cell
 

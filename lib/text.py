@@ -56,6 +56,9 @@ PUNCTUATION_LOOKALIKES = {
 }  # fmt: skip
 # Control characters that end a line: they become one blank rather than glue two words.
 LINE_BREAKS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029")
+# A cell starting with one of these is run as a formula by spreadsheet programs: the rules
+# refuse them in submitted text, the Excel export marks such legacy text as typed text.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 # unicodedata has no name for control characters: their ASCII names, which people look up.
 C0_NAMES = [
     "NULL",

@@ -57,10 +57,10 @@ def correct_measurements(
         changed_columns = {COLUMN[attr] for attr in changes}
         context = build_context(measurements, viewer=actor)
         errors = [
-            f"measurement {m.pk}, column {f.field}: {f.message}"
+            f"measurement {m.pk}, column {f.column}: {f.message}"
             for m in measurements
             for f in check_row(m, context)
-            if f.severity == "error" and f.field in changed_columns
+            if f.severity == "error" and f.column in changed_columns
         ]
         if errors:
             raise SubmissionInvalid("The corrected values have errors.", errors)
