@@ -433,7 +433,7 @@ def identifier_problems(text: str, *, band: bool = False) -> list[TextFinding]:
                                   and word[0][0].isupper())  # fmt: skip
         if mixed or lookalike:
             ch, pos = foreign[0]
-            alphabet = _script(ch).capitalize()
+            alphabet = (_script(ch) or "").capitalize()  # never "": foreign letters have one
             findings.append(
                 TextFinding(
                     ERROR,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -30,7 +30,8 @@ Action = AuditEntry.Action
 MAX_EMBARGO = datetime.timedelta(days=3 * 365)
 
 
-TITLE_MAX_CHARS = Submission._meta.get_field("title").max_length
+# A CharField always has its max_length (the stubs allow None for other fields).
+TITLE_MAX_CHARS = cast(int, Submission._meta.get_field("title").max_length)
 
 
 def title_problem(title: str) -> str:

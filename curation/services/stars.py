@@ -4,7 +4,7 @@ stars named by hand (SIMBAD asked in a worker, never in the web request)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -64,7 +64,7 @@ def request_identification(star: Star, *, actor: User, identifier: str, reason: 
     identifier = " ".join((identifier or "").split())
     if not identifier:
         raise SubmissionInvalid("No identifier.", ["Give the SIMBAD identifier of the object."])
-    if len(identifier) > Star._meta.get_field("name").max_length:
+    if len(identifier) > cast(int, Star._meta.get_field("name").max_length):
         raise SubmissionInvalid("Identifier too long.", ["A SIMBAD identifier is shorter."])
     reason = clean_comment(reason)
     if problem := free_text_problem(reason):
