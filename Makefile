@@ -33,11 +33,14 @@ test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## lint: ruff, formatting, the direction of imports between the parts (import-linter, the
-## contract in pyproject.toml), and no model change without its migration
+## contract in pyproject.toml), the type hints of the models, the curation services and lib/
+## (mypy with django-stubs, [tool.mypy] in pyproject.toml), and no model change without its
+## migration
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## bench: the benchmarks of bench/, each as a ratio against a named baseline

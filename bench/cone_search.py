@@ -7,7 +7,8 @@ import statistics
 import time
 
 from bench.obsportal_data import EXPOSURES, ensure_exposures
-from obsportal.cone import cone, q3c_available, separation
+from lib.sky import separation
+from obsportal.cone import cone, q3c_available
 from obsportal.models import Exposure
 
 RADIUS = 30 / 3600

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from .models import Submission
-from .services import allowed_actions
+from .permissions import allowed_actions
 
 
 def get_submission_for_user(request, pk: int) -> tuple[Submission, set[str]]:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from accounts.verification import with_verified_address
 from lib.text import one_line as text_on_one_line
 
-from .models import AuditEntry, Submission
+from .models import AuditEntry, Submission, curators
 
 logger = logging.getLogger(__name__)
 Action = AuditEntry.Action
@@ -26,10 +26,7 @@ def _people(submission: Submission) -> set[str]:
 
 
 def _curators() -> set[str]:
-    users = get_user_model().objects.filter(
-        Q(groups__permissions__codename="review_submission") | Q(is_superuser=True), is_active=True
-    )
-    return {u.email for u in with_verified_address(users.distinct())}
+    return {u.email for u in with_verified_address(curators())}
 
 
 def one_line(text: str, limit: int = 150) -> str:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from jmdc.formats.vizier import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
-from lib.text import identifier_problems
+from lib.bibcodes import ADS_BIBCODE, PSEUDO_BIBCODE
+from lib.findings import ERROR, WARNING, Finding
+from lib.sky import separation
+from lib.text import FORMULA_PREFIXES, identifier_problems
 
-ERROR = "error"
-WARNING = "warning"
+from .rules_context import RuleContext
+
 # A finding only curators are shown (it speaks of rows the submitter may not see).
 CURATORS = "curators"
 
@@ -31,56 +33,20 @@ LD_UD_RATIO_RANGE = (0.99, 1.35)
 MU_TOLERANCE = 0.02
 TWO_MASS_TOLERANCE_ARCSEC = 2.0
 
-ADS_BIBCODE = re.compile(r"^\d{4}[A-Za-z&.]{5}[\w.]{4}[A-Za-z.][\w.]{4}[A-Z.]$")
-PSEUDO_BIBCODE = re.compile(r"^(\d{4}\.{15}|\.{19})$")
 # 2MASS Jhhmmssss+ddmmsss: RA to 0.01 s and Dec to 0.1 arcsec, digits only.
 TWO_MASS = re.compile(
     r"2MASS\s*J?(\d{2})(\d{2})(\d{2})(\d{2})([+-])(\d{2})(\d{2})(\d{2})(\d)", re.I
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
-@dataclass(frozen=True)
-class Finding:
-    field: str
-    severity: str
-    code: str
-    message: str
-    audience: str = ""  # "" everyone who sees the row; CURATORS only them
-
-    def as_dict(self) -> dict:
-        found = {
-            "field": self.field,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-        }
-        if self.audience:
-            found["audience"] = self.audience
-        return found
+def error(column: str, code: str, message: str) -> Finding:
+    """A finding that blocks submitting, about ``column`` (its catalogue name)."""
+    return Finding(column, ERROR, code, message)
 
 
-@dataclass(frozen=True)
-class StarFacts:
-    """What SIMBAD said of an identifier (filled by the SIMBAD resolution)."""
-
-    status: str
-    main_id: str = ""
-    ra: float | None = None
-    dec: float | None = None
-    otype: str = ""
-
-
-@dataclass
-class RuleContext:
-    # Published rows the submitter may see, by (ID1, BIBCODE): tuples (band, ud, ld, pk),
-    # for duplicate warnings.
-    published: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
-    # The other published rows (embargoed for others), likewise: told to curators only, or
-    # the warning would tell an outsider that an embargoed result with these values exists.
-    unseen: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
-    # SIMBAD facts by identifier (the ID1 as submitted).
-    stars: dict[str, StarFacts] = field(default_factory=dict)
+def warning(column: str, code: str, message: str, *, audience: str = "") -> Finding:
+    """A finding the accepting curator acknowledges (``audience``: CURATORS for theirs only)."""
+    return Finding(column, WARNING, code, message, audience=audience)
 
 
 Rule = Callable[[object, RuleContext], list[Finding]]
@@ -93,9 +59,8 @@ def _value(row, attr):
 def identifier_present(row, context) -> list[Finding]:
     if not (_value(row, "id1") or "").strip():
         return [
-            Finding(
+            error(
                 "ID1",
-                ERROR,
                 "id1_missing",
                 "ID1 is empty: give the star's name, HD preferred (e.g. HD 124897).",
             )
@@ -106,9 +71,8 @@ def identifier_present(row, context) -> list[Finding]:
 def ud_or_ld_present(row, context) -> list[Finding]:
     if _value(row, "ud_diam") is None and _value(row, "ld_diam") is None:
         return [
-            Finding(
+            error(
                 "UD_DIAM",
-                ERROR,
                 "no_diameter",
                 "Neither UD_DIAM nor LD_DIAM has a value: give at least one.",
             )
@@ -122,9 +86,8 @@ def values_positive(row, context) -> list[Finding]:
         value = _value(row, attr)
         if value is not None and value <= 0:
             findings.append(
-                Finding(
+                error(
                     COLUMN[attr],
-                    ERROR,
                     "not_positive",
                     f"{value} is not positive: diameters and their error are in mas and above 0.",
                 )
@@ -132,9 +95,8 @@ def values_positive(row, context) -> list[Finding]:
     mu = _value(row, "mu_lambda")
     if mu is not None and mu < 0:
         findings.append(
-            Finding(
+            error(
                 "MU_LAMBDA",
-                ERROR,
                 "not_positive",
                 f"{mu} is negative: a limb-darkening coefficient or an LD/UD ratio is not.",
             )
@@ -143,9 +105,8 @@ def values_positive(row, context) -> list[Finding]:
         value = _value(row, attr)
         if value is not None and value > LARGEST_PLAUSIBLE_MAS:
             findings.append(
-                Finding(
+                warning(
                     COLUMN[attr],
-                    WARNING,
                     "implausibly_large",
                     f"{value} mas is larger than any star measured so far (about 60 mas): check the unit (mas).",
                 )
@@ -154,12 +115,11 @@ def values_positive(row, context) -> list[Finding]:
 
 
 def error_not_larger_than_value(row, context) -> list[Finding]:
-    error = _value(row, "e_ld_diam")
-    if error is None:
+    e_ld = _value(row, "e_ld_diam")
+    if e_ld is None:
         return [
-            Finding(
+            warning(
                 "E_LD_DIAM",
-                WARNING,
                 "error_missing",
                 "E_LD_DIAM is empty: a measurement without its error is hard to use.",
             )
@@ -169,13 +129,12 @@ def error_not_larger_than_value(row, context) -> list[Finding]:
     ]
     # A warning, not an error: the published catalogue holds such a row (HD186427,
     # 2013MNRAS.433.1262W, LD 0.467 +- 0.49), a marginal resolution honestly reported.
-    if error > 0 and diameters and error >= min(diameters):
+    if e_ld > 0 and diameters and e_ld >= min(diameters):
         return [
-            Finding(
+            warning(
                 "E_LD_DIAM",
-                WARNING,
                 "error_too_large",
-                f"the error {error} is not smaller than the diameter {min(diameters)}: check both values.",
+                f"the error {e_ld} is not smaller than the diameter {min(diameters)}: check both values.",
             )
         ]
     return []
@@ -189,9 +148,8 @@ def ld_ud_ratio_plausible(row, context) -> list[Finding]:
     low, high = LD_UD_RATIO_RANGE
     if not low <= ratio <= high:
         return [
-            Finding(
+            warning(
                 "LD_DIAM",
-                WARNING,
                 "ld_ud_ratio",
                 f"LD/UD = {ratio:.3f}: limb darkening gives LD a little larger than UD (between {low} and {high}); check that UD and LD are not swapped or of different bands.",
             )
@@ -214,9 +172,8 @@ def mu_lambda_consistent(row, context) -> list[Finding]:
     actual = ld / ud
     if abs(actual / expected - 1) > MU_TOLERANCE:
         return [
-            Finding(
+            warning(
                 "MU_LAMBDA",
-                WARNING,
                 "mu_lambda_inconsistent",
                 f"read as {meaning}, MU_LAMBDA = {mu} predicts LD/UD = {expected:.4f}, but LD/UD = {actual:.4f}.",
             )
@@ -228,15 +185,14 @@ def method_known(row, context) -> list[Finding]:
     method = _value(row, "method")
     if method is None:
         return [
-            Finding(
+            error(
                 "METHOD",
-                ERROR,
                 "method_missing",
                 "METHOD is empty: 1 optical interferometry, 2 lunar occultation, 3 intensity interferometry.",
             )
         ]
     if method not in (1, 2, 3):
-        return [Finding("METHOD", ERROR, "method_range", f"METHOD {method} is not 1, 2 or 3.")]
+        return [error("METHOD", "method_range", f"METHOD {method} is not 1, 2 or 3.")]
     return []
 
 
@@ -275,18 +231,16 @@ def bandcode_coherent(row, context) -> list[Finding]:
     code = _value(row, "bandcode")
     if code is None:
         return [
-            Finding(
+            warning(
                 "BANDCODE",
-                WARNING,
                 "bandcode_missing",
                 "BANDCODE is empty: give 1..12 for U B V R I J H K L M N Q.",
             )
         ]
     if not 1 <= code <= 12:
         return [
-            Finding(
+            error(
                 "BANDCODE",
-                ERROR,
                 "bandcode_range",
                 f"BANDCODE {code} is not in 1..12 (U B V R I J H K L M N Q).",
             )
@@ -295,9 +249,8 @@ def bandcode_coherent(row, context) -> list[Finding]:
     if expected is not None and code not in expected:
         names = " or ".join(BandCode(c).label for c in sorted(expected))
         return [
-            Finding(
+            warning(
                 "BANDCODE",
-                WARNING,
                 "band_mismatch",
                 f"BAND {_value(row, 'band')!r} reads as {names}, but BANDCODE {code} is {BandCode(code).label}.",
             )
@@ -328,13 +281,13 @@ def fits_vizier_layout(row, context) -> list[Finding]:
             )
         else:
             continue
-        findings.append(Finding(COLUMN[attr], ERROR, "too_long", message))
+        findings.append(error(COLUMN[attr], "too_long", message))
     # The limits of the real columns, from the same layout as the importer's (negative
     # values are values_positive's to refuse).
     for attr in REAL_LIMITS:
         value = _value(row, attr)
         if value is not None and value > 0 and (problem := real_too_large(attr, value)):
-            findings.append(Finding(COLUMN[attr], ERROR, "too_large_for_format", problem + "."))
+            findings.append(error(COLUMN[attr], "too_large_for_format", problem + "."))
     return findings
 
 
@@ -354,9 +307,8 @@ def no_spreadsheet_formula(row, context) -> list[Finding]:
         value = _value(row, attr) or ""
         if value.startswith(FORMULA_PREFIXES):
             findings.append(
-                Finding(
+                error(
                     COLUMN[attr],
-                    ERROR,
                     "formula",
                     f"text may not start with {value[0]!r} (a spreadsheet would run it as a formula): remove that character.",
                 )
@@ -368,9 +320,8 @@ def bibcode_valid(row, context) -> list[Finding]:
     bibcode = _value(row, "bibcode") or ""
     if not bibcode:
         return [
-            Finding(
+            error(
                 "BIBCODE",
-                ERROR,
                 "bibcode_missing",
                 "BIBCODE is empty: give the ADS bibcode of the publication (19 characters).",
             )
@@ -378,9 +329,8 @@ def bibcode_valid(row, context) -> list[Finding]:
     if PSEUDO_BIBCODE.match(bibcode):
         if not (_value(row, "notes") or "").strip():
             return [
-                Finding(
+                error(
                     "BIBCODE",
-                    ERROR,
                     "pseudo_bibcode_without_citation",
                     f"{bibcode!r} is a pseudo-bibcode for a reference not in ADS: put the citation in NOTES.",
                 )
@@ -388,18 +338,16 @@ def bibcode_valid(row, context) -> list[Finding]:
         return []
     if len(bibcode) != 19:
         return [
-            Finding(
+            error(
                 "BIBCODE",
-                ERROR,
                 "bibcode_length",
                 f"{bibcode!r} has {len(bibcode)} characters, a bibcode has 19.",
             )
         ]
     if not ADS_BIBCODE.match(bibcode):
         return [
-            Finding(
+            error(
                 "BIBCODE",
-                ERROR,
                 "bibcode_pattern",
                 f"{bibcode!r} is not an ADS bibcode (YYYYJJJJJVVVVMPPPPA), nor a pseudo-bibcode (the year and 15 dots).",
             )
@@ -423,9 +371,8 @@ def not_a_published_duplicate(row, context) -> list[Finding]:
     pk = same(context.published.get(key, []))
     if pk is not None:
         return [
-            Finding(
+            warning(
                 "ID1",
-                WARNING,
                 "duplicate",
                 f"the catalogue already has this star, bibcode, band and values (measurement {pk}): is this a duplicate?",
             )
@@ -433,9 +380,8 @@ def not_a_published_duplicate(row, context) -> list[Finding]:
     pk = same(context.unseen.get(key, []))
     if pk is not None:
         return [
-            Finding(
+            warning(
                 "ID1",
-                WARNING,
                 "duplicate_unseen",
                 f"measurement {pk}, which the submitter may not see (embargoed for another group), has this star, bibcode, band and values: check that this is not a duplicate before accepting.",
                 audience=CURATORS,
@@ -455,40 +401,27 @@ def simbad_identified(row, context) -> list[Finding]:
         return []
     if facts.status == "not_found":
         return [
-            Finding(
+            warning(
                 "ID1",
-                WARNING,
                 "simbad_not_found",
                 f"{STATES['not_found']}: check the name; a curator can name the object by hand.",
             )
         ]
     if facts.status == "ambiguous":
         return [
-            Finding(
+            warning(
                 "ID1",
-                WARNING,
                 "simbad_ambiguous",
                 f"{STATES['ambiguous']}: several objects have this name; a curator names the right one by hand.",
             )
         ]
     return [
-        Finding(
+        warning(
             "ID1",
-            WARNING,
             "simbad_error",
             f"{STATES['unreachable']}: the portal asks again by itself (see Identification above).",
         )
     ]
-
-
-def angular_separation_arcsec(ra1, dec1, ra2, dec2) -> float:
-    ra1, dec1, ra2, dec2 = map(math.radians, (ra1, dec1, ra2, dec2))
-    # Haversine: well-conditioned for the small separations this is used for.
-    h = (
-        math.sin((dec2 - dec1) / 2) ** 2
-        + math.cos(dec1) * math.cos(dec2) * math.sin((ra2 - ra1) / 2) ** 2
-    )
-    return math.degrees(2 * math.asin(min(1.0, math.sqrt(h)))) * 3600
 
 
 def two_mass_position(name: str) -> tuple[float, float] | None:
@@ -508,14 +441,13 @@ def two_mass_matches_simbad(row, context) -> list[Finding]:
     for attr in ("id1", "id2"):
         position = two_mass_position(_value(row, attr) or "")
         if position:
-            separation = angular_separation_arcsec(*position, facts.ra, facts.dec)
-            if separation > TWO_MASS_TOLERANCE_ARCSEC:
+            separation_arcsec = separation(*position, facts.ra, facts.dec) * 3600
+            if separation_arcsec > TWO_MASS_TOLERANCE_ARCSEC:
                 return [
-                    Finding(
+                    warning(
                         COLUMN[attr],
-                        WARNING,
                         "two_mass_far",
-                        f"the 2MASS designation is {separation:.1f} arcsec from SIMBAD's position of {facts.main_id or 'the star'}: check the identifier.",
+                        f"the 2MASS designation is {separation_arcsec:.1f} arcsec from SIMBAD's position of {facts.main_id or 'the star'}: check the identifier.",
                     )
                 ]
     return []
@@ -533,9 +465,8 @@ def component_of_multiple_system(row, context) -> list[Finding]:
         return []
     if facts.otype.strip() in MULTIPLE_OTYPES and COMPONENT_SUFFIX.search(name):
         return [
-            Finding(
+            warning(
                 "SINPE",
-                WARNING,
                 "component_of_system",
                 f"SIMBAD identifies {name!r} with the system {facts.main_id!r} (type {facts.otype.strip()}): set SINPE, the identifier is not precise enough.",
             )

@@ -32,6 +32,7 @@ from .forms import (
     UploadForm,
 )
 from .models import AuditEntry, Submission
+from .permissions import findings_seen_by, why_not_decide
 from .uploads import UploadError, parse_row, read_submission_file
 
 Action = AuditEntry.Action
@@ -146,13 +147,13 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission, allowed = get_submission_for_user(request, pk)
     rows = list(submission.rows.all())
     for row in rows:  # some findings are for curators only (they speak of embargoed rows)
-        row.findings = services.findings_seen_by(request.user, row.findings)
+        row.findings = findings_seen_by(request.user, row.findings)
     context = {
         "submission": submission,
         "allowed": allowed,
         # Separation of duties, said in words where the accept and reject buttons would be.
-        "decision_blocked": services.Action.REQUEST_CHANGES in allowed
-        and services.why_not_decide(request.user, submission),
+        "decision_blocked": AuditEntry.Action.REQUEST_CHANGES in allowed
+        and why_not_decide(request.user, submission),
         "rows": rows,
         "errors": sum(len(r.errors) for r in rows),
         "warnings": sum(len(r.warnings) for r in rows),
@@ -260,7 +261,7 @@ def edit_row(request: HttpRequest, pk: int, position: int) -> HttpResponse:
             f"Submission {submission.pk} is {submission.get_state_display()}: its rows cannot be edited now.",
         )
         return redirect(submission)
-    stored.findings = services.findings_seen_by(request.user, stored.findings)
+    stored.findings = findings_seen_by(request.user, stored.findings)
     form = RowFields(request.POST or None, initial=_cells_of(stored))
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,1 +1,2 @@
-"""Plain helpers that know no Django app (text cleaning; more to come, see DESIGN.md)."""
+"""Plain helpers that know no Django app: text cleaning, numbers, retry delays, task
+enqueueing, sky geometry, bibcode patterns, findings (see docs/architecture.md)."""

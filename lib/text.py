@@ -56,6 +56,9 @@ PUNCTUATION_LOOKALIKES = {
 }  # fmt: skip
 # Control characters that end a line: they become one blank rather than glue two words.
 LINE_BREAKS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029")
+# A cell starting with one of these is run as a formula by spreadsheet programs: the rules
+# refuse them in submitted text, the Excel export marks such legacy text as typed text.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 # unicodedata has no name for control characters: their ASCII names, which people look up.
 C0_NAMES = [
     "NULL",
@@ -430,7 +433,7 @@ def identifier_problems(text: str, *, band: bool = False) -> list[TextFinding]:
                                   and word[0][0].isupper())  # fmt: skip
         if mixed or lookalike:
             ch, pos = foreign[0]
-            alphabet = _script(ch).capitalize()
+            alphabet = (_script(ch) or "").capitalize()  # never "": foreign letters have one
             findings.append(
                 TextFinding(
                     ERROR,

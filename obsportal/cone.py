@@ -14,6 +14,8 @@ from functools import cache
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from lib.sky import separation
+
 
 @cache
 def q3c_available() -> bool:
@@ -22,16 +24,6 @@ def q3c_available() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'q3c'")
         return cursor.fetchone() is not None
-
-
-def separation(ra1: float, dec1: float, ra2: float, dec2: float) -> float:
-    """Angular distance in degrees (haversine: exact at small angles too)."""
-    ra1, dec1, ra2, dec2 = map(math.radians, (ra1, dec1, ra2, dec2))
-    h = (
-        math.sin((dec2 - dec1) / 2) ** 2
-        + math.cos(dec1) * math.cos(dec2) * math.sin((ra2 - ra1) / 2) ** 2
-    )
-    return math.degrees(2 * math.asin(min(1.0, math.sqrt(h))))
 
 
 def cone(queryset: QuerySet, ra: float, dec: float, radius: float, *, method: str = "auto"):

@@ -30,8 +30,8 @@ from jmdc.simbad import (
     SimbadUnavailable,
     get_client,
 )
+from lib.sky import separation
 
-from .cone import separation
 from .models import Exposure, TargetStatus
 
 BATCH = 500  # names per pass: one SIMBAD request, one transaction

@@ -16,16 +16,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from lib.text import FORMULA_PREFIXES
+
 from ..columns import COLUMNS, Kind
 
 WIDTHS = {"ID1": 22, "ID2": 18, "BAND": 10, "NOTES": 60, "BIBCODE": 21}
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def text_cell(sheet, value: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # always a string, even "=HYPERLINK(...)": never a formula
-    if value.startswith(FORMULA_START):
+    if value.startswith(FORMULA_PREFIXES):
         cell.quotePrefix = True  # spreadsheets show it as typed text on editing too
     return cell
 

@@ -28,6 +28,8 @@ from pathlib import Path
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
+from lib.bibcodes import ADS_BIBCODE, PSEUDO_BIBCODE
+from lib.findings import WARNING, Finding
 from lib.numbers import NotADecimal, decimal_number
 from lib.text import (
     ERROR,
@@ -59,8 +61,6 @@ IGNORED_COLUMNS = {"LD_DIAM_ORIG", "UD_TO_LD_3D_COEFF"}
 
 
 # Pseudo-bibcodes for references that ADS does not hold: the year and 15 dots, or 19 dots.
-PSEUDO_BIBCODE = re.compile(r"^(\d{4}\.{15}|\.{19})$")
-ADS_BIBCODE = re.compile(r"^\d{4}[A-Za-z&.]{5}[\w.]{4}[A-Za-z.][\w.]{4}[A-Z.]$")
 LEGACY_NULLS = {"-1", "-1.0", "-1.00"}
 TRUE_WORDS = {"true", "1", "yes", "y", "x"}
 FALSE_WORDS = {"", "false", "0", "no", "n"}
@@ -88,18 +88,6 @@ class CatalogueRow:
     def key(self) -> tuple:
         """The row's content: equal keys are the same measurement written twice."""
         return astuple(self)
-
-
-@dataclass(frozen=True)
-class Finding:
-    line: int
-    column: str
-    message: str
-    rejected: bool = False
-
-    def __str__(self) -> str:
-        verdict = "row not imported" if self.rejected else "imported"
-        return f"line {self.line}, {self.column}: {self.message} ({verdict})"
 
 
 @dataclass
@@ -156,10 +144,11 @@ def read_catalogue_file(source: str | Path | bytes) -> ParsedFile:
         if len(cells) != len(header):
             parsed.findings.append(
                 Finding(
-                    line,
                     "*",
+                    ERROR,
+                    "cell_count",
                     f"{len(cells)} cells where the header has {len(header)}",
-                    rejected=True,
+                    line=line,
                 )
             )
             continue
@@ -214,10 +203,10 @@ def _clean_row(
     raw: dict[str, str], line: int, findings: list[Finding], parsed: ParsedFile
 ) -> CatalogueRow:
     def note(attr: str, message: str) -> None:
-        findings.append(Finding(line, COLUMN_NAME[attr], message))
+        findings.append(Finding(COLUMN_NAME[attr], WARNING, "imported", message, line=line))
 
     def reject(attr: str, message: str) -> None:
-        findings.append(Finding(line, COLUMN_NAME[attr], message, rejected=True))
+        findings.append(Finding(COLUMN_NAME[attr], ERROR, "refused", message, line=line))
         raise _RowRejected
 
     text: dict[str, str] = {}

@@ -74,7 +74,7 @@ def error_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         exc = TooLarge(
             f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20} MB: "
-            "send fewer rows per submission (5000 at most)."
+            f"send fewer rows per submission ({settings.SUBMISSION_MAX_ROWS} at most)."
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found, or not yours to see.")

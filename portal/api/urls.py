@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from curation.api import SubmissionViewSet
+from curation.api.views import SubmissionViewSet
 from jmdc.api import MeasurementViewSet, ReleaseViewSet, StarViewSet
 from obsportal.api import ExposureViewSet
 

@@ -143,7 +143,8 @@ def test_import_refuses_a_lookalike_in_a_name(tmp_path, column, value, named, ty
 @pytest.mark.parametrize("name", ["alf Boo", "\u03b1 Cen", "\u03bf Cet", "\u03c1 Per"])
 def test_bayer_names_with_a_lower_case_greek_letter_stay_accepted(name):
     row = parse_row(2, {**GOOD_ROW, "ID2": name})
-    from curation.rules import RuleContext, identifiers_are_plain
+    from curation.rules import identifiers_are_plain
+    from curation.rules_context import RuleContext
 
     assert identifiers_are_plain(type("R", (), row.values)(), RuleContext()) == []
 

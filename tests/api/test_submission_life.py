@@ -216,6 +216,16 @@ def test_an_unknown_group_and_another_groups_name_get_the_same_answer(api, peopl
     assert not Submission.objects.exists()
 
 
+def test_more_rows_than_the_setting_allows_is_a_400_saying_to_split_them(api, settings):
+    settings.SUBMISSION_MAX_ROWS = 3
+    response = api("author").post("/api/v1/submissions/", {"rows": [GOOD_ROW] * 4}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "rows", "code": "invalid",
+         "message": "4 rows: a submission has at most 3; split them into several submissions."}
+    ]  # fmt: skip
+
+
 def test_a_title_longer_than_200_characters_is_a_400_naming_the_field(api, people):
     response = api("author").post(
         "/api/v1/submissions/", {"title": "t" * 201, "rows": [GOOD_ROW]}, format="json"

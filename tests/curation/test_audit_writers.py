@@ -1,7 +1,7 @@
 """Every audit action has exactly one service function that writes it (issue 15).
 
 Read from the source (``ast``), not by running it: a second writer of an action, or an audit
-entry written outside ``curation/services.py`` (a view, the admin, a task saving its own
+entry written outside the ``curation/services/`` package (a view, the admin, a task saving its own
 entry), fails here before it reaches a curator who wonders which of two code paths wrote what.
 ``_move`` is the transition helper several services share: the writer counted is the service
 that passes it the action."""
@@ -15,7 +15,7 @@ from django.conf import settings
 from curation.models import AuditEntry
 
 APPS = ["accounts", "curation", "jmdc", "obsportal", "lib", "portal"]
-SERVICES = "curation/services.py"
+SERVICES = "curation/services"
 
 # One action written by two functions on purpose. IDENTIFY is "a curator named a star by hand",
 # listed under "Identified by hand" with its outcome: done (identify_star, in the transaction
@@ -24,8 +24,8 @@ SERVICES = "curation/services.py"
 # Two outcomes of one request, not one fact written twice.
 TWO_OUTCOMES = {
     AuditEntry.Action.IDENTIFY: {
-        f"{SERVICES}:identify_star",
-        f"{SERVICES}:identification_refused",
+        f"{SERVICES}/stars.py:identify_star",
+        f"{SERVICES}/stars.py:identification_refused",
     }
 }
 
@@ -82,7 +82,9 @@ def audit_writers() -> tuple[dict[str, set[str]], list[str]]:
                     for action in named:
                         writers[action].add(where)
                     # _move writes the action it is given: its callers name it.
-                    if not named and not (module == SERVICES and function.name == "_move"):
+                    if not named and not (
+                        module == f"{SERVICES}/transitions.py" and function.name == "_move"
+                    ):
                         unnamed.append(f"{where} (line {node.lineno})")
     return writers, unnamed
 
@@ -93,7 +95,7 @@ def test_every_audit_action_has_exactly_one_service_that_writes_it():
     for action in AuditEntry.Action:
         found = writers.get(action.value, set())
         assert found, f"nothing writes the audit action {action.value!r}"
-        assert all(where.startswith(f"{SERVICES}:") for where in found), (
+        assert all(where.startswith(f"{SERVICES}/") for where in found), (
             f"{action.value!r} is written outside the services: {sorted(found)}"
         )
         if action in TWO_OUTCOMES:
@@ -106,6 +108,6 @@ def test_the_reader_finds_the_writers_it_should():
     """The reader itself, on what is known: a transition through _move, a write in a helper,
     the per-star entries made in a generator."""
     writers, _ = audit_writers()
-    assert writers["submit"] == {f"{SERVICES}:submit"}
-    assert writers["edit"] == {f"{SERVICES}:_record_edit"}
-    assert writers["retry_identification"] == {f"{SERVICES}:retry_identification"}
+    assert writers["submit"] == {f"{SERVICES}/review.py:submit"}
+    assert writers["edit"] == {f"{SERVICES}/drafts.py:_record_edit"}
+    assert writers["retry_identification"] == {f"{SERVICES}/stars.py:retry_identification"}

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied
 
-from curation import services
+from curation import permissions, services
 from curation.models import Submission
 from tests.builders import verified_user
 from tests.curation.conftest import row
@@ -33,7 +33,7 @@ CELLS = read_matrix()
 
 def test_the_matrix_covers_every_action_state_and_role():
     actions = {c[0] for c in CELLS}
-    assert actions == {"view", *services.ACTION_FROM}
+    assert actions == {"view", *permissions.ACTION_FROM}
     assert {c[1] for c in CELLS} == set(Submission.State.values)
     assert {c[2] for c in CELLS} == {
         "anonymous",
@@ -131,7 +131,7 @@ def test_cell(matrix_people, client, action, state, role, expected):
         status = client.get(submission.get_absolute_url()).status_code
         assert status == (200 if expected else 404)
         return
-    assert (action in services.allowed_actions(user, submission)) is expected
+    assert (action in permissions.allowed_actions(user, submission)) is expected
     if expected:
         perform(action, submission, user)
     else:

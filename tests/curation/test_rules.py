@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from curation import rules
-from curation.rules import RuleContext, StarFacts
+from curation.rules_context import RuleContext, StarFacts
 
 BASE = {
     "id1": "HD124897", "id2": "alf Boo", "ud_diam": 19.9, "ld_diam": 20.91, "e_ld_diam": 0.07, "band": "K",
@@ -139,7 +139,7 @@ def test_a_2mass_designation_far_from_simbads_position_is_flagged():
 def test_findings_name_the_column_and_say_what_to_do():
     row = SimpleNamespace(**{**BASE, "bibcode": "1997AJ....112.294D"})
     (finding,) = rules.check_row(row, RuleContext())
-    assert (finding.field, finding.severity) == ("BIBCODE", "error")
+    assert (finding.column, finding.severity) == ("BIBCODE", "error")
     assert finding.message == "'1997AJ....112.294D' has 18 characters, a bibcode has 19."
 
 
@@ -160,7 +160,7 @@ def test_a_component_name_that_simbad_knows_only_as_the_system_suggests_sinpe():
 def test_a_note_that_fits_as_typed_but_not_as_vizier_writes_it_is_refused_with_both_lengths():
     row = SimpleNamespace(**{**BASE, "notes": "n" * 203 + "\u2026"})
     (finding,) = rules.fits_vizier_layout(row, RuleContext())
-    assert (finding.field, finding.severity) == ("NOTES", "error")
+    assert (finding.column, finding.severity) == ("NOTES", "error")
     assert finding.message == (
         "204 characters, but 206 as VizieR writes them in ASCII ('\u2026' as '...'); "
         "the VizieR column holds 204: shorten it."
@@ -190,7 +190,7 @@ def test_an_error_larger_than_its_value_is_a_warning_as_in_the_published_catalog
 def test_a_look_alike_letter_in_an_identifier_is_named_by_code_point_name_and_position():
     row = SimpleNamespace(**{**BASE, "id1": "\u041dD 360"})
     (finding,) = rules.identifiers_are_plain(row, RuleContext())
-    assert (finding.field, finding.severity) == ("ID1", "error")
+    assert (finding.column, finding.severity) == ("ID1", "error")
     assert finding.message.startswith(
         "U+041D CYRILLIC CAPITAL LETTER EN at position 1 is a Cyrillic letter among Latin ones"
     )

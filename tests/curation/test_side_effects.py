@@ -207,3 +207,22 @@ def test_an_email_sent_late_describes_its_own_event_not_a_later_one(people, draf
     assert f"ada submitted submission {draft.pk}" in message.body
     assert "Its state became: submitted." in message.body
     assert "Which band?" not in message.body
+
+
+def test_a_curator_by_a_permission_given_to_them_directly_is_told_of_a_submission(people, draft):
+    """Who is a curator has one definition: a permission given to a user directly counts as
+    one given through the curators' group, for the e-mail as for the review queue."""
+    from django.contrib.auth.models import Permission
+
+    from curation import notifications, services
+    from curation.models import is_curator
+    from tests.builders import verified_user
+
+    helper = verified_user("hal", "hal@example.org", "pw-hal-1234")
+    helper.user_permissions.add(Permission.objects.get(codename="review_submission"))
+    helper = type(helper).objects.get(pk=helper.pk)  # a fresh permission cache
+    assert is_curator(helper)
+    services.submit(draft, actor=people.astronomer)
+    message = notifications.transition_message(draft.audit.get(action="submit").pk)
+    assert "hal@example.org" in message.to
+    assert "cur@example.org" in message.to

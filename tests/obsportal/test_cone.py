@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from obsportal.cone import cone, q3c_available, separation
+from lib.sky import separation
+from obsportal.cone import cone, q3c_available
 from obsportal.models import Exposure
 from tests.conftest import missing_part
 from tests.obsportal.builders import exposure

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from curation import services
+from curation import permissions, services
 from curation.models import Submission
 from jmdc.models import Measurement
 from tests.builders import verified_user
@@ -89,7 +89,7 @@ def test_correcting_one_row_is_enough_to_leave_the_decision_to_another_curator(
 ):
     services.update_row(draft, 2, actor=group_curator, row=row(E_LD_DIAM="0.08"))
     in_review(people, draft)
-    assert services.allowed_actions(group_curator, draft) == {"request_changes", "comment"}
+    assert permissions.allowed_actions(group_curator, draft) == {"request_changes", "comment"}
     with pytest.raises(PermissionDenied, match="You wrote or edited its current rows"):
         services.accept(draft, actor=group_curator, acknowledge_warnings=True)
 
@@ -117,5 +117,5 @@ def test_a_colleague_who_replaced_the_rows_before_becoming_curator_cannot_decide
     in_review(people, draft)
     people.colleague.groups.add(Group.objects.get(name="curators"))
     colleague = User.objects.get(pk=people.colleague.pk)  # permissions are cached per object
-    assert "accept" not in services.allowed_actions(colleague, draft)
-    assert "request_changes" in services.allowed_actions(colleague, draft)
+    assert "accept" not in permissions.allowed_actions(colleague, draft)
+    assert "request_changes" in permissions.allowed_actions(colleague, draft)

@@ -1,0 +1,196 @@
+"""The submissions API's viewset (/api/v1/submissions/): every write is a call of
+curation.services, its refusals turned into the API's errors; every read goes through
+``Submission.objects.visible_to``, so other people's submissions are 404."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from portal.api.errors import Conflict, RowProblems
+
+from .. import services
+from ..models import Submission
+from ..permissions import with_writing_audit
+from ..uploads import parse_row
+from . import examples
+from .serializers import (
+    COLUMNS,
+    AcceptSerializer,
+    CommentSerializer,
+    NewSubmissionSerializer,
+    ReasonSerializer,
+    RowsSerializer,
+    SubmissionDetailSerializer,
+    SubmissionSerializer,
+)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else ""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _parsed(rows: list[dict]):
+    """The API's rows read like a file's (the same parser: the same findings)."""
+    return [
+        parse_row(position, {c: _cell(row.get(c, row.get(c.lower()))) for c in COLUMNS})
+        for position, row in enumerate(rows, start=1)
+    ]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your submissions, your groups', and (curators) everyone's"),
+    retrieve=extend_schema(summary="A submission with its rows, findings and history"),
+    create=extend_schema(
+        summary="Create a draft from rows",
+        description="Rows are read like an uploaded file's: each gets its findings (errors block "
+        "submitting, warnings are acknowledged by the accepting curator). Poll the submission "
+        "for its state.",
+        request=NewSubmissionSerializer,
+        responses={201: SubmissionDetailSerializer},
+        examples=[examples.TWO_DIAMETERS],
+    ),
+)
+class SubmissionViewSet(viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Submission.objects.visible_to(self.request.user)
+            .select_related("author", "group")
+            .annotate(row_count=Count("rows"))
+            .order_by("-updated_at", "-pk")
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return NewSubmissionSerializer
+        return SubmissionDetailSerializer if self.action != "list" else SubmissionSerializer
+
+    def list(self, request):
+        page = self.paginate_queryset(with_writing_audit(self.get_queryset()))
+        # The user's groups once for the page, not a query per row (allowed_actions).
+        group_ids = set(request.user.groups.values_list("pk", flat=True))
+        context = {"request": request, "group_ids": group_ids}
+        return self.get_paginated_response(
+            SubmissionSerializer(page, many=True, context=context).data
+        )
+
+    def retrieve(self, request, pk=None):
+        return self._detail(self.get_object())
+
+    def create(self, request):
+        data = NewSubmissionSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        rows = _parsed(values["rows"])
+        submission = self._call(
+            services.create_submission, actor=request.user, rows=rows, title=values["title"],
+            group=values["group"], embargo_until=values["embargo_until"],
+            source=Submission.Source.API,
+        )  # fmt: skip
+        return self._detail(submission, status.HTTP_201_CREATED)
+
+    def _detail(self, submission, code=status.HTTP_200_OK):
+        submission = (
+            self.get_queryset().prefetch_related("rows", "audit__actor").get(pk=submission.pk)
+        )
+        body = SubmissionDetailSerializer(submission, context={"request": self.request}).data
+        return Response(body, status=code)
+
+    def _call(self, service, *args, **kwargs):
+        """A service call, its refusals turned into the API's errors."""
+        try:
+            return service(*args, **kwargs)
+        except services.TransitionError as exc:
+            raise Conflict(str(exc)) from exc
+        except services.SubmissionInvalid as exc:
+            problems = exc.findings or [
+                {"field": None, "code": "invalid", "message": p} for p in exc.problems
+            ]
+            raise RowProblems(str(exc), problems) from exc
+
+    def _act(self, request, service, body=None, **kwargs):
+        """Check the body (when the action takes one), find the submission (404 for other
+        people's), call the service with the body's fields, answer the submission as it is."""
+        if body is not None:
+            checked = body(data=request.data)
+            checked.is_valid(raise_exception=True)
+            kwargs.update(checked.validated_data)
+        submission = self.get_object()
+        self._call(service, submission, actor=request.user, **kwargs)
+        return self._detail(submission)
+
+    @extend_schema(
+        request=RowsSerializer,
+        responses=SubmissionDetailSerializer,
+        summary="Replace the rows of a draft (or of a submission whose changes were asked for)",
+    )
+    @action(detail=True, methods=["put"], url_path="rows")
+    def replace_rows(self, request, pk=None):
+        body = RowsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._act(request, services.replace_rows, rows=_parsed(body.validated_data["rows"]))
+
+    @extend_schema(
+        request=None, responses=SubmissionDetailSerializer, summary="Send a draft to the curators"
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(request, services.submit)
+
+    @extend_schema(
+        request=None, responses=SubmissionDetailSerializer, summary="Take it back to draft"
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(request, services.withdraw)
+
+    @extend_schema(
+        request=None, responses=SubmissionDetailSerializer, summary="(curator) Start reviewing"
+    )
+    @action(detail=True, methods=["post"])
+    def start_review(self, request, pk=None):
+        return self._act(request, services.start_review)
+
+    @extend_schema(
+        request=AcceptSerializer,
+        responses=SubmissionDetailSerializer,
+        summary="(curator) Accept: publish every row",
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(request, services.accept, body=AcceptSerializer)
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=SubmissionDetailSerializer,
+        summary="(curator) Reject, saying why",
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._act(request, services.reject, body=ReasonSerializer)
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=SubmissionDetailSerializer,
+        summary="(curator) Ask the author for changes",
+    )
+    @action(detail=True, methods=["post"])
+    def request_changes(self, request, pk=None):
+        return self._act(request, services.request_changes, body=ReasonSerializer)
+
+    @extend_schema(
+        request=CommentSerializer, responses=SubmissionDetailSerializer, summary="Comment"
+    )
+    @action(detail=True, methods=["post"])
+    def comment(self, request, pk=None):
+        return self._act(request, services.comment, body=CommentSerializer)

@@ -1,0 +1,167 @@
+"""Drafts: an author creates a submission with its rows, replaces them or corrects one.
+Nothing is sent to curators until it is submitted (``review.submit``)."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.verification import require_verified_address
+from jmdc.models import CATALOGUE_FIELDS
+from lib.text import LINE_BREAKS, clean_free_text
+
+from ..models import AuditEntry, Submission, SubmissionRow, collaboration_groups
+from ..uploads import ParsedRow
+from .errors import SubmissionInvalid
+from .findings import refresh_findings
+from .transitions import _lock
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import Group, User
+
+State = Submission.State
+Action = AuditEntry.Action
+MAX_EMBARGO = datetime.timedelta(days=3 * 365)
+
+
+# A CharField always has its max_length (the stubs allow None for other fields).
+TITLE_MAX_CHARS = cast(int, Submission._meta.get_field("title").max_length)
+
+
+def title_problem(title: str) -> str:
+    """What is wrong with a submission title, in the user's words ("" if nothing). A title is
+    one line: it goes into e-mail subjects, where a line break is refused."""
+    for index, char in enumerate(title, start=1):
+        if char in LINE_BREAKS - {"\t"} or unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            what = "a line break" if char in LINE_BREAKS - {"\t"} else f"U+{ord(char):04X}"
+            return f"A title is one line: remove {what} (character {index})."
+    # Invisible and bidirectional characters would make the title read otherwise than stored.
+    for finding in clean_free_text(title).findings:
+        return f"The title holds {finding.characters}: remove it."
+    if len(title) > TITLE_MAX_CHARS:
+        return f"A title has at most {TITLE_MAX_CHARS} characters (this one has {len(title)})."
+    return ""
+
+
+def _check_group(actor: User, group: Group | None, embargo_until: datetime.date | None) -> None:
+    # One answer for a role group and a group one is not in: group names are not revealed.
+    if group is not None and not collaboration_groups().filter(pk=group.pk, user=actor).exists():
+        raise PermissionDenied(
+            f"You are not a member of a collaboration group named {group.name!r}."
+        )
+    if embargo_until is not None:
+        if group is None:
+            raise SubmissionInvalid(
+                "An embargo needs a group.",
+                ["Choose the collaboration group that may see the embargoed rows."],
+            )
+        today = timezone.localdate()
+        if not today < embargo_until <= today + MAX_EMBARGO:
+            raise SubmissionInvalid(
+                "Embargo date out of range.",
+                [
+                    f"The embargo must end after today and within 3 years (by {today + MAX_EMBARGO})."
+                ],
+            )
+
+
+def create_submission(
+    *,
+    actor: User,
+    rows: Iterable[ParsedRow],
+    title: str = "",
+    group: Group | None = None,
+    embargo_until: datetime.date | None = None,
+    source: str = Submission.Source.FORM,
+    file_name: str = "",
+) -> Submission:
+    """A new draft with its rows and their findings. Nothing is sent to curators yet."""
+    rows = list(rows)
+    if not actor.is_authenticated:
+        raise PermissionDenied("Log in to submit measurements.")
+    require_verified_address(actor)
+    if not rows:
+        raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
+    if problem := title_problem(title):
+        raise SubmissionInvalid("The title is not valid.", [f"Title: {problem}"])
+    title = clean_free_text(title).text  # NFC and trimmed: nothing else is left to change
+    _check_group(actor, group, embargo_until)
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            author=actor, title=title, group=group, embargo_until=embargo_until,
+            source=source, file_name=file_name[:255],
+        )  # fmt: skip
+        _store_rows(submission, rows)
+        AuditEntry.objects.create(
+            actor=actor,
+            action=Action.CREATE,
+            submission=submission,
+            state_to=State.DRAFT,
+            changes={"rows": len(rows), "source": source},
+        )
+    return submission
+
+
+def replace_rows(submission: Submission, *, actor: User, rows: Iterable[ParsedRow]) -> Submission:
+    """Replace every row of an editable submission (a corrected file, an edited form)."""
+    rows = list(rows)
+    if not rows:
+        raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.EDIT)
+        submission.rows.all().delete()
+        _store_rows(submission, rows)
+        _record_edit(submission, actor, {"rows": len(rows)})
+    return submission
+
+
+def _record_edit(submission: Submission, actor: User, changes: dict) -> None:
+    """An edit keeps the state: the submission is touched and the audit says what changed."""
+    Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
+    AuditEntry.objects.create(
+        actor=actor,
+        action=Action.EDIT,
+        submission=submission,
+        state_from=submission.state,
+        state_to=submission.state,
+        changes=changes,
+    )
+
+
+def update_row(
+    submission: Submission, position: int, *, actor: User, row: ParsedRow
+) -> SubmissionRow:
+    """Correct one row of an editable submission; its findings are recomputed."""
+    with transaction.atomic():
+        submission = _lock(submission.pk, actor, Action.EDIT)
+        stored = submission.rows.get(position=position)
+        before = {attr: getattr(stored, attr) for attr in CATALOGUE_FIELDS}
+        for attr, value in row.values.items():
+            setattr(stored, attr, value)
+        stored.cell_errors = row.cell_errors
+        refresh_findings([stored])
+        stored.save()
+        changes = {
+            attr: [before[attr], getattr(stored, attr)]
+            for attr in CATALOGUE_FIELDS
+            if before[attr] != getattr(stored, attr)
+        }
+        _record_edit(submission, actor, {"row": position, **changes})
+    return stored
+
+
+def _store_rows(submission: Submission, rows: list[ParsedRow]) -> None:
+    objects = [
+        SubmissionRow(
+            submission=submission, position=row.position, cell_errors=row.cell_errors, **row.values
+        )
+        for row in rows
+    ]
+    refresh_findings(objects)
+    SubmissionRow.objects.bulk_create(objects)
