@@ -165,7 +165,8 @@ def canonical(name: str) -> Designation | None:
     for reader in (_numbered, _durchmusterung, _irc, _two_mass, _tycho, _gaia, _double, _star):
         found = reader(text)
         if found is not None:
-            return found or None
+            # False means "could be read two ways": left to SIMBAD, as an unknown form is.
+            return found if isinstance(found, Designation) else None
     return None
 
 
@@ -306,7 +307,7 @@ def _double(text: str) -> Designation | None:
 
 def _star(text: str) -> Designation | bool | None:
     prefix = _PREFIX.match(text)
-    variable_prefix = bool(prefix) and prefix["prefix"] == "V*"
+    variable_prefix = prefix is not None and prefix["prefix"] == "V*"
     if prefix:
         text = text[prefix.end() :]
     text = _abbreviate_genitive(text)
@@ -372,7 +373,7 @@ def _variable_letters(head: str, *, forced: bool) -> str | bool | None:
 
 def _valid_pair(letters: str) -> bool:
     """RR..RZ, SS..SZ, .., ZZ, then AA..AZ, BB..BZ, .., QZ; never J."""
-    first, second = letters
+    first, second = letters[0], letters[1]
     if "J" in letters or first > second:
         return False
     return first >= "R" or first <= "Q"
