@@ -16,8 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jmdc.models import COLUMN_NAME
+from lib.api.errors import Conflict, RowProblems
 from lib.text import clean_paragraphs, describe, is_surrogate
-from portal.api.errors import Conflict, RowProblems
 
 from . import services
 from .models import AuditEntry, Submission, SubmissionRow, collaboration_groups

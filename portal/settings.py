@@ -208,7 +208,7 @@ AXES_VERBOSE = False
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own static
 # files only; the pages have no inline script, style or handler (the house habit). Two narrow
 # exceptions, each on its own pages only: DRF's browsable API may use style attributes and its
-# highlighter's <style> (by hash; portal/api/renderers.BrowsableAPIRenderer), and Swagger UI's page
+# highlighter's <style> (by hash; lib/api/renderers.BrowsableAPIRenderer), and Swagger UI's page
 # data: images for its icons (portal/api/urls.py). Never an inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -291,7 +291,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The REST API (/api/v1/): personal tokens or the browser's session; reads filtered by
-# visible_to(user); errors in one JSON shape (portal/api/errors.py).
+# visible_to(user); errors in one JSON shape (lib/api/errors.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "portal.api.authentication.TokenAuthentication",
@@ -305,7 +305,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
-    "EXCEPTION_HANDLER": "portal.api.errors.error_handler",
+    "EXCEPTION_HANDLER": "lib.api.errors.error_handler",
     # DRF's own form and multipart parsers, and a JSON parser with a depth limit.
     "DEFAULT_PARSER_CLASSES": [
         "portal.api.parsers.JSONParser",
@@ -314,7 +314,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "portal.api.renderers.BrowsableAPIRenderer",
+        "lib.api.renderers.BrowsableAPIRenderer",
     ],
 }
 # The cache holds the API's throttling counters: shared by every process through Redis when

@@ -8,8 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from curation.api import SubmissionViewSet
-from jmdc.api import MeasurementViewSet, ReleaseViewSet, StarViewSet
-from obsportal.api import ExposureViewSet
+from jmdc.api.views import MeasurementViewSet, ReleaseViewSet, StarViewSet
+from obsportal.api.views import ExposureViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.register("measurements", MeasurementViewSet, basename="measurement")

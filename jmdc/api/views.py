@@ -19,13 +19,13 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 
+from lib.api.renderers import BrowsableAPIRenderer, CSVRenderer
 from obsportal.models import Exposure
-from portal.api.renderers import BrowsableAPIRenderer, CSVRenderer
 
-from .csv_export import iter_csv
-from .filters import MeasurementFilter
-from .models import Measurement, Release, ReleaseFile, Star
-from .serializers import CatalogueRowSerializer
+from ..csv_export import iter_csv
+from ..filters import MeasurementFilter
+from ..models import Measurement, Release, ReleaseFile, Star
+from ..serializers import CatalogueRowSerializer
 
 STAR_EXPOSURES_INLINE = 100
 FORMAT = OpenApiParameter(

@@ -9,8 +9,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 
-from .filters import ExposureFilter
-from .models import Exposure
+from ..filters import ExposureFilter
+from ..models import Exposure
 
 
 @extend_schema_serializer(
