@@ -55,7 +55,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exposure_count": exposures.count(),
         "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
     }
-    return render(request, "jmdc/star_detail.html", context)
+    return render(request, "portal/star_detail.html", context)
 
 
 def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
