@@ -11,11 +11,10 @@ from django_filters.views import FilterView
 
 from lib.numbers import row_id
 from lib.text import clean_free_text
-from obsportal.models import Exposure
 
 from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
-from .models import ApiToken, ExportJob, Measurement, Release, Star
+from .models import ApiToken, ExportJob, Measurement, Release
 from .paging import BoundedTableMixin
 from .releases import bundle_zip
 from .tables import MeasurementTable
@@ -40,22 +39,6 @@ class CatalogueView(BoundedTableMixin, FilterView):
         context["selection_query"] = query.urlencode()
         context["total"] = self.get_queryset().count()
         return context
-
-
-STAR_PAGE_EXPOSURES = 50  # the newest; the search page has them all
-
-
-def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    star = get_object_or_404(Star.objects.visible_to(request.user), pk=pk)
-    measurements = Measurement.objects.visible_to(request.user).filter(star=star).in_export_order()
-    exposures = Exposure.objects.visible_to(request.user).filter(star=star)
-    context = {
-        "star": star,
-        "measurements": measurements,
-        "exposure_count": exposures.count(),
-        "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
-    }
-    return render(request, "portal/star_detail.html", context)
 
 
 def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -3,12 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jmdc import urls as catalogue_urls
 from jmdc import views as catalogue_views
 
-from . import health
+from . import health, pages
+
+# The catalogue's namespace with the star page, which composes the catalogue and the exposures.
+catalogue = [
+    *catalogue_urls.urlpatterns,
+    path("star/<int:pk>/", pages.star_detail, name="star"),
+]
 
 urlpatterns = [
-    path("", include("jmdc.urls")),
+    path("", include((catalogue, catalogue_urls.app_name))),
     path("", include("curation.urls")),
     path("", include("obsportal.urls")),
     path("accounts/", include("accounts.urls")),  # sign-up, verification, password reset
