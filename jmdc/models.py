@@ -12,8 +12,9 @@ import datetime
 import hashlib
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -46,15 +47,29 @@ class BandCode(models.IntegerChoices):
     Q = 12, "Q"
 
 
+# What else reveals a star: apps that link rows of theirs to stars (obsportal: exposures of
+# the star) register here, in their AppConfig.ready(), a function of the user giving the ids of
+# the stars those rows show them. The catalogue names no such app; a star known only from
+# another app's hidden row stays hidden because that app's function leaves it out.
+STAR_SIGHTINGS: list[Callable[[Any], models.QuerySet]] = []
+
+
+def reveal_stars_through(sighting: Callable[[Any], models.QuerySet]) -> None:
+    """Register ``sighting(user)``, a queryset of star ids (``.values("star_id")``) that the
+    user may see through another app's rows. Registering twice keeps one."""
+    if sighting not in STAR_SIGHTINGS:
+        STAR_SIGHTINGS.append(sighting)
+
+
 class StarQuerySet(models.QuerySet):
     def visible_to(self, user) -> StarQuerySet:
-        """Stars with at least one measurement or exposure the user may see: a star known
-        only from an embargoed result must not reveal that a group is observing it."""
-        from obsportal.models import Exposure  # obsportal links its exposures to stars
-
-        measured = Measurement.objects.visible_to(user).values("star_id")
-        observed = Exposure.objects.visible_to(user).filter(star_id__isnull=False)
-        return self.filter(Q(pk__in=measured) | Q(pk__in=observed.values("star_id")))
+        """Stars with at least one measurement the user may see, or one row of another app
+        that reveals it to them (STAR_SIGHTINGS: an exposure): a star known only from an
+        embargoed result must not reveal that a group is observing it."""
+        seen = Q(pk__in=Measurement.objects.visible_to(user).values("star_id"))
+        for sighting in STAR_SIGHTINGS:
+            seen |= Q(pk__in=sighting(user))
+        return self.filter(seen)
 
     def due_for_resolution(self) -> StarQuerySet:
         """Stars SIMBAD has not settled yet whose next attempt is due."""
