@@ -250,4 +250,4 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             return redirect("api_tokens")
         _, new_key = ApiToken.issue(request.user, name)
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "jmdc/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})
