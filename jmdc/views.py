@@ -1,20 +1,14 @@
 import hashlib
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
-from lib.numbers import row_id
-from lib.text import clean_free_text
-
 from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
-from .models import ApiToken, ExportJob, Measurement, Release
+from .models import ExportJob, Measurement, Release
 from .paging import BoundedTableMixin
 from .releases import bundle_zip
 from .tables import MeasurementTable
@@ -226,28 +220,3 @@ def release_bundle(request: HttpRequest, version: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="jmdc-{release.version}.zip"'
     return _immutable(response, hashlib.sha256(data).hexdigest())
-
-
-@login_required
-@never_cache
-def api_tokens(request: HttpRequest) -> HttpResponse:
-    """The user's API tokens: create one (its key shown once, here), revoke one."""
-    new_key = None
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            token_id = request.POST.get("token", "")
-            mine = ApiToken.objects.filter(user=request.user, revoked_at=None)
-            token = get_object_or_404(mine, pk=row_id(token_id))
-            token.revoke()
-            messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
-            return redirect("api_tokens")
-        # Read raw, a NUL was a 500 on PostgreSQL (no NUL in text): control and invisible
-        # characters go, and the name is cut to what the column holds.
-        limit = ApiToken._meta.get_field("name").max_length
-        name = clean_free_text(request.POST.get("name", "")).text[:limit].strip()
-        if not name:
-            messages.error(request, "Give the token a name (what it is for), then create it.")
-            return redirect("api_tokens")
-        _, new_key = ApiToken.issue(request.user, name)
-    tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})

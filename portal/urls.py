@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from jmdc import urls as catalogue_urls
-from jmdc import views as catalogue_views
 
 from . import health, pages
 
@@ -22,6 +22,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("health", health.health, name="health"),
     path("api/", include("portal.api.urls")),
-    path("accounts/tokens/", catalogue_views.api_tokens, name="api_tokens"),
+    path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
     path("admin/", admin.site.urls),
 ]
