@@ -528,6 +528,7 @@ class Release(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        permissions = [("manage_releases", "Can cut and build releases (manager)")]
 
     def __str__(self) -> str:
         return self.version

@@ -149,7 +149,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jmdc/release_list.html",
-        {"releases": releases, "can_cut": request.user.has_perm("curation.manage_catalogue")},
+        {"releases": releases, "can_cut": request.user.has_perm("jmdc.manage_releases")},
     )
 
 
@@ -168,7 +168,7 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
             "release": release,
             "files": files,
             "changelog": release.changelog,
-            "can_build": request.user.has_perm("curation.manage_catalogue")
+            "can_build": request.user.has_perm("jmdc.manage_releases")
             and release.status != Release.Status.READY,
         },
     )
