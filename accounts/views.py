@@ -40,7 +40,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             f"Welcome, {user.get_username()}. We sent a link to {user.email}: follow it to "
             "confirm your address, then you can submit measurements.",
         )
-        return redirect("curation:my_submissions")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -82,7 +82,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     messages.success(
         request, f"Thank you: {user.email} is confirmed. You can now submit measurements."
     )
-    return redirect("curation:my_submissions" if request.user == user else "login")
+    return redirect(settings.LOGIN_REDIRECT_URL if request.user == user else "login")
 
 
 @require_POST
@@ -108,7 +108,7 @@ def resend(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
     if not (safe and target.startswith("/")):
-        return redirect("curation:my_submissions")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return HttpResponseRedirect(target)
 
 

@@ -6,8 +6,15 @@ class CurationConfig(AppConfig):
     verbose_name = "Curation: submissions and review"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from jmdc.identification import stars_resolved
+        from jmdc.links import provide
 
         from .signals import refresh_rows_of_stars
 
         stars_resolved.connect(refresh_rows_of_stars, dispatch_uid="curation.refresh_rows_of_stars")
+        # The catalogue's pages offer these actions without naming this app (jmdc/links.py).
+        provide("correct_measurement", lambda pk: reverse("curation:correct", args=[pk]))
+        provide("cut_release", lambda: reverse("curation:cut_release"))
+        provide("build_release", lambda version: reverse("curation:build_release", args=[version]))

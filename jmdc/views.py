@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 
 from .exports import FORMATS, InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
+from .links import address_of
 from .models import ExportJob, Measurement, Release
 from .paging import BoundedTableMixin
 from .releases import bundle_zip
@@ -51,7 +52,9 @@ def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "m": measurement,
             "changes": changes[::-1],
-            "can_correct": request.user.has_perm("jmdc.correct_measurement"),
+            "correct_url": address_of("correct_measurement", measurement.pk)
+            if request.user.has_perm("jmdc.correct_measurement")
+            else None,
         },
     )
 
@@ -149,7 +152,12 @@ def release_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jmdc/release_list.html",
-        {"releases": releases, "can_cut": request.user.has_perm("jmdc.manage_releases")},
+        {
+            "releases": releases,
+            "cut_url": address_of("cut_release")
+            if request.user.has_perm("jmdc.manage_releases")
+            else None,
+        },
     )
 
 
@@ -168,8 +176,10 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
             "release": release,
             "files": files,
             "changelog": release.changelog,
-            "can_build": request.user.has_perm("jmdc.manage_releases")
-            and release.status != Release.Status.READY,
+            "build_url": address_of("build_release", release.version)
+            if request.user.has_perm("jmdc.manage_releases")
+            and release.status != Release.Status.READY
+            else None,
         },
     )
 

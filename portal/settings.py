@@ -411,6 +411,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 EMAIL_VERIFICATION_DAYS = int(os.environ.get("EMAIL_VERIFICATION_DAYS", "3"))
 
 LOGIN_URL = "login"
+# Where a signed-in astronomer lands (after login, sign-up and e-mail verification alike): the
+# project names it, the accounts app follows it.
 LOGIN_REDIRECT_URL = "curation:my_submissions"
 LOGOUT_REDIRECT_URL = "jmdc:catalogue"
 
