@@ -4,13 +4,18 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from lib.numbers import row_id
+from lib.text import clean_free_text
 
 from . import verification
 from .client_address import client_address
 from .forms import SignUpForm
+from .models import ApiToken
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -35,7 +40,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             f"Welcome, {user.get_username()}. We sent a link to {user.email}: follow it to "
             "confirm your address, then you can submit measurements.",
         )
-        return redirect("curation:my_submissions")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -77,7 +82,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     messages.success(
         request, f"Thank you: {user.email} is confirmed. You can now submit measurements."
     )
-    return redirect("curation:my_submissions" if request.user == user else "login")
+    return redirect(settings.LOGIN_REDIRECT_URL if request.user == user else "login")
 
 
 @require_POST
@@ -103,7 +108,7 @@ def resend(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
     if not (safe and target.startswith("/")):
-        return redirect("curation:my_submissions")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return HttpResponseRedirect(target)
 
 
@@ -111,3 +116,28 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: Django's own page styles itself inline, which our
     Content-Security-Policy blocks; this one is an ordinary page of the site."""
     return render(request, "registration/csrf_failure.html", status=403)
+
+
+@login_required
+@never_cache
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: create one (its key shown once, here), revoke one."""
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            token_id = request.POST.get("token", "")
+            mine = ApiToken.objects.filter(user=request.user, revoked_at=None)
+            token = get_object_or_404(mine, pk=row_id(token_id))
+            token.revoke()
+            messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+            return redirect("api_tokens")
+        # Read raw, a NUL was a 500 on PostgreSQL (no NUL in text): control and invisible
+        # characters go, and the name is cut to what the column holds.
+        limit = ApiToken._meta.get_field("name").max_length
+        name = clean_free_text(request.POST.get("name", "")).text[:limit].strip()
+        if not name:
+            messages.error(request, "Give the token a name (what it is for), then create it.")
+            return redirect("api_tokens")
+        _, new_key = ApiToken.issue(request.user, name)
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})

@@ -17,17 +17,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+# The role groups are defined with the accounts (accounts/roles.py); named here too because the
+# workflow code has always imported them from its models.
+from accounts.roles import CURATORS, MANAGERS, ROLE_GROUPS, collaboration_groups  # noqa: F401
 from jmdc.models import BandCode, IdentificationState, Measurement, Method, Release, Star
-
-# Role groups, appointed in the admin. Every other auth Group is a collaboration group.
-CURATORS = "curators"
-MANAGERS = "managers"
-ROLE_GROUPS = {CURATORS, MANAGERS}
-
-
-def collaboration_groups():
-    return Group.objects.exclude(name__in=ROLE_GROUPS)
-
 
 # Who is a curator: whoever holds this permission, through a role group, given to them
 # directly, or as a superuser. Asked of one user (is_curator) and of the database (curators).
@@ -48,7 +41,9 @@ def curators():
 
 
 def is_manager(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("curation.manage_catalogue"))
+    """A catalogue manager cuts releases: the catalogue's own permission (portal/roles.py gives
+    it to the managers group)."""
+    return bool(user and user.is_authenticated and user.has_perm("jmdc.manage_releases"))
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -115,7 +110,6 @@ class Submission(models.Model):
         ordering = ["-updated_at", "-pk"]
         permissions = [
             ("review_submission", "Can review submissions (curator)"),
-            ("manage_catalogue", "Can cut releases and manage the catalogue (manager)"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -412,7 +412,7 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@permission_required("curation.manage_catalogue", raise_exception=True)
+@permission_required("jmdc.manage_releases", raise_exception=True)
 def cut_release(request: HttpRequest) -> HttpResponse:
     """A manager freezes the public catalogue as a new release; its files are then written
     by a task whose progress the release page shows."""
@@ -440,7 +440,7 @@ def cut_release(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("curation.manage_catalogue", raise_exception=True)
+@permission_required("jmdc.manage_releases", raise_exception=True)
 def build_release(request: HttpRequest, version: str) -> HttpResponse:
     release = get_object_or_404(Release, version=version)
     try:

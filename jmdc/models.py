@@ -9,11 +9,10 @@ surrogate key and duplicate detection can only warn.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -54,15 +53,29 @@ class BandCode(models.IntegerChoices):
 CODE_CHOICES = {"method": Method.choices, "bandcode": BandCode.choices}
 
 
+# What else reveals a star: apps that link rows of theirs to stars (obsportal: exposures of
+# the star) register here, in their AppConfig.ready(), a function of the user giving the ids of
+# the stars those rows show them. The catalogue names no such app; a star known only from
+# another app's hidden row stays hidden because that app's function leaves it out.
+STAR_SIGHTINGS: list[Callable[[Any], models.QuerySet]] = []
+
+
+def reveal_stars_through(sighting: Callable[[Any], models.QuerySet]) -> None:
+    """Register ``sighting(user)``, a queryset of star ids (``.values("star_id")``) that the
+    user may see through another app's rows. Registering twice keeps one."""
+    if sighting not in STAR_SIGHTINGS:
+        STAR_SIGHTINGS.append(sighting)
+
+
 class StarQuerySet(models.QuerySet):
     def visible_to(self, user) -> StarQuerySet:
-        """Stars with at least one measurement or exposure the user may see: a star known
-        only from an embargoed result must not reveal that a group is observing it."""
-        from obsportal.models import Exposure  # obsportal links its exposures to stars
-
-        measured = Measurement.objects.visible_to(user).values("star_id")
-        observed = Exposure.objects.visible_to(user).filter(star_id__isnull=False)
-        return self.filter(Q(pk__in=measured) | Q(pk__in=observed.values("star_id")))
+        """Stars with at least one measurement the user may see, or one row of another app
+        that reveals it to them (STAR_SIGHTINGS: an exposure): a star known only from an
+        embargoed result must not reveal that a group is observing it."""
+        seen = Q(pk__in=Measurement.objects.visible_to(user).values("star_id"))
+        for sighting in STAR_SIGHTINGS:
+            seen |= Q(pk__in=sighting(user))
+        return self.filter(seen)
 
     def due_for_resolution(self) -> StarQuerySet:
         """Stars SIMBAD has not settled yet whose next attempt is due."""
@@ -504,6 +517,7 @@ class Release(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        permissions = [("manage_releases", "Can cut and build releases (manager)")]
 
     def __str__(self) -> str:
         return self.version
@@ -621,56 +635,3 @@ class ExportJob(models.Model):
         return (
             100 if self.status == self.Status.READY else int(100 * self.done / max(self.total, 1))
         )
-
-
-class ApiToken(models.Model):
-    """A personal key for scripts, created and revoked by its owner on their profile page.
-
-    Only the SHA-256 of the key is stored: the key is shown once, at creation. Keys are 256
-    random bits, so a fast hash is enough (nothing to brute-force); ``prefix`` lets the owner
-    tell their keys apart."""
-
-    PREFIX = "jmdc_"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    name = models.CharField(max_length=100, help_text="What the key is for (a script, a host).")
-    prefix = models.CharField(max_length=16)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def digest_of(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
-        """A new token and its key, which is not stored anywhere."""
-        key = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name.strip()[:100] or "API token", prefix=key[:12],
-            digest=cls.digest_of(key),
-        )  # fmt: skip
-        return token, key
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
-
-    def revoke(self) -> bool:
-        """Stop the token working, from now on. A conditional UPDATE: revoking twice (two tabs,
-        a double click) keeps the first time. Returns whether this call revoked it."""
-        now = timezone.now()
-        revoked = ApiToken.objects.filter(pk=self.pk, revoked_at=None).update(revoked_at=now)
-        if revoked:
-            self.revoked_at = now
-        return bool(revoked)

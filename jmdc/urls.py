@@ -1,4 +1,7 @@
-"""The catalogue's pages (namespace ``jmdc``), included by the project's URLconf (portal/urls.py)."""
+"""The catalogue's pages (namespace ``jmdc``), included by the project's URLconf (portal/urls.py).
+
+The star page (``jmdc:star``, /star/<pk>/) is the catalogue's address too, but its view shows the
+exposures of the star as well: the project adds it to this namespace (portal/pages.py)."""
 
 from django.urls import path
 
@@ -8,7 +11,6 @@ app_name = "jmdc"
 
 urlpatterns = [
     path("", views.CatalogueView.as_view(), name="catalogue"),
-    path("star/<int:pk>/", views.star_detail, name="star"),
     path("measurement/<int:pk>/", views.measurement_detail, name="measurement"),
     path("export_csv", views.export_csv, name="export_csv"),
     path("export.vot", views.export_votable, name="export_votable"),

@@ -1,22 +1,16 @@
 import hashlib
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
-
-from lib.numbers import row_id
-from lib.text import clean_free_text
-from obsportal.models import Exposure
 
 from .exports import InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
 from .formats.registry import FORMATS
-from .models import ApiToken, ExportJob, Measurement, Release, Star
+from .links import address_of
+from .models import ExportJob, Measurement, Release
 from .paging import BoundedTableMixin
 from .releases import bundle_zip
 from .tables import MeasurementTable
@@ -43,22 +37,6 @@ class CatalogueView(BoundedTableMixin, FilterView):
         return context
 
 
-STAR_PAGE_EXPOSURES = 50  # the newest; the search page has them all
-
-
-def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    star = get_object_or_404(Star.objects.visible_to(request.user), pk=pk)
-    measurements = Measurement.objects.visible_to(request.user).filter(star=star).in_export_order()
-    exposures = Exposure.objects.visible_to(request.user).filter(star=star)
-    context = {
-        "star": star,
-        "measurements": measurements,
-        "exposure_count": exposures.count(),
-        "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
-    }
-    return render(request, "jmdc/star_detail.html", context)
-
-
 def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published row with its full history: every change, by whom, when and why."""
     measurement = get_object_or_404(
@@ -75,7 +53,9 @@ def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "m": measurement,
             "changes": changes[::-1],
-            "can_correct": request.user.has_perm("jmdc.correct_measurement"),
+            "correct_url": address_of("correct_measurement", measurement.pk)
+            if request.user.has_perm("jmdc.correct_measurement")
+            else None,
         },
     )
 
@@ -173,7 +153,12 @@ def release_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jmdc/release_list.html",
-        {"releases": releases, "can_cut": request.user.has_perm("curation.manage_catalogue")},
+        {
+            "releases": releases,
+            "cut_url": address_of("cut_release")
+            if request.user.has_perm("jmdc.manage_releases")
+            else None,
+        },
     )
 
 
@@ -192,8 +177,10 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
             "release": release,
             "files": files,
             "changelog": release.changelog,
-            "can_build": request.user.has_perm("curation.manage_catalogue")
-            and release.status != Release.Status.READY,
+            "build_url": address_of("build_release", release.version)
+            if request.user.has_perm("jmdc.manage_releases")
+            and release.status != Release.Status.READY
+            else None,
         },
     )
 
@@ -244,28 +231,3 @@ def release_bundle(request: HttpRequest, version: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="jmdc-{release.version}.zip"'
     return _immutable(response, hashlib.sha256(data).hexdigest())
-
-
-@login_required
-@never_cache
-def api_tokens(request: HttpRequest) -> HttpResponse:
-    """The user's API tokens: create one (its key shown once, here), revoke one."""
-    new_key = None
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            token_id = request.POST.get("token", "")
-            mine = ApiToken.objects.filter(user=request.user, revoked_at=None)
-            token = get_object_or_404(mine, pk=row_id(token_id))
-            token.revoke()
-            messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
-            return redirect("api_tokens")
-        # Read raw, a NUL was a 500 on PostgreSQL (no NUL in text): control and invisible
-        # characters go, and the name is cut to what the column holds.
-        limit = ApiToken._meta.get_field("name").max_length
-        name = clean_free_text(request.POST.get("name", "")).text[:limit].strip()
-        if not name:
-            messages.error(request, "Give the token a name (what it is for), then create it.")
-            return redirect("api_tokens")
-        _, new_key = ApiToken.issue(request.user, name)
-    tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "jmdc/api_tokens.html", {"tokens": tokens, "new_key": new_key})

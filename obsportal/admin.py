@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Exposure, TargetStatus
+from . import targets
+from .models import Exposure
 
 
 @admin.register(Exposure)
@@ -28,5 +29,5 @@ class ExposureAdmin(admin.ModelAdmin):
         permissions=["identify"],
     )
     def identify_again(self, request, queryset):
-        count = queryset.update(star=None, target_status=TargetStatus.PENDING, target_note="")
+        count = targets.identify_again(queryset, actor=request.user)
         self.message_user(request, f"{count} exposures wait for the next identification run.")

@@ -149,6 +149,7 @@ class HarvestRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-pk"]
         get_latest_by = "started_at"
+        permissions = [("run_harvests", "Can start and follow the ESO archive harvests")]
         constraints = [
             # Two harvests at once would read the same files twice and race on the mark.
             models.UniqueConstraint(

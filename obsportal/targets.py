@@ -14,6 +14,7 @@ When SIMBAD is unreachable the exposures stay pending for the next run.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from lib.sky import separation
 from .models import Exposure, TargetStatus
 
 BATCH = 500  # names per pass: one SIMBAD request, one transaction
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -115,6 +117,21 @@ def identify_targets(*, client: SimbadClient | None = None) -> TargetSummary:
             )
     summary.waiting = pending.count()
     return summary
+
+
+def identify_again(exposures, *, actor) -> int:
+    """Put exposures back in the queue of the next identification run (the exposure admin's
+    action): their star link and note are dropped, SIMBAD is asked again. One transaction with
+    the rows locked, so that a run applying its answers at the same time waits, then finds
+    them pending; logged with who asked (exposures have no audit trail of their own: they are
+    the archive's, ingested again at will)."""
+    with transaction.atomic():
+        pks = list(exposures.select_for_update().values_list("pk", flat=True))
+        count = Exposure.objects.filter(pk__in=pks).update(
+            star=None, target_status=TargetStatus.PENDING, target_note=""
+        )
+    logger.info("%s exposures queued for identification again by %s", count, actor)
+    return count
 
 
 def _ask(client: SimbadClient, names: list[str]):

@@ -142,7 +142,7 @@ class ExposureSearchView(BoundedTableMixin, FilterView):
         return context
 
 
-@permission_required("curation.manage_catalogue", raise_exception=True)
+@permission_required("obsportal.run_harvests", raise_exception=True)
 def harvest_list(request: HttpRequest) -> HttpResponse:
     """The ESO archive harvests: the one running with its progress, the past ones with what
     they did or why they stopped, and a button to start one now."""
@@ -159,7 +159,7 @@ def harvest_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("curation.manage_catalogue", raise_exception=True)
+@permission_required("obsportal.run_harvests", raise_exception=True)
 def harvest_start(request: HttpRequest) -> HttpResponse:
     try:
         run, error = enqueue_harvest(started_by=request.user.get_username())
@@ -173,7 +173,7 @@ def harvest_start(request: HttpRequest) -> HttpResponse:
     return redirect("obsportal:harvests")
 
 
-@permission_required("curation.manage_catalogue", raise_exception=True)
+@permission_required("obsportal.run_harvests", raise_exception=True)
 def harvest_status(request: HttpRequest, pk: int) -> JsonResponse:
     run = get_object_or_404(HarvestRun, pk=pk)
     return JsonResponse(

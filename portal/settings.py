@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jmdc.apps.JmdcConfig",
     "curation.apps.CurationConfig",
     "obsportal.apps.ObsportalConfig",
+    "portal.apps.PortalConfig",  # the role groups' permissions (portal/roles.py)
 ]
 
 MIDDLEWARE = [
@@ -208,7 +209,7 @@ AXES_VERBOSE = False
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own static
 # files only; the pages have no inline script, style or handler (the house habit). Two narrow
 # exceptions, each on its own pages only: DRF's browsable API may use style attributes and its
-# highlighter's <style> (by hash; portal/api/renderers.BrowsableAPIRenderer), and Swagger UI's page
+# highlighter's <style> (by hash; lib/api/renderers.BrowsableAPIRenderer), and Swagger UI's page
 # data: images for its icons (portal/api/urls.py). Never an inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -291,10 +292,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The REST API (/api/v1/): personal tokens or the browser's session; reads filtered by
-# visible_to(user); errors in one JSON shape (portal/api/errors.py).
+# visible_to(user); errors in one JSON shape (lib/api/errors.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "portal.api.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -305,7 +306,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
-    "EXCEPTION_HANDLER": "portal.api.errors.error_handler",
+    "EXCEPTION_HANDLER": "lib.api.errors.error_handler",
     # DRF's own form and multipart parsers, and a JSON parser with a depth limit.
     "DEFAULT_PARSER_CLASSES": [
         "portal.api.parsers.JSONParser",
@@ -314,7 +315,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "portal.api.renderers.BrowsableAPIRenderer",
+        "lib.api.renderers.BrowsableAPIRenderer",
     ],
 }
 # The cache holds the API's throttling counters: shared by every process through Redis when
@@ -410,6 +411,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 EMAIL_VERIFICATION_DAYS = int(os.environ.get("EMAIL_VERIFICATION_DAYS", "3"))
 
 LOGIN_URL = "login"
+# Where a signed-in astronomer lands (after login, sign-up and e-mail verification alike): the
+# project names it, the accounts app follows it.
 LOGIN_REDIRECT_URL = "curation:my_submissions"
 LOGOUT_REDIRECT_URL = "jmdc:catalogue"
 

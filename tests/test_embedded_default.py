@@ -70,7 +70,7 @@ def embedded(tmp_path, shared_dir):
     key = manage(
         "shell",
         "-c",
-        "from django.contrib.auth.models import User; from jmdc.models import ApiToken;"
+        "from django.contrib.auth.models import User; from accounts.models import ApiToken;"
         "from accounts.verification import mark_verified;"
         "u = User.objects.create_user('ada', 'ada@example.org', 'pw-ada-embedded');"
         "mark_verified(u); print(ApiToken.issue(u, 'embedded test')[1])",

@@ -13,8 +13,9 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from curation import services
-from jmdc.models import ApiToken, Release, Star
+from jmdc.models import Release, Star
 from jmdc.releases import build, freeze
 from obsportal.models import HarvestRun
 from tests.builders import measurement

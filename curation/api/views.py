@@ -10,7 +10,7 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.api.errors import Conflict, RowProblems
+from lib.api.errors import Conflict, RowProblems
 
 from .. import services
 from ..models import Submission

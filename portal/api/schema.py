@@ -88,7 +88,7 @@ class TokenScheme(OpenApiAuthenticationExtension):
     """How the schema describes our personal tokens (registered by being defined: this module
     is the DEFAULT_SCHEMA_CLASS's, imported before any schema is generated)."""
 
-    target_class = "portal.api.authentication.TokenAuthentication"
+    target_class = "accounts.authentication.TokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

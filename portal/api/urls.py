@@ -1,4 +1,5 @@
-"""/api/v1/: the routes of the three apps' endpoints, and the OpenAPI schema with its page."""
+"""/api/v1/: the routes of the three apps' endpoints (a star's detail composed here, stars.py),
+and the OpenAPI schema with its page."""
 
 from csp.decorators import csp_update
 from django.http import JsonResponse
@@ -8,8 +9,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from curation.api.views import SubmissionViewSet
-from jmdc.api import MeasurementViewSet, ReleaseViewSet, StarViewSet
-from obsportal.api import ExposureViewSet
+from jmdc.api.views import MeasurementViewSet, ReleaseViewSet
+from obsportal.api.views import ExposureViewSet
+
+from .stars import StarViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.register("measurements", MeasurementViewSet, basename="measurement")

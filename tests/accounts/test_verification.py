@@ -96,7 +96,7 @@ def test_a_new_account_gets_a_link_and_may_submit_only_after_following_it(db):
 
 
 def test_the_api_refuses_an_unverified_account_with_the_same_words(db):
-    from jmdc.models import ApiToken
+    from accounts.models import ApiToken
 
     user = User.objects.create_user("newcomer", "new@example.org", PASSWORD)
     api = APIClient()

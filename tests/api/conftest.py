@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from jmdc.models import ApiToken
+from accounts.models import ApiToken
 from tests.curation.conftest import People, people  # noqa: F401 - the personas fixture
 
 ROLES = ("anonymous", "author", "colleague", "outsider", "curator", "manager")

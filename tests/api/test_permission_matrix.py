@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from jmdc.models import ApiToken
+from accounts.models import ApiToken
 from tests.curation.conftest import GOOD_ROW
 from tests.curation.test_permission_matrix import CELLS, in_state, matrix_people  # noqa: F401
 

@@ -12,7 +12,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
-from jmdc.models import ApiToken
+from accounts.models import ApiToken
 from tests.builders import measurement, tomorrow
 from tests.curation.conftest import row
 from tests.obsportal.builders import exposure

@@ -120,7 +120,7 @@ def test_a_curator_of_the_group_who_rewrote_the_rows_is_refused_the_decision(api
     from django.contrib.auth.models import Group
     from rest_framework.test import APIClient
 
-    from jmdc.models import ApiToken
+    from accounts.models import ApiToken
 
     people.curator.groups.add(people.group)  # a curator who is also in the author's group
     author, curator = api("author"), api("curator")

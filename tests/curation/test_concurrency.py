@@ -78,7 +78,7 @@ def test_accept_and_reject_at_once_leave_one_decision(people):
 def api_client(user):
     from rest_framework.test import APIClient
 
-    from jmdc.models import ApiToken
+    from accounts.models import ApiToken
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, 'race')[1]}")

@@ -12,10 +12,11 @@ from django.contrib.auth.models import Permission, User
 from django.db.models import ProtectedError
 from django.test import Client
 
+from accounts.models import ApiToken
 from curation import services
 from curation.models import AuditEntry, Submission
 from jmdc.identification import resolve_stars
-from jmdc.models import ApiToken, Measurement, Star
+from jmdc.models import Measurement, Star
 from standins.simbad import StandInObject
 from tests.builders import measurement
 

@@ -173,7 +173,7 @@ def test_one_harvest_at_a_time_and_a_dead_one_is_noticed():
 
 def test_the_harvest_page_for_managers(archive):
     manager = User.objects.create_user("manager", password="x")
-    manager.user_permissions.add(Permission.objects.get(codename="manage_catalogue"))
+    manager.user_permissions.add(Permission.objects.get(codename="run_harvests"))
     someone = User.objects.create_user("someone", password="x")
     client = Client()
     client.force_login(someone)

@@ -6,6 +6,7 @@ headers or builders give: they are not SIMBAD's answers.
 """
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
@@ -133,3 +134,25 @@ def test_a_header_naming_another_target_is_identified_again(simbad, shared_dir, 
     assert Exposure.objects.get().target_status == TargetStatus.PENDING
     identify_targets()
     assert Exposure.objects.get().star.name == "FS CMa"
+
+
+def test_the_admin_asks_simbad_again_about_chosen_exposures_and_the_log_says_who(caplog):
+    star = Star.objects.create(name="HD 1", main_id="HD 1", status=Star.Status.RESOLVED)
+    wrong = exposure("PIONI.A_1", 1.0, 1.0, target_name="HD_1", star=star,
+                     target_status=TargetStatus.IDENTIFIED, target_note="by position")  # fmt: skip
+    kept = exposure("PIONI.B_1", 1.0, 1.0, target_name="HD_1", star=star,
+                    target_status=TargetStatus.IDENTIFIED)  # fmt: skip
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", "root@example.org", "x"))
+    with caplog.at_level("INFO", logger="obsportal.targets"):
+        response = admin.post(
+            "/admin/obsportal/exposure/",
+            {"action": "identify_again", "_selected_action": [wrong.pk]},
+            follow=True,
+        )
+    assert "1 exposures wait for the next identification run." in response.content.decode()
+    wrong.refresh_from_db()
+    kept.refresh_from_db()
+    assert (wrong.star, wrong.target_status, wrong.target_note) == (None, TargetStatus.PENDING, "")
+    assert kept.star == star and kept.target_status == TargetStatus.IDENTIFIED
+    assert "1 exposures queued for identification again by root" in caplog.text

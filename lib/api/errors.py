@@ -61,7 +61,11 @@ def _join(path: str, key: str) -> str:
 
 
 def _entry(path: str, message: str, code: str) -> dict:
-    entry = {"field": path or None, "code": code or "invalid", "message": message}
+    entry: dict[str, str | int | None] = {
+        "field": path or None,
+        "code": code or "invalid",
+        "message": message,
+    }
     if path.startswith("rows["):
         entry["row"] = int(path[5 : path.index("]")]) + 1  # as people count rows
     return entry
@@ -96,7 +100,7 @@ def error_handler(exc, context):
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         message = str(detail)
-        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        code = str(getattr(detail, "code", None) or getattr(exc, "default_code", "error"))
         errors = []
     response.data = {
         "status": response.status_code,

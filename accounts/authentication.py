@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from jmdc.models import ApiToken
+from .models import ApiToken
 
 LAST_USED_GRANULARITY = datetime.timedelta(minutes=5)  # not a write per request
 

@@ -1,0 +1,1 @@
+"""Exposures in the REST API: serializers and viewsets (routed by portal/api/urls.py)."""

@@ -1,0 +1,76 @@
+"""The direction of dependencies in what import-linter cannot see: URL names and permission
+strings. A part names only itself and the parts below it (docs/architecture.md):
+portal -> curation | obsportal -> jmdc | accounts -> lib. The catalogue's pages offer the
+write side's actions through jmdc/links.py, and a role's permissions are the project's table
+(portal/roles.py), so neither needs to name an app above it."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("portal", "curation", "obsportal", "jmdc", "accounts", "lib")
+# What each part may not name: the parts above it, and its sibling in the same layer.
+FORBIDDEN = {
+    "lib": {"portal", "curation", "obsportal", "jmdc", "accounts"},
+    "jmdc": {"portal", "curation", "obsportal", "accounts"},
+    "accounts": {"portal", "curation", "obsportal", "jmdc"},
+    "curation": {"portal", "obsportal"},
+    "obsportal": {"portal", "curation"},
+}
+# Templates live in one folder, by the part that renders them (registration/: Django's
+# account pages, the accounts app's).
+TEMPLATE_OWNER = {"jmdc": "jmdc", "accounts": "accounts", "registration": "accounts",
+                  "curation": "curation", "obsportal": "obsportal"}  # fmt: skip
+
+
+def python_references(text: str, names: set[str]) -> list[str]:
+    """String literals that start with another part's URL namespace or permission:
+    "curation:queue", 'obsportal.run_harvests'."""
+    alternatives = "|".join(sorted(names))
+    pattern = re.compile(r"""["'](?:""" + alternatives + r""")[:.][A-Za-z_]\w*""")
+    return pattern.findall(text)
+
+
+def template_references(text: str, names: set[str]) -> list[str]:
+    """{% url 'curation:queue' %} and perms.curation.review_submission."""
+    alternatives = "|".join(sorted(names))
+    urls = re.findall(r"""\{%\s*url\s+["'](?:""" + alternatives + r"""):[\w-]+""", text)
+    perms = re.findall(r"\bperms\.(?:" + alternatives + r")\.\w+", text)
+    return urls + perms
+
+
+def python_files(part: str):
+    for path in sorted((ROOT / part).rglob("*.py")):
+        if "migrations" not in path.parts:  # a migration names the apps it depends on
+            yield path
+
+
+@pytest.mark.parametrize("part", sorted(FORBIDDEN))
+def test_no_part_names_a_url_or_permission_of_a_part_above_or_beside_it(part):
+    found = {
+        str(path.relative_to(ROOT)): hits
+        for path in python_files(part)
+        if (hits := python_references(path.read_text(), FORBIDDEN[part]))
+    }
+    assert not found, f"{part} names what it may not know (docs/architecture.md): {found}"
+
+
+@pytest.mark.parametrize("folder", sorted(TEMPLATE_OWNER))
+def test_no_template_names_a_url_or_permission_of_a_part_above_or_beside_its_own(folder):
+    names = FORBIDDEN[TEMPLATE_OWNER[folder]]
+    found = {
+        str(path.relative_to(ROOT)): hits
+        for path in sorted((ROOT / "templates" / folder).rglob("*.html"))
+        if (hits := template_references(path.read_text(), names))
+    }
+    assert not found, f"templates/{folder} names what it may not know: {found}"
+
+
+def test_the_checks_see_what_they_look_for():
+    assert python_references('has_perm("curation.manage_catalogue")', {"curation"})
+    assert python_references("reverse('obsportal:search')", {"obsportal"})
+    assert not python_references('"jmdc:star"', {"curation", "obsportal"})
+    assert template_references("{% url 'curation:correct' m.pk %}", {"curation"})
+    assert template_references("{% if perms.obsportal.run_harvests %}", {"obsportal"})
