@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jmdc.models import CATALOGUE_COLUMNS, Measurement, Release, Star
 from jmdc.releases import ReleaseError
 from lib.numbers import row_id, whole_number
+from lib.progress import progress_state
 from lib.text import clean_paragraphs
 
 from . import services
@@ -173,7 +174,7 @@ def identification_status(request: HttpRequest, pk: int) -> JsonResponse:
     if state is None:
         raise Http404
     return JsonResponse(
-        {"percent": state.percent, "stage": state.stage, "finished": not state.waiting}
+        progress_state(percent=state.percent, stage=state.stage, finished=not state.waiting)
     )
 
 
