@@ -8,8 +8,8 @@ import pytest
 
 from obsportal.cone import cone, q3c_available, separation
 from obsportal.models import Exposure
-from tests.conftest import missing_part
 from tests.obsportal.builders import exposure
+from tests.parts import missing_part
 
 pytestmark = pytest.mark.django_db
 
