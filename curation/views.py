@@ -18,6 +18,7 @@ from jmdc import columns as catalogue
 from jmdc.models import Measurement, Release, Star
 from jmdc.releases import ReleaseError
 from lib.numbers import row_id, whole_number
+from lib.progress import progress_state
 from lib.text import clean_paragraphs
 
 from . import services
@@ -175,7 +176,7 @@ def identification_status(request: HttpRequest, pk: int) -> JsonResponse:
     if state is None:
         raise Http404
     return JsonResponse(
-        {"percent": state.percent, "stage": state.stage, "finished": not state.waiting}
+        progress_state(percent=state.percent, stage=state.stage, finished=not state.waiting)
     )
 
 

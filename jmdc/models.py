@@ -631,6 +631,14 @@ class ExportJob(models.Model):
         return reverse("jmdc:export_job", args=[self.id])
 
     @property
+    def stage(self) -> str:
+        return f"{self.done} of {self.total} rows written"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
     def percent(self) -> int:
         return (
             100 if self.status == self.Status.READY else int(100 * self.done / max(self.total, 1))

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
+from lib.progress import progress_state
+
 from .exports import InvalidSelection, selection, start_export
 from .filters import MeasurementFilter
 from .formats.registry import FORMATS
@@ -125,9 +127,10 @@ def export_job(request: HttpRequest, job_id) -> HttpResponse:
 def export_job_status(request: HttpRequest, job_id) -> JsonResponse:
     job = _job_for(request, job_id)
     return JsonResponse(
-        {"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
-         "error": job.error, "stage": f"{job.done} of {job.total} rows written",
-         "finished": job.status in (ExportJob.Status.READY, ExportJob.Status.FAILED)}
+        progress_state(
+            percent=job.percent, stage=job.stage, finished=job.finished,
+            status=job.status, done=job.done, total=job.total, error=job.error,
+        )
     )  # fmt: skip
 
 
@@ -190,17 +193,13 @@ def release_status(request: HttpRequest, version: str) -> JsonResponse:
     """What the release page polls while the files are being written."""
     release = get_object_or_404(Release.objects.visible_to(request.user), version=version)
     return JsonResponse(
-        {
-            "version": release.version,
-            "status": release.status,
-            "progress": release.progress,
-            "stage": release.stage,
-            "error": release.error,
-            # what static/jmdc/progress.js reads, the same for every long task
-            "percent": release.progress,
-            "finished": release.status != Release.Status.BUILDING,
-        }
-    )
+        progress_state(
+            percent=release.progress, stage=release.stage,
+            finished=release.status != Release.Status.BUILDING,
+            version=release.version, status=release.status, progress=release.progress,
+            error=release.error,
+        )
+    )  # fmt: skip
 
 
 def _immutable(response: HttpResponse, sha256: str) -> HttpResponse:

@@ -171,3 +171,7 @@ class HarvestRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status != self.Status.RUNNING
+
+    @property
+    def stage(self) -> str:
+        return f"{self.done} of {self.total if self.total is not None else '?'} files"

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from jmdc.paging import BoundedTableMixin
 from lib.numbers import whole_number
+from lib.progress import progress_state
 
 from .cone import cone
 from .filters import ExposureFilter
@@ -177,14 +178,8 @@ def harvest_start(request: HttpRequest) -> HttpResponse:
 def harvest_status(request: HttpRequest, pk: int) -> JsonResponse:
     run = get_object_or_404(HarvestRun, pk=pk)
     return JsonResponse(
-        {
-            "status": run.status,
-            "done": run.done,
-            "total": run.total,
-            "error": run.error,
-            # what static/jmdc/progress.js reads, the same for every long task
-            "percent": run.percent,
-            "stage": f"{run.done} of {run.total if run.total is not None else '?'} files",
-            "finished": run.finished,
-        }
-    )
+        progress_state(
+            percent=run.percent, stage=run.stage, finished=run.finished,
+            status=run.status, done=run.done, total=run.total, error=run.error,
+        )
+    )  # fmt: skip

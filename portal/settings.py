@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.address",
             ],
+            # base.html's navigation ({% load navigation %}): the project package is no app.
+            "libraries": {"navigation": "portal.navigation"},
         },
     },
 ]

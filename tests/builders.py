@@ -1,10 +1,8 @@
-"""Building catalogue rows for tests. Values are invented unless a test says otherwise."""
+"""Building catalogue rows for tests. Values are invented unless a test says otherwise.
+(People: tests/personas.py; submitted rows: tests/rows.py.)"""
 
 import datetime
 
-from django.contrib.auth.models import User
-
-from accounts.verification import mark_verified
 from jmdc.models import Measurement, Star
 
 
@@ -26,10 +24,3 @@ def measurement(**fields) -> Measurement:
 
 def tomorrow() -> datetime.date:
     return datetime.date.today() + datetime.timedelta(days=1)
-
-
-def verified_user(username: str, email: str = "", password: str | None = None) -> User:
-    """An account that has followed its e-mail link: it may submit and receives e-mail."""
-    user = User.objects.create_user(username, email or f"{username}@example.org", password)
-    assert mark_verified(user)
-    return user

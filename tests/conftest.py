@@ -1,25 +1,19 @@
-"""What the whole suite shares: where the real data is, which database runs, personas.
-
-Under CI=true a test that needs a part which is missing (../shared, PostgreSQL, Redis, a
-browser) fails instead of skipping: CI always has them, so a skip there would hide a fault.
+"""What the whole suite shares: where the real data is, which database runs, the stand-ins of
+remote services; the personas, the submitted rows and the brokers come as plugins, so that any
+test asks for their fixtures by name and no test module imports another's (tests/test_project.py
+keeps it so). Helpers that are no fixtures are small modules: tests/builders.py, tests/pages.py,
+tests/parts.py (a missing part skips, or fails under CI=true).
 """
 
-import os
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from tests.parts import missing_part
 
-
-def missing_part(reason: str) -> None:
-    """Skip on a developer's machine, fail in CI, where every part is installed."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: every part must be present)")
-    pytest.skip(reason)
+pytest_plugins = ["tests.personas", "tests.rows", "tests.broker"]
 
 
 @pytest.fixture(scope="session")
@@ -55,26 +49,6 @@ def tasks_run_in_the_test_process():
 
     app.conf.task_always_eager, app.conf.broker_url = True, "memory://"
     yield
-
-
-@contextmanager
-def broker_at(url: str):
-    """For the block, the portal queues its tasks to the broker at ``url`` instead of running
-    them eagerly; Celery's pools start anew, as in a fresh process (it keeps the connections
-    it made for an earlier URL)."""
-    from portal.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.broker_url, app._pool, app.amqp._producer_pool
-    app.conf.task_always_eager, app.conf.broker_url = False, url
-    app._pool = app.amqp._producer_pool = None
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url, app._pool = saved[:3]
-        app.amqp._producer_pool = saved[3]
-
-
-BROKER_DOWN = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,6 @@ for each release) would pass the first load and fail the second. The bounds are 
 needs today plus a little room, so a new constant query is not a failure but a new per-row one is.
 """
 
-# ruff: noqa: F811 - ``people`` is the personas fixture of tests/curation/conftest.py, imported
-
 import datetime
 
 import pytest
@@ -19,8 +17,8 @@ from jmdc.models import Release, Star
 from jmdc.releases import build, freeze
 from obsportal.models import HarvestRun
 from tests.builders import measurement
-from tests.curation.conftest import people, row  # noqa: F401 - the personas fixture
 from tests.obsportal.builders import exposure
+from tests.rows import row
 
 pytestmark = pytest.mark.django_db
 

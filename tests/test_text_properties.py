@@ -27,8 +27,8 @@ from jmdc import releases
 from jmdc.formats.vizier import LRECL
 from jmdc.importing.catalogue_file import import_catalogue
 from jmdc.models import Release
-from tests.builders import verified_user
-from tests.curation.conftest import GOOD_ROW
+from tests.personas import verified_user
+from tests.rows import GOOD_ROW
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-// Follows a long task (a release build, a large export): the element marked
-// data-progress-url is shown only while the task runs. Polls that URL for
-// {percent, stage, finished}, updates the bar, and reloads the page once finished,
-// where the server shows the result (downloads, or the error).
+// Follows a long task (a release build, a large export, a harvest, SIMBAD identifying names):
+// the widget of templates/includes/progress.html is shown only while the task runs. Polls its
+// data-progress-url for {percent, stage, finished} (lib/progress.py), updates the bar and the
+// stage (a live region: screen readers say it), and reloads the page once finished, where the
+// server shows the result (downloads, or the error).
 (function () {
   "use strict";
   var box = document.querySelector("[data-progress-url]");

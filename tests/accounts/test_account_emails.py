@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
-from tests.accounts.test_verification import PASSWORD, link_in, post, sign_up
-from tests.builders import verified_user
-from tests.conftest import BROKER_DOWN, broker_at
+from tests.accounts.signup import PASSWORD, link_in, post, sign_up
+from tests.broker import BROKER_DOWN, broker_at
+from tests.personas import verified_user
 
 REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:63799/7")
 
@@ -84,7 +84,7 @@ def test_sign_up_and_reset_queue_their_emails_for_the_worker(db):
     try:
         redis.ping()
     except Exception:
-        from tests.conftest import missing_part
+        from tests.parts import missing_part
 
         missing_part(f"no Redis at {REDIS}")
     redis.delete("celery")

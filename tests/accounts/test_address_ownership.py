@@ -7,9 +7,9 @@ from django.test import Client
 
 from accounts.models import VerifiedAddress
 from curation import services
-from tests.accounts.test_verification import PASSWORD, link_in, post, sign_up
-from tests.builders import verified_user
-from tests.curation.conftest import People, people, row  # noqa: F401
+from tests.accounts.signup import PASSWORD, link_in, post, sign_up
+from tests.personas import verified_user
+from tests.rows import row
 
 UNICODE = "Ünïcode@example.org"  # create_user lower-cases the domain
 
@@ -54,7 +54,7 @@ def test_two_accounts_cannot_both_hold_a_verified_address_in_the_database(db):
 
 
 def test_a_verified_address_with_a_non_ascii_capital_gets_its_notifications(
-    people,  # noqa: F811
+    people,
     django_capture_on_commit_callbacks,
 ):
     curator = verified_user("ünï", UNICODE, PASSWORD)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client, TestCase
 
-from tests.builders import verified_user
+from tests.personas import verified_user
 
 PASSWORD = "a long and unusual passphrase"
 SIGN_UP = {

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.test import Client
 
-from tests.builders import verified_user
+from tests.personas import verified_user
 
 PASSWORD = "the right long passphrase"
 

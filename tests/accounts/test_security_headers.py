@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client
 
-from tests.builders import verified_user
+from tests.personas import verified_user
 
 
 def policy(response) -> dict[str, str]:

@@ -2,48 +2,21 @@
 receives e-mail (defect 11)."""
 
 import logging
-import re
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
-from django.test import Client, TestCase
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import VerifiedAddress
 from curation import services
 from curation.models import Submission
-from tests.builders import verified_user
-from tests.curation.conftest import GOOD_ROW, People, people, row  # noqa: F401
+from tests.accounts.signup import PASSWORD, link_in, post, sign_up
+from tests.personas import verified_user
+from tests.rows import GOOD_ROW, form_data, row
 
-PASSWORD = "a long and unusual passphrase"
 NOT_VERIFIED = "Verify your e-mail address first: we sent a link to {email}."
-
-
-def committed():
-    """The request's on-commit work runs (the test's transaction never commits): the e-mails
-    are queued then, and the test suite runs their tasks at once."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
-
-
-def sign_up(client: Client, username="newcomer", email="new@example.org"):
-    with committed():
-        return client.post("/accounts/signup/", {
-            "username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD,
-        }, follow=True)  # fmt: skip
-
-
-def post(client: Client, path: str, data=None, **kwargs):
-    with committed():
-        return client.post(path, data or {}, **kwargs)
-
-
-def link_in(message) -> str:
-    return re.search(r"http://127\.0\.0\.1:8000(/accounts/verify/\S+/)", message.body)[1]
-
-
-def form_data():
-    return {name: value for name, value in GOOD_ROW.items() if name != "SINPE"}
 
 
 def test_an_address_another_account_uses_is_refused_at_sign_up_whatever_its_case(db):
@@ -107,7 +80,7 @@ def test_the_api_refuses_an_unverified_account_with_the_same_words(db):
 
 
 def test_an_address_changed_after_verification_must_be_verified_again_before_submitting(
-    people,  # noqa: F811
+    people,
 ):
     draft = services.create_submission(actor=people.astronomer, rows=[row()])
     people.astronomer.email = "ada@elsewhere.org"
@@ -159,7 +132,7 @@ def test_the_link_is_sent_again_on_request_but_not_twice_a_minute(db):
     assert client.get(link_in(mail.outbox[0])).status_code == 302
 
 
-def test_notifications_go_to_verified_addresses_only(people, django_capture_on_commit_callbacks):  # noqa: F811
+def test_notifications_go_to_verified_addresses_only(people, django_capture_on_commit_callbacks):
     unverified_curator = User.objects.create_user("new-cur", "newcur@example.org", "x")
     unverified_curator.groups.add(Group.objects.get(name="curators"))
     unverified_colleague = User.objects.create_user("new-col", "newcol@example.org", "x")

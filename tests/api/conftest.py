@@ -4,9 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
-from tests.curation.conftest import People, people  # noqa: F401 - the personas fixture
-
-ROLES = ("anonymous", "author", "colleague", "outsider", "curator", "manager")
+from tests.personas import user_of
 
 
 @pytest.fixture(autouse=True)
@@ -18,15 +16,8 @@ def fresh_throttle_counters():
     cache.clear()
 
 
-def user_of(people: People, role: str):  # noqa: F811 - the fixture, used as a value
-    return {
-        "anonymous": None, "author": people.astronomer, "colleague": people.colleague,
-        "outsider": people.outsider, "curator": people.curator, "manager": people.manager,
-    }[role]  # fmt: skip
-
-
 @pytest.fixture
-def api(people):  # noqa: F811
+def api(people):
     """``api(role)``: a client sending that persona's token (none for anonymous)."""
     keys = {}
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from curation.models import Submission
-from tests.curation.conftest import GOOD_ROW
+from tests.rows import GOOD_ROW
 
 pytestmark = pytest.mark.django_db
 

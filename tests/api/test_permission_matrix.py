@@ -1,11 +1,9 @@
 """docs/permissions.md, cell by cell, through the REST API only, with each persona's token."""
 
 import pytest
-from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
-from tests.curation.conftest import GOOD_ROW
-from tests.curation.test_permission_matrix import CELLS, in_state, matrix_people  # noqa: F401
+from tests.curation.matrix import CELLS, in_state
+from tests.rows import GOOD_ROW
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +22,9 @@ REQUESTS = {
 @pytest.mark.parametrize(
     ("action", "state", "role", "expected"), CELLS, ids=[f"{a}-{s}-{r}" for a, s, r, _ in CELLS]
 )
-def test_cell(matrix_people, api, action, state, role, expected):  # noqa: F811
+def test_cell(matrix_people, api, action, state, role, expected):
     submission = in_state(matrix_people, state)
-    if role in ("group curator", "editing curator"):
-        user = (
-            matrix_people.group_curator
-            if role == "group curator"
-            else matrix_people.editing_curator
-        )
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, 'test')[1]}")
-    else:
-        client = api(role)
+    client = api(role)  # the matrix's two extra curators too (tests/personas.user_of)
     url = f"/api/v1/submissions/{submission.pk}/"
     visible = any(c[3] for c in CELLS if c[:3] == ("view", state, role))
     if action == "view":

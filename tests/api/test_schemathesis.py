@@ -14,8 +14,8 @@ from schemathesis.checks import positive_data_acceptance
 
 from accounts.models import ApiToken
 from tests.builders import measurement, tomorrow
-from tests.curation.conftest import row
 from tests.obsportal.builders import exposure
+from tests.rows import row
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15"))

@@ -9,7 +9,7 @@ from django.test import Client
 from curation.uploads import parse_row
 from jmdc.models import Measurement
 from tests.builders import measurement
-from tests.curation.conftest import GOOD_ROW
+from tests.rows import GOOD_ROW
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from curation import services
 from curation.models import AuditEntry, Submission
-from tests.curation.conftest import GOOD_ROW, draft  # noqa: F401 - a fixture
+from tests.rows import GOOD_ROW
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ def test_the_api_refuses_a_title_with_a_line_break_naming_the_field(api, people)
     assert not Submission.objects.exists()
 
 
-def test_a_reason_longer_than_the_limit_is_a_400_naming_the_field(api, people, draft, settings):  # noqa: F811
+def test_a_reason_longer_than_the_limit_is_a_400_naming_the_field(api, people, draft, settings):
     settings.FREE_TEXT_MAX_CHARS = 5000
     services.submit(draft, actor=people.astronomer)
     curator = api("curator")
@@ -240,7 +240,7 @@ def test_a_title_longer_than_200_characters_is_a_400_naming_the_field(api, peopl
 def test_a_comment_or_reason_with_invisible_or_control_characters_is_a_400_naming_them(
     api,
     people,
-    draft,  # noqa: F811
+    draft,
 ):
     services.submit(draft, actor=people.astronomer)
     curator = api("curator")

@@ -10,7 +10,7 @@ from django.test import Client
 
 from curation.models import Submission
 from tests.builders import measurement, tomorrow
-from tests.curation.conftest import GOOD_ROW
+from tests.rows import GOOD_ROW
 
 pytestmark = pytest.mark.django_db
 

@@ -87,7 +87,7 @@ def test_throttling_counters_are_shared_through_redis(settings, api):
 
     from django.core.cache import caches
 
-    from tests.conftest import missing_part
+    from tests.parts import missing_part
 
     url = os.environ.get("REDIS_URL")
     if not url:

@@ -8,7 +8,7 @@ from django.db import connection
 from curation import services
 from curation.models import Submission
 from jmdc.models import Measurement
-from tests.curation.conftest import row
+from tests.rows import row
 
 
 def race(*actions):

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from curation.models import Submission
-from tests.curation.conftest import GOOD_ROW
+from tests.rows import GOOD_ROW
 
 pytestmark = pytest.mark.django_db
 

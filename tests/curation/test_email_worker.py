@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import connection
 
 from curation import services
-from tests.curation.conftest import row
-from tests.jmdc.test_celery_worker import redis_url, wait_for  # noqa: F401 - a fixture
+from tests.broker import wait_for
+from tests.rows import row
 
 
 class SmtpStandIn(socketserver.ThreadingTCPServer):
@@ -79,7 +79,7 @@ class SmtpSession(socketserver.StreamRequestHandler):
 
 
 @pytest.fixture
-def mail_worker(redis_url, tmp_path):  # noqa: F811 - the fixture, used as a value
+def mail_worker(redis_url, tmp_path):
     db = connection.settings_dict
     database_url = (
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -12,20 +12,8 @@ from django.utils import timezone
 
 from curation.models import Submission
 from jmdc.models import Measurement
-from tests.curation.conftest import GOOD_ROW
-
-HEADER = ",".join(GOOD_ROW) + "\n"
-GOOD = ",".join(GOOD_ROW.values()) + "\n"
-
-
-def form_data(**changes):
-    data = {name: value for name, value in GOOD_ROW.items() if name != "SINPE"}
-    data.update(changes)
-    return data
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
+from tests.pages import messages_of
+from tests.rows import GOOD, GOOD_ROW, HEADER, form_data
 
 
 def test_anonymous_visitors_are_sent_to_log_in_before_submitting(client):
@@ -102,7 +90,7 @@ def test_a_refused_upload_says_why_and_saves_nothing(client, people):
 
 def test_a_curator_accepting_with_unread_warnings_is_told_which(client, people):
     from curation import services
-    from tests.curation.conftest import row
+    from tests.rows import row
 
     draft = services.create_submission(actor=people.astronomer, rows=[row(BANDCODE="7")])
     client.force_login(people.astronomer)
@@ -189,7 +177,7 @@ def test_pages_render_for_a_curator(client, people, draft, url):
 
 def test_an_author_fixes_one_row_of_a_draft_and_its_findings_are_recomputed(client, people):
     from curation import services
-    from tests.curation.conftest import row
+    from tests.rows import row
 
     draft = services.create_submission(actor=people.astronomer, rows=[row(2, UD_DIAM="1,5")])
     assert draft.rows.get().errors
@@ -288,7 +276,7 @@ def test_a_submitted_page_follows_simbads_identification_of_its_names(
 ):
     from curation import services
     from jmdc.models import Star
-    from tests.curation.conftest import row
+    from tests.rows import row
 
     submission = services.create_submission(
         actor=people.astronomer, rows=[row(2), row(3, ID1="HD 999999")], title="two stars"
@@ -399,7 +387,7 @@ def test_the_rows_finding_and_the_identification_line_use_the_same_words(
 ):
     from curation import services
     from jmdc.models import Star
-    from tests.curation.conftest import row
+    from tests.rows import row
 
     submission = services.create_submission(actor=people.astronomer, rows=[row(2, ID1="HD 9")])
     with django_capture_on_commit_callbacks(execute=True):

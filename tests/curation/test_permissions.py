@@ -10,9 +10,9 @@ from django.test import Client
 from curation import permissions, services
 from curation.models import Submission
 from jmdc.models import Measurement
-from tests.builders import verified_user
-from tests.curation.conftest import GOOD_ROW, row
-from tests.curation.test_pages import messages_of
+from tests.pages import messages_of
+from tests.personas import verified_user
+from tests.rows import GOOD_ROW, row
 
 REFUSAL = (
     "You wrote or edited its current rows: another curator accepts or rejects it, "

@@ -10,8 +10,8 @@ from curation import services
 from curation.models import AuditEntry
 from jmdc.models import Release
 from jmdc.releases import ReleaseError
+from tests.broker import BROKER_DOWN, broker_at
 from tests.builders import measurement, tomorrow
-from tests.conftest import BROKER_DOWN, broker_at
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.test import Client
 
 from curation.models import Submission
 from jmdc.models import Measurement
-from tests.conftest import BROKER_DOWN, broker_at
-from tests.curation.test_pages import GOOD, HEADER, form_data, messages_of
+from tests.broker import BROKER_DOWN, broker_at
+from tests.pages import messages_of
+from tests.rows import GOOD, HEADER, form_data
 
 LEGACY_TITLE = "PIONIER giants\nsecond line\r\nthird"
 

@@ -11,7 +11,7 @@ from curation import services
 from curation.models import AuditEntry, Submission
 from jmdc.models import Measurement
 from tests.builders import measurement
-from tests.curation.conftest import row
+from tests.rows import row
 
 State = Submission.State
 

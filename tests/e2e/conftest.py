@@ -24,7 +24,7 @@ from django.conf import settings
 from ops.native import NativeStack, missing_parts
 from standins.eso import EsoArchiveStandIn
 from standins.simbad import SimbadStandIn, StandInObject
-from tests.conftest import missing_part
+from tests.parts import missing_part
 
 from .people import MAIL_DIR
 

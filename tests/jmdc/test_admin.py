@@ -53,7 +53,7 @@ def test_an_import_run_is_a_record_the_admin_neither_adds_nor_deletes(admin_clie
 
 def test_an_address_is_verified_by_its_link_not_typed_in_the_admin(admin_client):
     from accounts.models import VerifiedAddress
-    from tests.builders import verified_user
+    from tests.personas import verified_user
 
     user = verified_user("ada", "ada@example.org")
     entry = VerifiedAddress.objects.get(user=user)

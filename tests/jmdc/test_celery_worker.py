@@ -7,7 +7,6 @@ The worker is a separate process, so it shares the test database only on Postgre
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from celery import Celery
@@ -17,26 +16,12 @@ from django.db import connection
 from jmdc.models import Star
 from standins.eso import EsoArchiveStandIn, header_row
 from standins.simbad import SimbadStandIn, StandInObject
+from tests.broker import wait_for
 from tests.builders import measurement
-from tests.conftest import missing_part
 
 ARCTURUS = StandInObject(
     "* alf Boo", 213.9153, 19.1824, "RG*", "K1.5III", ("* alf Boo", "HD 124897")
 )  # TEST DATA
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        missing_part("REDIS_URL is not set: the worker tests need a Redis broker")
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        missing_part(f"Redis at {url} does not answer: {exc}")
-    return url
 
 
 @pytest.fixture
@@ -73,15 +58,6 @@ def worker(redis_url, shared_dir, tmp_path):
         standin.stop()
         eso.__exit__()
         print(log.read_text()[-4000:])  # shown by pytest when the test fails
-
-
-def wait_for(condition, timeout=60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.postgresql

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from jmdc.exports import purge_old_exports
 from jmdc.models import ExportJob
+from tests.broker import BROKER_DOWN, broker_at
 from tests.builders import measurement, tomorrow
-from tests.conftest import BROKER_DOWN, broker_at
 
 pytestmark = pytest.mark.django_db
 

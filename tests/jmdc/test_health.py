@@ -5,7 +5,7 @@ import os
 import pytest
 
 from portal.celery import app
-from tests.conftest import missing_part
+from tests.parts import missing_part
 
 
 @pytest.fixture

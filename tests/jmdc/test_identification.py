@@ -14,8 +14,8 @@ from jmdc.models import Measurement, Star, StarAlias
 from jmdc.simbad import SimbadQueryError, SimbadUnavailable
 from jmdc.tasks import enqueue_resolution, sweep_pending_stars
 from standins.simbad import StandInObject, canonical, invented_object
+from tests.broker import BROKER_DOWN, broker_at
 from tests.builders import measurement
-from tests.conftest import BROKER_DOWN, broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +145,10 @@ def test_submitting_resolves_the_identifiers_and_the_findings_follow(
     simbad, django_capture_on_commit_callbacks
 ):
     from curation import services
-    from tests.curation.conftest import row
+    from tests.rows import row
 
     simbad.add(ARCTURUS)
-    from tests.builders import verified_user
+    from tests.personas import verified_user
 
     ada = verified_user("ada")
     submission = services.create_submission(actor=ada, rows=[row(2), row(3, ID1="no such star")])
@@ -164,8 +164,8 @@ def test_with_the_broker_down_the_submission_is_kept_and_the_sweep_resolves_late
     simbad, settings, django_capture_on_commit_callbacks
 ):
     from curation import services
-    from tests.builders import verified_user
-    from tests.curation.conftest import row
+    from tests.personas import verified_user
+    from tests.rows import row
 
     simbad.add(ARCTURUS)
     ada = verified_user("ada")

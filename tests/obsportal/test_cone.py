@@ -9,8 +9,8 @@ import pytest
 from lib.sky import separation
 from obsportal.cone import cone, q3c_available
 from obsportal.models import Exposure
-from tests.conftest import missing_part
 from tests.obsportal.builders import exposure
+from tests.parts import missing_part
 
 pytestmark = pytest.mark.django_db
 
