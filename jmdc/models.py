@@ -276,6 +276,79 @@ class StarAlias(models.Model):
         return f"{self.name} -> {self.star}"
 
 
+class SourceFactsQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SourceFactsQuerySet:
+        """What the sources say of the stars the user may see (a star's facts would otherwise
+        reveal a star known only from an embargoed row)."""
+        return self.filter(star__in=Star.objects.visible_to(user))
+
+
+class SourceFacts(models.Model):
+    """What one source says of a star, as that source said it and when: JMMC's own
+    cross-match of the catalogue (identities, photometry, SearchCal's predicted diameter),
+    SIMBAD's answer, the JSDC's prediction (VizieR II/346). A star keeps every source's word
+    side by side, so a page can say who asserts what; a source's later answer replaces its
+    earlier one (one row per star and source)."""
+
+    class Source(models.TextChoices):
+        CROSSMATCH = "crossmatch", "JMMC cross-match of the catalogue"
+        SIMBAD = "simbad", "SIMBAD"
+        JSDC = "jsdc", "JSDC (VizieR II/346)"
+
+    star = models.ForeignKey(Star, on_delete=models.CASCADE, related_name="source_facts")
+    source = models.CharField(max_length=16, choices=Source.choices)
+    reference = models.CharField(
+        max_length=300, blank=True, help_text="Which file, release or query the facts come from."
+    )
+    as_of = models.DateField(help_text="The date the source made the assertion.")
+    recorded_at = models.DateTimeField(auto_now=True)
+    queried_as = models.CharField(
+        "name asked for", max_length=100, blank=True, help_text="The name the source was asked."
+    )
+    ra = models.FloatField("RA (ICRS, deg)", null=True, blank=True)
+    dec = models.FloatField("Dec (ICRS, deg)", null=True, blank=True)
+    hd = models.CharField("HD", max_length=32, blank=True)
+    hip = models.CharField("HIP", max_length=32, blank=True)
+    two_mass = models.CharField("2MASS", max_length=32, blank=True)
+    gaia = models.CharField("Gaia", max_length=48, blank=True)
+    sp_type = models.CharField("spectral type", max_length=64, blank=True)
+    object_types = models.CharField("object types", max_length=300, blank=True)
+    v_mag = models.FloatField("V (mag)", null=True, blank=True)
+    j_mag = models.FloatField("J (mag)", null=True, blank=True)
+    h_mag = models.FloatField("H (mag)", null=True, blank=True)
+    k_mag = models.FloatField("K (mag)", null=True, blank=True)
+    teff = models.FloatField("Teff (K)", null=True, blank=True)
+    ldd = models.FloatField("predicted LD diameter (mas)", null=True, blank=True)
+    e_ldd = models.FloatField("error of the predicted LD diameter (mas)", null=True, blank=True)
+
+    objects = SourceFactsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "source facts"
+        ordering = ["star", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["star", "source"], name="one_word_per_star_and_source"),
+            models.CheckConstraint(
+                condition=Q(ra__isnull=True) | Q(ra__gte=0, ra__lt=360),
+                name="source_facts_ra_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(dec__isnull=True) | Q(dec__gte=-90, dec__lte=90),
+                name="source_facts_dec_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ldd__isnull=True) | Q(ldd__gt=0), name="source_facts_ldd_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(e_ldd__isnull=True) | Q(e_ldd__gte=0),
+                name="source_facts_e_ldd_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.star} according to {self.get_source_display()} ({self.as_of})"
+
+
 class ImportRun(models.Model):
     """One run of ``import_jmdc``: which file, what it added, and the report of dubious rows."""
 
