@@ -217,7 +217,7 @@ def test_a_curator_by_a_permission_given_to_them_directly_is_told_of_a_submissio
 
     from curation import notifications, services
     from curation.models import is_curator
-    from tests.builders import verified_user
+    from tests.personas import verified_user
 
     helper = verified_user("hal", "hal@example.org", "pw-hal-1234")
     helper.user_permissions.add(Permission.objects.get(codename="review_submission"))

@@ -114,7 +114,7 @@ def test_the_submission_form_and_its_templates_name_and_label_the_columns_as_the
 
 @pytest.mark.django_db
 def test_the_submission_templates_carry_the_table_s_names_and_guidance(client):
-    from tests.builders import verified_user
+    from tests.personas import verified_user
 
     client.force_login(verified_user("astro"))
     csv_template = client.get("/submissions/template.csv").content.decode()

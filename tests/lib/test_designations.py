@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 
 from lib.designations import Designation, canonical, group, key, match_key
-from tests.conftest import missing_part
+from tests.parts import missing_part
 
 # (as typed, the canonical designation)
 SPELLINGS = [
