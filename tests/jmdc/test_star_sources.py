@@ -19,16 +19,35 @@ IN_2020 = datetime.date(2020, 9, 9)
 
 
 def crossmatch_says(star, **facts):
-    defaults = dict(reference="JMDC_full_20200730_crossmatch.csv", as_of=IN_2020, ra=10.5,
-                    dec=-20.25, hd="HD 360", hip="HIP 1", two_mass="2MASS J00420000-2015000",
-                    gaia="123456789", sp_type="M2Iab", object_types="s*r,*,IR", v_mag=5.1,
-                    k_mag=1.2, ldd=3.5, e_ldd=0.2)  # fmt: skip
+    defaults = {
+        "reference": "JMDC_full_20200730_crossmatch.csv",
+        "as_of": IN_2020,
+        "ra": 10.5,
+        "dec": -20.25,
+        "hd": "HD 360",
+        "hip": "HIP 1",
+        "two_mass": "2MASS J00420000-2015000",
+        "gaia": "123456789",
+        "sp_type": "M2Iab",
+        "object_types": "s*r,*,IR",
+        "v_mag": 5.1,
+        "k_mag": 1.2,
+        "ldd": 3.5,
+        "e_ldd": 0.2,
+    }
     return SourceFacts.objects.create(star=star, source="crossmatch", **{**defaults, **facts})
 
 
 def resolved_by_simbad(star, **fields):
-    values = dict(status="resolved", main_id="* TEST 1", ra=10.5001, dec=-20.2501, otype="s*r",
-                  sp_type="M2Ia", hd="HD 360")  # fmt: skip
+    values = {
+        "status": "resolved",
+        "main_id": "* TEST 1",
+        "ra": 10.5001,
+        "dec": -20.2501,
+        "otype": "s*r",
+        "sp_type": "M2Ia",
+        "hd": "HD 360",
+    }
     Star.objects.filter(pk=star.pk).update(**{**values, **fields})
     SourceFacts.objects.create(star=star, source="simbad", as_of=datetime.date(2026, 11, 30),
                                sp_type="M2Ia", object_types="s*r,*")  # fmt: skip
@@ -39,7 +58,10 @@ def test_until_simbad_answers_the_star_page_shows_the_cross_match_identity_label
     crossmatch_says(star)
     page = client.get(f"/star/{star.pk}/").content.decode()
     assert "Until SIMBAD answers" in page
-    assert "According to the JMMC cross-match of the catalogue, 2020-09-09 (not a SIMBAD answer):" in page
+    assert (
+        "According to the JMMC cross-match of the catalogue, 2020-09-09 (not a SIMBAD answer):"
+        in page
+    )
     assert "M2Iab" in page and "RA 10.500000°, Dec -20.250000°" in page and "HD 360" in page
     # The table of sources: who says what, and when.
     assert "What the sources say" in page
@@ -108,7 +130,10 @@ def test_the_curator_sees_each_row_s_spectral_and_object_type_with_whose_word(cl
     services.submit(submission, actor=people.astronomer)
     client.force_login(people.curator)
     page = client.get(f"/submissions/{submission.pk}/").content.decode()
-    assert "<th scope=\"col\">Spectral type</th><th scope=\"col\">Object type</th>" in page
-    assert "<td>M2Iab</td><td>s*r, *, IR<div class=\"help\">JMMC cross-match of the catalogue, 2020-09-09, not SIMBAD</div></td>" in page
-    assert "<td>G8.5V</td><td>PM*<div class=\"help\">SIMBAD</div></td>" in page
+    assert '<th scope="col">Spectral type</th><th scope="col">Object type</th>' in page
+    assert (
+        '<td>M2Iab</td><td>s*r, *, IR<div class="help">JMMC cross-match of the catalogue, 2020-09-09, not SIMBAD</div></td>'
+        in page
+    )
+    assert '<td>G8.5V</td><td>PM*<div class="help">SIMBAD</div></td>' in page
     assert '<td></td><td><span class="help">not known yet</span></td>' in page
