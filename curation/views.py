@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jmdc import columns as catalogue
 from jmdc.models import Measurement, Release, Star
 from jmdc.releases import ReleaseError
+from jmdc.star_identity import identities_of_names
 from lib.numbers import row_id, whole_number
 from lib.progress import progress_state
 from lib.text import clean_paragraphs
@@ -147,8 +148,12 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     submission, allowed = get_submission_for_user(request, pk)
     rows = list(submission.rows.all())
+    # The star of each row as SIMBAD (else the cross-match) has it, so that a supergiant's
+    # diameter and a dwarf's are not judged alike; one lookup for all rows.
+    identities = identities_of_names(row.id1 for row in rows)
     for row in rows:  # some findings are for curators only (they speak of embargoed rows)
         row.findings = findings_seen_by(request.user, row.findings)
+        row.star_identity = identities.get(row.id1.strip())
     context = {
         "submission": submission,
         "allowed": allowed,

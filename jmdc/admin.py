@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportRun, Measurement, Release, Star
+from .models import ImportRun, Measurement, Release, SourceFacts, Star
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -19,9 +19,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class SourceFactsInline(admin.TabularInline):
+    """What each source says of the star, written by its importer or by SIMBAD's answer: to
+    read beside the star, never to edit (a fact typed here would be no source's word)."""
+
+    model = SourceFacts
+    extra = 0
+    can_delete = False
+    fields = ["source", "as_of", "reference", "queried_as", "ra", "dec", "hd", "hip",
+              "two_mass", "gaia", "sp_type", "object_types", "v_mag", "j_mag", "h_mag", "k_mag",
+              "teff", "ldd", "e_ldd"]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Star)
 class StarAdmin(ReadOnlyAdmin):
     list_display = ["name", "main_id", "status", "otype", "sp_type", "attempts"]
+    inlines = [SourceFactsInline]
     list_filter = ["status"]
     search_fields = ["name", "main_id", "hd", "hip"]
 

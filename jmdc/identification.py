@@ -19,7 +19,7 @@ from simple_history.utils import bulk_update_with_history
 
 from lib.retry import backoff_seconds
 
-from .models import Measurement, Star, StarAlias
+from .models import Measurement, SourceFacts, Star, StarAlias
 from .simbad import (
     BATCH_SIZE,
     Resolution,
@@ -144,7 +144,7 @@ def _apply(batch: list[Star], answers: dict[str, Resolution], summary: Resolutio
             star.last_error = ""
             star.candidates = []
             if answer.status == "resolved":
-                set_identity(star, answer.objects[0], now)
+                set_identity(star, answer.objects[0], now, queried_as=answer.query)
                 summary.resolved += 1
             elif answer.status == "not_found":
                 star.status = Star.Status.NOT_FOUND
@@ -164,7 +164,10 @@ def _apply(batch: list[Star], answers: dict[str, Resolution], summary: Resolutio
         )
 
 
-def set_identity(star: Star, obj: SimbadObject, now=None) -> None:
+def set_identity(star: Star, obj: SimbadObject, now=None, *, queried_as: str = "") -> None:
+    """SIMBAD's answer becomes the star's own identity (it overrides what the cross-match
+    said, which stays in the star's SourceFacts) and, for a saved star, SIMBAD's dated facts
+    beside the other sources'. The caller saves the star."""
     star.status = Star.Status.RESOLVED
     star.main_id = obj.main_id
     star.ra, star.dec = obj.ra, obj.dec
@@ -174,6 +177,40 @@ def set_identity(star: Star, obj: SimbadObject, now=None) -> None:
     star.identifiers = "|".join(obj.identifiers)
     star.candidates = []
     star.resolved_at = now or timezone.now()
+    if star.pk is not None:
+        record_simbad_facts(star, obj, star.resolved_at, queried_as=queried_as)
+
+
+def record_simbad_facts(
+    star: Star, obj: SimbadObject, when: datetime.datetime, *, queried_as: str = ""
+) -> None:
+    """SIMBAD's word on the star, dated the day it answered; its earlier answer is replaced."""
+    SourceFacts.objects.update_or_create(
+        star=star,
+        source=SourceFacts.Source.SIMBAD,
+        defaults={
+            "reference": f"SIMBAD TAP {settings.SIMBAD_TAP_URL}"[:300],
+            "as_of": timezone.localdate(when),
+            "queried_as": (queried_as or star.name)[:100],
+            "ra": obj.ra,
+            "dec": obj.dec,
+            "hd": obj.identifier("HD"),
+            "hip": obj.identifier("HIP"),
+            "two_mass": obj.identifier_starting("2MASS J")[:32],
+            "gaia": (obj.identifier_starting("Gaia DR3 ") or obj.identifier_starting("Gaia DR2 "))[
+                :48
+            ],
+            "sp_type": obj.sp_type[:64],
+            # The main type first: the one a page shows when it has room for one.
+            "object_types": ",".join(
+                dict.fromkeys(t for t in (obj.otype, *obj.object_types.split(",")) if t)
+            )[:300],
+            "v_mag": obj.v_mag,
+            "j_mag": obj.j_mag,
+            "h_mag": obj.h_mag,
+            "k_mag": obj.k_mag,
+        },
+    )
 
 
 def star_for_object(name: str, obj: SimbadObject) -> Star:
@@ -197,6 +234,7 @@ def star_for_object(name: str, obj: SimbadObject) -> Star:
     star = Star(name=name)
     set_identity(star, obj)
     star.save()
+    record_simbad_facts(star, obj, star.resolved_at)
     return star
 
 
@@ -241,16 +279,27 @@ def merge_duplicates(stars: list[Star], *, actor=None) -> int:
             )
             StarAlias.objects.filter(star=star).update(star=keeper)
             StarAlias.objects.get_or_create(name=star.name, defaults={"star": keeper})
+            _move_source_facts(star, keeper)
             _move_other_references(star, keeper)
             star.delete()
             merged += 1
     return merged
 
 
+def _move_source_facts(old: Star, keeper: Star) -> None:
+    """A source's word on the merged star goes to the keeper where the keeper has none from
+    that source (one word per star and source); otherwise the keeper's stays and it goes with
+    the merged star."""
+    held = set(SourceFacts.objects.filter(star=keeper).values_list("source", flat=True))
+    SourceFacts.objects.filter(star=old).exclude(source__in=held).update(star=keeper)
+
+
 def _move_other_references(old: Star, keeper: Star) -> None:
     """Rows of other apps that point at a star (exposures of obsportal) follow it too."""
     for relation in Star._meta.related_objects:
-        if relation.related_model in (Measurement, StarAlias) or not relation.many_to_one:
+        if relation.related_model in (Measurement, StarAlias, SourceFacts):
+            continue
+        if not relation.many_to_one:
             continue
         relation.related_model._default_manager.filter(**{relation.field.name: old}).update(
             **{relation.field.name: keeper}

@@ -348,6 +348,17 @@ class SourceFacts(models.Model):
     def __str__(self) -> str:
         return f"{self.star} according to {self.get_source_display()} ({self.as_of})"
 
+    @property
+    def identifier_list(self) -> list[str]:
+        """The catalogue numbers it gives, as written (the cross-match's Gaia number does not
+        say which release it is from)."""
+        gaia = self.gaia if not self.gaia.isdigit() else f"Gaia {self.gaia}"
+        return [ident for ident in (self.hd, self.hip, self.two_mass, gaia) if ident]
+
+    @property
+    def object_type_list(self) -> list[str]:
+        return [code for code in self.object_types.split(",") if code]
+
 
 class ImportRun(models.Model):
     """One run of ``import_jmdc``: which file, what it added, and the report of dubious rows."""

@@ -26,7 +26,12 @@ import requests
 from django.conf import settings
 
 DEFAULT_TAP_URL = "https://simbad.cds.unistra.fr/simbad/sim-tap"
-EXTRA_FIELDS = ("otype", "sp_type", "ids")
+# What the portal keeps of a star, in the one batched query: the main object type and all of
+# them (table alltypes, one row per object, where table otypes would give one row per type),
+# the spectral type, every identifier (HD, HIP, 2MASS, Gaia are read from them) and the V, J,
+# H, K magnitudes (filter names: astroquery joins the allfluxes view, one row per object).
+EXTRA_FIELDS = ("otype", "alltypes", "sp_type", "ids", "V", "J", "H", "K")
+MAGNITUDE_COLUMNS = {"v_mag": "V", "j_mag": "J", "h_mag": "H", "k_mag": "K"}
 BATCH_SIZE = 1000
 
 
@@ -52,6 +57,11 @@ class SimbadObject:
     otype: str
     sp_type: str
     identifiers: tuple[str, ...]
+    object_types: str = ""  # all of SIMBAD's object types, comma-separated (``*,**,IR,V*``)
+    v_mag: float | None = None
+    j_mag: float | None = None
+    h_mag: float | None = None
+    k_mag: float | None = None
 
     def identifier(self, catalogue: str) -> str:
         """``HD 124897`` for catalogue ``HD``, or "" when SIMBAD lists none."""
@@ -60,6 +70,11 @@ class SimbadObject:
             if len(words) == 2 and words[0] == catalogue:
                 return f"{catalogue} {words[1]}"
         return ""
+
+    def identifier_starting(self, prefix: str) -> str:
+        """The first identifier that starts with ``prefix`` (``2MASS J``, ``Gaia DR3 ``), or
+        "": those catalogues' identifiers are not two words."""
+        return next((ident for ident in self.identifiers if ident.startswith(prefix)), "")
 
     @property
     def id1(self) -> str:
@@ -308,7 +323,23 @@ def _object_from_row(row) -> SimbadObject | None:
         otype=_text(row["otype"]),
         sp_type=_text(row["sp_type"]),
         identifiers=ids,
+        object_types=_object_types(row),
+        **{name: _magnitude(row, column) for name, column in MAGNITUDE_COLUMNS.items()},
     )
+
+
+def _object_types(row) -> str:
+    """SIMBAD's alltypes.otypes (``*|**|IR``) as a comma-separated list."""
+    names = row.colnames if hasattr(row, "colnames") else ()
+    column = "alltypes.otypes" if "alltypes.otypes" in names else "otypes"
+    if column not in names:
+        return ""
+    return ",".join(code.strip() for code in _text(row[column]).split("|") if code.strip())
+
+
+def _magnitude(row, column: str) -> float | None:
+    names = row.colnames if hasattr(row, "colnames") else ()
+    return _number(row[column]) if column in names else None
 
 
 def _text(value) -> str:

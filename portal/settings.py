@@ -351,6 +351,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A star's sources (jmdc SourceFacts) and a submission's source (web, upload, API) are
+    # both fields named "source": each enum gets its own name, the submission's keeping its old one.
+    "ENUM_NAME_OVERRIDES": {
+        "FactSourceEnum": "jmdc.models.SourceFacts.Source",
+        "SourceEnum": "curation.models.Submission.Source",  # its name before the other
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.empty_filters_are_absent",

@@ -45,6 +45,13 @@ class StandInObject:
     otype: str = "*"
     sp_type: str = ""
     identifiers: tuple[str, ...] = ()
+    # All its object types (SIMBAD's alltypes; the main one alone when none are given) and
+    # its V, J, H, K magnitudes (SIMBAD's allfluxes; None: SIMBAD has none).
+    object_types: tuple[str, ...] = ()
+    v_mag: float | None = None
+    j_mag: float | None = None
+    h_mag: float | None = None
+    k_mag: float | None = None
 
 
 def canonical(name: str) -> str:
@@ -79,6 +86,12 @@ COLUMN_TYPES = {
     "otype": ('datatype="char" arraysize="*"', str),
     "sp_type": ('datatype="char" arraysize="*"', str),
     "ids": ('datatype="unicodeChar" arraysize="*"', str),
+    "alltypes.otypes": ('datatype="char" arraysize="*"', str),
+    # allfluxes' magnitudes are REAL columns: VOTable float, empty when SIMBAD has none.
+    "V": ('datatype="float" unit="mag"', float),
+    "J": ('datatype="float" unit="mag"', float),
+    "H": ('datatype="float" unit="mag"', float),
+    "K": ('datatype="float" unit="mag"', float),
     "matched_id": ('datatype="char" arraysize="*"', str),
     "user_specified_id": ('datatype="unicodeChar" arraysize="*"', str),
     "object_number_id": ('datatype="long"', int),
@@ -221,6 +234,19 @@ class SimbadStandIn:
                 "metadata",
                 0,
             )
+        if "TAP_SCHEMA.columns" in flat and "= 'alltypes'" in flat:
+            # Written here from SIMBAD's documented schema: table alltypes is (oidref, otypes).
+            rows = [["alltypes", "oidref", "BIGINT", "Object internal identifier", "", "meta.record;meta.id"],
+                    ["alltypes", "otypes", "VARCHAR", "List of all object types concatenated with pipe", "", "src.class"]]  # fmt: skip
+            return (
+                votable(
+                    ["table_name", "column_name", "datatype", "description", "unit", "ucd"],
+                    rows,
+                    all_char=True,
+                ),
+                "metadata",
+                0,
+            )
         if re.search(r"FROM filter\b", flat):
             return self._options_table("filter name"), "metadata", 0
         columns = select_list(flat)
@@ -258,6 +284,8 @@ class SimbadStandIn:
             values = {
                 "main_id": obj.main_id, "ra": obj.ra, "dec": obj.dec, "otype": obj.otype,
                 "sp_type": obj.sp_type, "ids": "|".join(obj.identifiers),
+                "alltypes.otypes": "|".join(obj.object_types or (obj.otype,)),
+                "V": obj.v_mag, "J": obj.j_mag, "H": obj.h_mag, "K": obj.k_mag,
             }  # fmt: skip
         values.update(extra)
         return [values.get(column) for column in columns]
@@ -343,7 +371,7 @@ def select_list(query: str) -> list[str]:
         if item.endswith("script_infos.*"):
             columns += ["user_specified_id", "object_number_id"]
             continue
-        alias = re.search(r'AS "?(\w+)"?$', item)
+        alias = re.search(r'AS "?([\w.]+)"?$', item)  # alltypes' is "alltypes.otypes"
         name = alias.group(1) if alias else item.split(".")[-1].strip('"')
         if name not in COLUMN_TYPES:
             raise StandInError(f"the stand-in does not know the column {name!r}")

@@ -28,6 +28,7 @@ BOUND = {
     "review": 8, "submissions": 9, "catalogue": 11, "star": 11, "search": 10,
     "releases": 8, "harvests": 10, "unresolved": 10, "api_submissions": 8,
     "api_measurements": 8, "api_stars": 8, "api_exposures": 6, "api_releases": 5,
+    "review_rows": 14,
 }  # fmt: skip
 
 
@@ -173,6 +174,27 @@ def test_the_star_page(client, people, django_assert_max_num_queries):
         BOUND["star"], django_assert_max_num_queries, page, f"/star/{star.pk}/", growing(make)
     )
     assert "2019A&amp;A...485..561L" in response.content.decode()
+
+
+def test_the_review_rows_with_their_stars_types(client, people, django_assert_max_num_queries):
+    """Each row shows its star's spectral and object type: one lookup for all rows."""
+    from jmdc.models import SourceFacts
+
+    submission = services.create_submission(actor=people.astronomer, rows=[row(2)], title="t")
+
+    def make(i):
+        star = measurement(id1=f"HD{1000 + i}").star
+        SourceFacts.objects.create(star=star, source="crossmatch", as_of=datetime.date(2020, 9, 9),
+                                   sp_type=f"K{i % 10}III", object_types="*")  # fmt: skip
+        rows = [row(2 + n, ID1=f"HD{1000 + n}") for n in range(i + 1)]
+        services.replace_rows(submission, actor=people.astronomer, rows=rows)
+
+    page = page_client(client, people.astronomer)
+    response = loads_within(
+        BOUND["review_rows"], django_assert_max_num_queries, page,
+        f"/submissions/{submission.pk}/", growing(make),
+    )  # fmt: skip
+    assert "<td>K9III</td>" in response.content.decode()
 
 
 def test_the_exposure_search(client, people, django_assert_max_num_queries):

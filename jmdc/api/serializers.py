@@ -6,7 +6,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from ..models import Measurement, Release, Star
+from ..models import Measurement, Release, SourceFacts, Star
 from ..serializers import CatalogueRowSerializer
 
 
@@ -70,6 +70,18 @@ class StarSerializer(serializers.ModelSerializer):
         model = Star
         fields = ["id", "name", "main_id", "ra", "dec", "otype", "sp_type", "hd", "hip",
                   "simbad_status"]  # fmt: skip
+
+
+class SourceFactsSerializer(serializers.ModelSerializer):
+    # What one source (JMMC's cross-match, SIMBAD, the JSDC) says of the star, dated: a
+    # comment, not a docstring, which would become the schema's description.
+    source_name = serializers.CharField(source="get_source_display", read_only=True)
+
+    class Meta:
+        model = SourceFacts
+        fields = ["source", "source_name", "as_of", "reference", "queried_as", "ra", "dec",
+                  "hd", "hip", "two_mass", "gaia", "sp_type", "object_types", "v_mag", "j_mag",
+                  "h_mag", "k_mag", "teff", "ldd", "e_ldd"]  # fmt: skip
 
 
 class StarWithMeasurementsSerializer(StarSerializer):

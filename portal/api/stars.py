@@ -7,8 +7,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from jmdc.api.serializers import StarWithMeasurementsSerializer
+from jmdc.api.serializers import SourceFactsSerializer, StarWithMeasurementsSerializer
 from jmdc.api.views import StarViewSet as CatalogueStarViewSet
+from jmdc.models import SourceFacts
 from obsportal.models import Exposure
 
 STAR_EXPOSURES_INLINE = 100
@@ -26,8 +27,23 @@ class StarDetailSerializer(StarWithMeasurementsSerializer):
         help_text=f"The newest {STAR_EXPOSURES_INLINE}; /api/v1/exposures/?star=<id> has all."
     )
 
+    sources = serializers.SerializerMethodField(
+        help_text="What each source (JMMC's cross-match, SIMBAD, the JSDC) says of the star, "
+        "with the date it said it; the star's own fields are SIMBAD's answer."
+    )
+
     class Meta(StarWithMeasurementsSerializer.Meta):
-        fields = [*StarWithMeasurementsSerializer.Meta.fields, "exposure_count", "exposures"]
+        fields = [
+            *StarWithMeasurementsSerializer.Meta.fields,
+            "sources",
+            "exposure_count",
+            "exposures",
+        ]
+
+    @extend_schema_field(SourceFactsSerializer(many=True))
+    def get_sources(self, star) -> list[dict]:
+        facts = SourceFacts.objects.visible_to(self.context["request"].user).filter(star=star)
+        return SourceFactsSerializer(facts, many=True).data
 
     def _exposures(self, star):
         return Exposure.objects.visible_to(self.context["request"].user).filter(star=star)

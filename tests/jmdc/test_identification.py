@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jmdc.identification import resolve_stars
 from jmdc.importing.catalogue_file import import_catalogue
-from jmdc.models import Measurement, Star, StarAlias
+from jmdc.models import Measurement, SourceFacts, Star, StarAlias
 from jmdc.simbad import SimbadQueryError, SimbadUnavailable
 from jmdc.tasks import enqueue_resolution, sweep_pending_stars
 from standins.simbad import StandInObject, canonical, invented_object
@@ -46,6 +46,57 @@ def test_aliases_meet_in_one_star_and_their_measurements_follow(simbad):
     assert Measurement.objects.filter(star=star).count() == 3
     # a later submission naming an alias finds the same star
     assert Star.objects.for_names(["Arcturus"])["Arcturus"] == star
+
+
+def test_simbad_overrides_the_cross_match_on_the_star_and_the_star_keeps_both_words(simbad):
+    simbad.add(
+        StandInObject(
+            "* alf Boo",
+            213.9153,
+            19.1824,
+            "RG*",
+            "K1.5III",
+            ("* alf Boo", "HD 124897", "HIP 69673", "2MASS J14153968+1910558"),
+            object_types=("RG*", "*", "IR"),
+            v_mag=-0.05,
+            k_mag=-2.91,
+        )
+    )  # fmt: skip (TEST DATA, approximately Arcturus's)
+    measurement(id1="HD124897", ud_diam=20.0, ld_diam=None)
+    star = Star.objects.get()
+    said_in_2020 = datetime.date(2020, 9, 9)
+    SourceFacts.objects.create(star=star, source="crossmatch", as_of=said_in_2020, ra=213.92,
+                               dec=19.18, sp_type="K2III", object_types="*,IR", hd="HD 124897")  # fmt: skip
+    resolve_stars(star_ids())
+    star.refresh_from_db()
+    assert (star.sp_type, star.otype, star.ra) == ("K1.5III", "RG*", 213.9153)
+    words = {f.source: f for f in star.source_facts.all()}
+    assert set(words) == {"crossmatch", "simbad"}
+    assert (words["crossmatch"].sp_type, words["crossmatch"].as_of) == ("K2III", said_in_2020)
+    said = words["simbad"]
+    assert said.as_of == timezone.localdate() and said.queried_as == "HD124897"
+    assert (said.sp_type, said.object_types, said.hd, said.hip) == (
+        "K1.5III", "RG*,*,IR", "HD 124897", "HIP 69673"
+    )  # fmt: skip
+    assert (said.two_mass, said.v_mag, said.k_mag, said.j_mag) == (
+        "2MASS J14153968+1910558", pytest.approx(-0.05), pytest.approx(-2.91), None
+    )  # fmt: skip
+
+
+def test_merged_stars_keep_one_word_per_source_the_keepers_first(simbad):
+    simbad.add(ARCTURUS)
+    measurement(id1="alf Boo", ud_diam=20.0, ld_diam=None)
+    measurement(id1="HD124897", ud_diam=20.0, ld_diam=None)
+    keeper, merged = Star.objects.get(name="alf Boo"), Star.objects.get(name="HD124897")
+    day = datetime.date(2020, 9, 9)
+    SourceFacts.objects.create(star=merged, source="crossmatch", as_of=day, sp_type="K1.5III")
+    SourceFacts.objects.create(star=merged, source="jsdc", as_of=day, ldd=21.0)
+    SourceFacts.objects.create(star=keeper, source="jsdc", as_of=day, ldd=20.5)
+    assert resolve_stars(star_ids()).merged == 1
+    words = {f.source: f for f in SourceFacts.objects.all()}
+    assert len(words) == SourceFacts.objects.count() == 3
+    assert {f.star_id for f in words.values()} == {keeper.pk}
+    assert (words["crossmatch"].sp_type, words["jsdc"].ldd) == ("K1.5III", 20.5)
 
 
 def test_the_2020_catalogue_is_identified_in_one_request_per_thousand_names(simbad, shared_dir):

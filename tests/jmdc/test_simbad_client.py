@@ -22,7 +22,9 @@ from standins.simbad import SimbadStandIn, StandInObject, canonical, invented_ob
 
 ARCTURUS = StandInObject(
     "* alf Boo", 213.9153, 19.1824, "RG*", "K1.5III",
-    ("* alf Boo", "NAME Arcturus", "HD 124897", "HIP 69673", "2MASS J14153968+1910558"),
+    ("* alf Boo", "NAME Arcturus", "HD 124897", "HIP 69673", "2MASS J14153968+1910558",
+     "Gaia DR3 1239122237331431936"),
+    object_types=("RG*", "*", "IR", "PM*"), v_mag=-0.05, j_mag=-2.25, h_mag=-2.81, k_mag=-2.91,
 )  # fmt: skip
 KAP_SER = StandInObject(
     "* kap Ser", 237.1849, 18.1416, "RG*", "M0.5III", ("* kap Ser", "HD 141477", "HIP 77450")
@@ -55,6 +57,23 @@ def test_every_alias_of_a_star_resolves_to_the_same_object_with_its_hd_id1(clien
     (obj,) = resolution.objects
     assert (obj.main_id, obj.id1, obj.sp_type) == ("* alf Boo", "HD124897", "K1.5III")
     assert obj.ra == pytest.approx(213.9153)
+
+
+def test_one_batched_query_brings_the_identity_types_and_magnitudes_of_each_star(client, standin):
+    answers = client.resolve(["HD 124897", "kap Ser", "no such star"])
+    assert standin.count("batch") == 1
+    (arcturus,) = answers["HD 124897"].objects
+    assert (arcturus.main_id, arcturus.otype, arcturus.sp_type) == ("* alf Boo", "RG*", "K1.5III")
+    assert arcturus.object_types == "RG*,*,IR,PM*"
+    assert (arcturus.identifier("HD"), arcturus.identifier("HIP")) == ("HD 124897", "HIP 69673")
+    assert arcturus.identifier_starting("2MASS J") == "2MASS J14153968+1910558"
+    assert arcturus.identifier_starting("Gaia DR3 ") == "Gaia DR3 1239122237331431936"
+    mags = (arcturus.v_mag, arcturus.j_mag, arcturus.h_mag, arcturus.k_mag)
+    assert mags == pytest.approx((-0.05, -2.25, -2.81, -2.91))
+    # A star SIMBAD has no magnitude for: none, not zero; its one object type.
+    (kap_ser,) = answers["kap Ser"].objects
+    assert (kap_ser.v_mag, kap_ser.k_mag, kap_ser.object_types) == (None, None, "RG*")
+    assert answers["no such star"].objects == ()
 
 
 def test_hip_is_used_when_simbad_lists_no_hd_then_the_main_id():

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from jmdc.importing.catalogue_file import read_catalogue_file
 from jmdc.importing.vizier import table_to_export_csv
-from jmdc.models import Measurement, Release
+from jmdc.models import Measurement, Release, SourceFacts, Star
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,31 @@ def test_it_loads_the_real_2020_snapshot_and_the_release_history_once(shared_dir
     again = load("--no-network")
     assert "already has 1766 measurements" in again and "historical" not in again
     assert Measurement.objects.count() == 1766 and Release.objects.count() == 13
+
+
+def test_every_star_of_the_2020_catalogue_gets_the_cross_match_identity_and_photometry(
+    shared_dir,
+):
+    output = load("--no-network")
+    assert (
+        "JMDC_full_20200730_crossmatch.csv: 925 rows read: cross-match facts for 925 stars of the "
+        "catalogue." in output
+    )
+    stars = Star.objects.count()
+    facts = SourceFacts.objects.filter(source="crossmatch")
+    assert facts.count() == stars
+    # Every star has its catalogue identity from the cross-match: a position (all but the one
+    # row the 2020 file gives none), catalogue numbers, a spectral type, magnitudes.
+    assert facts.filter(ra__isnull=True).count() == 1
+    vega = facts.get(star__name="HD172167")
+    assert (vega.hd, vega.hip, vega.as_of.isoformat()) == ("HD 172167", "HIP 91262", "2020-09-09")
+    assert vega.sp_type.startswith("A0") and vega.v_mag is not None
+    assert "8f755a111fc7da2c682e8220e645e6070ccf9f3f" in vega.reference
+    # Nothing is passed off as SIMBAD's: the stars are still waiting for SIMBAD.
+    assert not Star.objects.exclude(status="pending").exists()
+    assert not Star.objects.exclude(ra__isnull=True).exists()
+    again = load("--no-network")
+    assert f"{stars} stars already have cross-match facts: cross-match not loaded." in again
 
 
 def test_without_snapshot_nor_network_it_starts_empty_and_says_how_to_import(settings, tmp_path):
