@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from jmdc.models import Measurement, Star
+from jmdc.predictions import prediction_of
 from obsportal.models import Exposure
 
 STAR_PAGE_EXPOSURES = 50  # the newest; the search page has them all
@@ -20,6 +21,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "star": star,
         "measurements": measurements,
+        "prediction": prediction_of(star),
         "exposure_count": exposures.count(),
         "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
     }
