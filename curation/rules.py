@@ -501,7 +501,7 @@ def close_to_prediction(row, context) -> list[Finding]:
     if comparison is None or comparison.sigmas <= PREDICTION_SIGMAS:
         return []
     measured = _mas(comparison.measured, comparison.error)
-    if comparison.ud is not None:
+    if comparison.ud is not None and comparison.mu_lambda is not None:
         mu = comparison.mu_lambda
         meaning = "a linear limb-darkening coefficient" if mu < 1 else "the LD/UD ratio"
         measured = f"UD {comparison.ud:.3f} mas, converted with MU_LAMBDA {mu:g} ({meaning}) to LD {measured},"
