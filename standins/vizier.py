@@ -25,7 +25,6 @@ from collections import deque
 from dataclasses import dataclass
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote_plus
 
 from .server import start_server
 
@@ -178,8 +177,6 @@ class StandInError(Exception):
 def parse_script(body: str) -> dict[str, str | list[str]]:
     """VizieR's script form: ``key=value`` lines, a bare ``key``, and lists written as
     ``key=<<====Name`` ... ``====Name``."""
-    if "=" in body and "\n" not in body and "&" in body:  # a browser's urlencoded form
-        body = "\n".join(unquote_plus(part) for part in body.split("&"))
     script: dict[str, str | list[str]] = {}
     lines = iter(body.splitlines())
     for line in lines:
