@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from jmdc.formats.vizier import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
+from jmdc.predictions import compare, ld_ud_ratio
 from lib.bibcodes import ADS_BIBCODE, PSEUDO_BIBCODE
 from lib.findings import ERROR, WARNING, Finding
 from lib.sky import separation
@@ -163,12 +164,10 @@ def mu_lambda_consistent(row, context) -> list[Finding]:
     ud, ld, mu = _value(row, "ud_diam"), _value(row, "ld_diam"), _value(row, "mu_lambda")
     if mu is None or not (ud and ld and ud > 0 and ld > 0) or mu < 0:
         return []
-    if mu < 1:
-        if 1 - 7 * mu / 15 <= 0:
-            return []
-        expected, meaning = math.sqrt((1 - mu / 3) / (1 - 7 * mu / 15)), "a linear coefficient"
-    else:
-        expected, meaning = mu, "the LD/UD ratio"
+    expected = ld_ud_ratio(mu)
+    if expected is None:
+        return []
+    meaning = "a linear coefficient" if mu < 1 else "the LD/UD ratio"
     actual = ld / ud
     if abs(actual / expected - 1) > MU_TOLERANCE:
         return [
@@ -474,6 +473,50 @@ def component_of_multiple_system(row, context) -> list[Finding]:
     return []
 
 
+# Further than this many combined sigma from the star's photometric prediction, a measured
+# diameter is looked at twice: 3 sigma leaves about 1 honest measurement in 370 flagged.
+PREDICTION_SIGMAS = 3.0
+
+
+def _mas(value: float, error: float | None) -> str:
+    return (
+        f"{value:.3f} ± {error:.3f} mas"
+        if error is not None
+        else f"{value:.3f} mas (no error given)"
+    )
+
+
+def close_to_prediction(row, context) -> list[Finding]:
+    """A measured LD diameter (or a UD converted with MU_LAMBDA) far from the JSDC's
+    photometric prediction for the star (jmdc.predictions): a wrong star, unit or value, or a
+    star that is not what photometry thinks it is; either way the curator looks."""
+    facts = context.stars.get((_value(row, "id1") or "").strip())
+    comparison = compare(
+        ud=_value(row, "ud_diam"),
+        ld=_value(row, "ld_diam"),
+        e_ld=_value(row, "e_ld_diam"),
+        mu_lambda=_value(row, "mu_lambda"),
+        prediction=facts.prediction if facts else None,
+    )
+    if comparison is None or comparison.sigmas <= PREDICTION_SIGMAS:
+        return []
+    measured = _mas(comparison.measured, comparison.error)
+    if comparison.ud is not None and comparison.mu_lambda is not None:
+        mu = comparison.mu_lambda
+        meaning = "a linear limb-darkening coefficient" if mu < 1 else "the LD/UD ratio"
+        measured = f"UD {comparison.ud:.3f} mas, converted with MU_LAMBDA {mu:g} ({meaning}) to LD {measured},"
+    else:
+        measured = f"LD {measured}"
+    predicted = comparison.prediction
+    return [
+        warning(
+            comparison.column,
+            "far_from_prediction",
+            f"{measured} is {comparison.sigmas:.1f} sigma (combined errors) from the photometric prediction {predicted} of {predicted.source_words}, as of {predicted.as_of:%Y-%m-%d}: check the value, its unit and the star.",
+        )
+    ]
+
+
 RULES: list[Rule] = [
     identifier_present,
     ud_or_ld_present,
@@ -491,6 +534,7 @@ RULES: list[Rule] = [
     simbad_identified,
     two_mass_matches_simbad,
     component_of_multiple_system,
+    close_to_prediction,
 ]
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from jmdc.models import Measurement, Star, StarAlias
+from jmdc.predictions import Prediction, predictions_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -20,13 +21,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StarFacts:
-    """What SIMBAD said of an identifier (filled by the SIMBAD resolution)."""
+    """What SIMBAD said of an identifier (filled by the SIMBAD resolution), and the star's
+    predicted diameter (jmdc.predictions)."""
 
     status: str
     main_id: str = ""
     ra: float | None = None
     dec: float | None = None
     otype: str = ""
+    prediction: Prediction | None = None
 
 
 @dataclass
@@ -47,7 +50,8 @@ def build_context(
     viewer: User | AnonymousUser,
     seen: QuerySet[Measurement] | None = None,
 ) -> RuleContext:
-    """What the rules need to know of the catalogue and SIMBAD for these rows, in 4 queries.
+    """What the rules need to know of the catalogue, SIMBAD and the stars' predicted diameters
+    for these rows, in 5 queries.
 
     The duplicate check looks with ``viewer``'s eyes: it names only the measurements the
     viewer may see (``seen``, by default ``Measurement.objects.visible_to(viewer)``); the
@@ -67,13 +71,16 @@ def build_context(
         target = published if pk in visible else unseen
         target.setdefault((id1, bibcode), []).append((band, ud, ld, pk))
 
-    def facts(star: Star) -> StarFacts:
-        return StarFacts(star.status, star.main_id, star.ra, star.dec, star.otype)
-
-    stars = {star.name: facts(star) for star in Star.objects.filter(name__in=names)}
+    named = {star.name: star for star in Star.objects.filter(name__in=names)}
     for alias in StarAlias.objects.filter(name__in=names).select_related("star"):
-        stars.setdefault(alias.name, facts(alias.star))
+        named.setdefault(alias.name, alias.star)
+    predicted = predictions_of(star.pk for star in named.values())
+    stars = {name: star_facts(star, predicted.get(star.pk)) for name, star in named.items()}
     return RuleContext(published=published, unseen=unseen, stars=stars)
+
+
+def star_facts(star: Star, prediction: Prediction | None = None) -> StarFacts:
+    return StarFacts(star.status, star.main_id, star.ra, star.dec, star.otype, prediction)
 
 
 def seen_by_its_people(submission: Submission) -> QuerySet[Measurement]:

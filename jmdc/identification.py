@@ -20,6 +20,7 @@ from simple_history.utils import bulk_update_with_history
 from lib.retry import backoff_seconds
 
 from .models import Measurement, SourceFacts, Star, StarAlias
+from .predictions import fetch_predictions_softly
 from .simbad import (
     BATCH_SIZE,
     Resolution,
@@ -105,6 +106,8 @@ def resolve_stars(
         if progress:
             progress(min(start + BATCH_SIZE, len(stars)), len(stars))
     if summary.star_ids:
+        # Before the signal, so that the rows' findings compare them with their prediction.
+        fetch_predictions_softly(summary.star_ids)
         stars_resolved.send(sender=Star, star_ids=summary.star_ids)
     return summary
 

@@ -1,4 +1,4 @@
-"""Background work of the catalogue core: SIMBAD identification.
+"""Background work of the catalogue core: SIMBAD identification, the JSDC's predictions.
 
 Tasks take ids, never model instances; they are idempotent (resolved stars are skipped) and
 acknowledged late, so a worker that dies mid-task leaves the message to another one.
@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from lib.enqueue import try_enqueue
 
-from .identification import resolve_stars
+from .identification import resolve_stars, stars_resolved
+from .jsdc import VizierUnavailable
 from .models import RemoteServiceCheck, Star
+from .predictions import fetch_predictions, stars_without_jsdc_answer
 from .simbad import SimbadQueryError, SimbadUnavailable
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,22 @@ def sweep_pending_stars() -> str:
         return str(resolve_stars(ids))
     except (SimbadUnavailable, SimbadQueryError) as exc:
         return f"SIMBAD failed, {len(ids)} stars wait for their next try: {exc}"
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_missing_predictions() -> str:
+    """Periodic: stars SIMBAD placed while VizieR was down (or before the JSDC was asked at
+    all) get their JSDC prediction; the rows that name them are checked against it again."""
+    ids = list(stars_without_jsdc_answer().values_list("pk", flat=True)[:SWEEP_LIMIT])
+    if not ids:
+        return "no star waits for its JSDC prediction"
+    try:
+        predicted = fetch_predictions(ids)
+    except VizierUnavailable as exc:
+        return f"VizieR failed, {len(ids)} stars wait for the next sweep: {exc}"
+    if predicted:
+        stars_resolved.send(sender=Star, star_ids=predicted)
+    return f"{len(ids)} stars asked of the JSDC, {len(predicted)} with a prediction"
 
 
 def enqueue_resolution(star_ids: list[int]) -> bool:

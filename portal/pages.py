@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from jmdc.models import Measurement, SourceFacts, Star
+from jmdc.predictions import prediction_of
 from jmdc.star_identity import shown_identity
 from obsportal.models import Exposure
 
@@ -24,6 +25,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "identity": shown_identity(star, source_facts),
         "source_facts": source_facts,
         "measurements": measurements,
+        "prediction": prediction_of(star),
         "exposure_count": exposures.count(),
         "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
     }

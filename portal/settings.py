@@ -285,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jmdc.tasks.sweep_pending_stars",
         "schedule": SIMBAD_SWEEP_SECONDS,
     },
+    # Stars identified while VizieR was down get their JSDC prediction here.
+    "sweep-missing-predictions": {
+        "task": "jmdc.tasks.sweep_missing_predictions",
+        "schedule": SIMBAD_SWEEP_SECONDS,
+    },
     "purge-old-exports": {"task": "jmdc.tasks.purge_old_exports", "schedule": 3600.0},
     "harvest-eso-archive": {"task": "obsportal.tasks.scheduled_harvest", "schedule": 86400.0},
     "identify-exposure-targets": {
@@ -374,6 +379,12 @@ SIMBAD_RETRY_BASE_SECONDS = float(os.environ.get("SIMBAD_RETRY_BASE_SECONDS", "3
 SIMBAD_USER_AGENT = os.environ.get(
     "SIMBAD_USER_AGENT", "JMDC-portal/0.1 (JMMC Measured stellar Diameters Catalogue curation)"
 )
+
+# VizieR (the JSDC, II/346), through astroquery: its votable endpoint. Tests point it at a
+# local stand-in.
+VIZIER_URL = os.environ.get("VIZIER_URL", "https://vizier.cds.unistra.fr/viz-bin/votable")
+VIZIER_TIMEOUT = float(os.environ.get("VIZIER_TIMEOUT", "30"))
+VIZIER_MAX_REQUESTS_PER_SECOND = float(os.environ.get("VIZIER_MAX_REQUESTS_PER_SECOND", "2"))
 
 # An exposure is linked to the star SIMBAD names for its target only when the telescope
 # pointed this close to SIMBAD's position: Aspro2's own search radius for a target.

@@ -3,7 +3,7 @@
 
 import datetime
 
-from jmdc.models import Measurement, Star
+from jmdc.models import Measurement, SourceFacts, Star
 
 
 def measurement(**fields) -> Measurement:
@@ -24,3 +24,20 @@ def measurement(**fields) -> Measurement:
 
 def tomorrow() -> datetime.date:
     return datetime.date.today() + datetime.timedelta(days=1)
+
+
+def prediction(
+    name: str = "HD124897",
+    ldd: float | None = 18.0,
+    e_ldd: float | None = 0.2,
+    source: str = SourceFacts.Source.CROSSMATCH,
+    as_of: datetime.date = datetime.date(2020, 9, 9),
+) -> Star:
+    """A star with a predicted diameter, as the cross-match importer or the JSDC client
+    would record it (the values invented)."""
+    star, _ = Star.objects.get_or_create(name=name)
+    SourceFacts.objects.create(
+        star=star, source=source, as_of=as_of, ldd=ldd, e_ldd=e_ldd,
+        reference="invented for a test",
+    )  # fmt: skip
+    return star

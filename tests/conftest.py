@@ -84,6 +84,33 @@ def simbad(settings, shared_dir):
 
 
 @pytest.fixture(autouse=True)
+def no_real_vizier(settings):
+    """Nor VizieR (the JSDC's predictions): a closed local port unless a test starts the
+    stand-in (fixture ``vizier``)."""
+    from jmdc.jsdc import get_client
+
+    settings.VIZIER_URL = "http://127.0.0.1:9/viz-bin/votable"
+    settings.VIZIER_TIMEOUT = 2
+    get_client.cache_clear()
+    yield
+    get_client.cache_clear()
+
+
+@pytest.fixture
+def vizier(settings):
+    """The VizieR stand-in on 127.0.0.1 (its JSDC rows are the test's, never VizieR's), with
+    the portal's JSDC client pointed at it."""
+    from jmdc.jsdc import get_client
+    from standins.vizier import VizierStandIn
+
+    with VizierStandIn() as standin:
+        settings.VIZIER_URL = standin.url
+        settings.VIZIER_MAX_REQUESTS_PER_SECOND = 100
+        get_client.cache_clear()
+        yield standin
+
+
+@pytest.fixture(autouse=True)
 def no_real_eso(settings, tmp_path_factory):
     """Nor the ESO archive: a closed local port unless a test starts the stand-in (``eso``);
     each test gets its own empty header cache."""

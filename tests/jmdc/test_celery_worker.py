@@ -16,12 +16,15 @@ from django.db import connection
 from jmdc.models import Star
 from standins.eso import EsoArchiveStandIn, header_row
 from standins.simbad import SimbadStandIn, StandInObject
-from tests.broker import wait_for
+from standins.vizier import JsdcRow, VizierStandIn
+from tests.broker import broker_at, wait_for
 from tests.builders import measurement
 
 ARCTURUS = StandInObject(
     "* alf Boo", 213.9153, 19.1824, "RG*", "K1.5III", ("* alf Boo", "HD 124897")
 )  # TEST DATA
+# A JSDC row for it, INVENTED (a prediction far below the row of tests/rows.py: 20.91 mas).
+ARCTURUS_JSDC = JsdcRow("HD 124897", 213.9153, 19.1824, 18.0, 0.2)
 
 
 @pytest.fixture
@@ -33,6 +36,7 @@ def worker(redis_url, shared_dir, tmp_path):
     standin = SimbadStandIn([ARCTURUS], shared_dir=shared_dir / "simbad")
     standin.start()
     eso = EsoArchiveStandIn(shared_dir=shared_dir / "obsportal").__enter__()
+    vizier = VizierStandIn([ARCTURUS_JSDC]).__enter__()
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -43,6 +47,7 @@ def worker(redis_url, shared_dir, tmp_path):
         "ESO_TAP_URL": eso.tap_url,
         "ESO_HEADER_URL": eso.header_url,
         "ESO_HEADER_CACHE_DIR": str(tmp_path / "eso-headers"),
+        "VIZIER_URL": vizier.url,
         "DEBUG": "1",
     }
     process = subprocess.Popen(
@@ -50,13 +55,14 @@ def worker(redis_url, shared_dir, tmp_path):
         cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        standin.eso = eso
+        standin.eso, standin.vizier = eso, vizier
         yield standin, Celery("jmdc-test-sender", broker=redis_url, set_as_current=False)
     finally:
         process.terminate()
         process.wait(timeout=30)
         standin.stop()
         eso.__exit__()
+        vizier.__exit__()
         print(log.read_text()[-4000:])  # shown by pytest when the test fails
 
 
@@ -116,3 +122,26 @@ def test_a_worker_harvests_the_archive_then_identifies_the_targets(worker, share
         "TEST HD 45677",
     )
     assert simbad.eso.count("header") == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_identifies_a_submitted_star_and_checks_the_row_against_its_prediction(
+    worker, people, redis_url
+):
+    from curation import services
+    from curation.models import SubmissionRow
+    from tests.rows import row
+
+    simbad, _ = worker
+    submission = services.create_submission(actor=people.astronomer, rows=[row()])
+    with broker_at(redis_url):  # submitting queues the identification for the worker
+        services.submit(submission, actor=people.astronomer)
+
+    def codes() -> list[str]:
+        return [f["code"] for f in SubmissionRow.objects.get(submission=submission).findings]
+
+    assert wait_for(lambda: "far_from_prediction" in codes()), (codes(), simbad.vizier.requests)
+    star = Star.objects.get(name="HD124897")
+    assert (star.status, star.main_id) == ("resolved", "* alf Boo")
+    assert (simbad.count("batch"), simbad.vizier.count()) == (1, 1)
