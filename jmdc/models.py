@@ -161,7 +161,12 @@ class Star(models.Model):
     # names are matched on before SIMBAD has said anything; empty for a name without a known
     # catalogue form (Vega), which is matched by its text. Kept in step with ``name`` by save().
     designation = models.CharField(
-        "canonical designation", max_length=DESIGNATION_LENGTH, blank=True, db_index=True
+        "canonical designation",
+        max_length=DESIGNATION_LENGTH,
+        blank=True,
+        db_index=True,
+        help_text="The name's catalogue designation written one way (HD 10700 for HD10700); "
+        "empty when the name has none (Vega).",
     )
     main_id = models.CharField("SIMBAD main identifier", max_length=100, blank=True)
     ra = models.FloatField("RA (ICRS, deg)", null=True, blank=True)

@@ -18,7 +18,8 @@ def measurement(**fields) -> Measurement:
         "bibcode": "2019Natur.567..200P",
     }
     values.update(fields)
-    star, _ = Star.objects.get_or_create(name=values["id1"])
+    # The star of the name as the catalogue finds it (HD 360 is the star of HD360).
+    star = Star.objects.for_names([values["id1"]])[values["id1"].strip()]
     return Measurement.objects.create(star=star, **values)
 
 

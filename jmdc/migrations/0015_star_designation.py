@@ -67,7 +67,12 @@ class Migration(migrations.Migration):
             model_name="star",
             name="designation",
             field=models.CharField(
-                blank=True, db_index=True, max_length=100, verbose_name="canonical designation"
+                blank=True,
+                db_index=True,
+                help_text="The name's catalogue designation written one way (HD 10700 for "
+                "HD10700); empty when the name has none (Vega).",
+                max_length=100,
+                verbose_name="canonical designation",
             ),
         ),
         migrations.AddField(
