@@ -55,6 +55,11 @@ def fill_and_merge(apps, schema_editor):
         keeper = stars[0]
         for star in stars[1:]:
             merge_into(star, keeper, reason=f"same designation ({designation}) as {star.name}")
+    if schema_editor.connection.vendor == "postgresql":
+        # The foreign keys' checks of the moved rows are deferred to the commit; PostgreSQL
+        # refuses to index a table with checks pending (the constraint below). Checked now,
+        # the whole upgrade stays one transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
