@@ -21,9 +21,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Star)
 class StarAdmin(ReadOnlyAdmin):
-    list_display = ["name", "main_id", "status", "otype", "sp_type", "attempts"]
+    list_display = ["name", "designation", "main_id", "status", "otype", "sp_type", "attempts"]
     list_filter = ["status"]
-    search_fields = ["name", "main_id", "hd", "hip"]
+    search_fields = ["name", "designation", "main_id", "hd", "hip"]
 
 
 @admin.register(Measurement)
