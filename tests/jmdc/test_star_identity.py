@@ -9,7 +9,9 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from curation import services
-from jmdc.models import Measurement, Star, StarAlias
+from jmdc.identification import resolve_stars
+from jmdc.models import Measurement, SourceFacts, Star, StarAlias
+from standins.simbad import StandInObject
 from tests.builders import measurement
 from tests.pages import page_of, text_of
 from tests.rows import row
@@ -17,6 +19,14 @@ from tests.rows import row
 pytestmark = pytest.mark.django_db
 
 SPELLINGS = ["HD10700", "HD 10700", "hd  10700", "HD 010700"]
+ARCTURUS = StandInObject(
+    "* alf Boo",
+    213.9153,
+    19.1824,
+    "RG*",
+    "K1.5III",
+    ("* alf Boo", "NAME Arcturus", "HD 124897", "HIP 69673"),
+)  # fmt: skip (test data)
 
 
 @pytest.fixture
@@ -158,3 +168,25 @@ def test_the_upgrade_merges_the_stars_of_one_designation_keeping_each_rows_histo
             f"moved to star HD10700: same designation (HD 10700) as {moved.id1}"
         )
     assert rows_found(client, "HD 10700") == {"HD10700", "HD 10700", "hd 10700"}  # as shown
+
+
+def test_simbad_still_joins_what_only_it_can_and_each_sources_word_survives_the_merge(simbad):
+    """Arcturus has no catalogue form: SIMBAD merges it with alf Boo. Both stars had the
+    cross-match's word; the merge keeps the older star's, instead of failing on the rule of
+    one word per star and source."""
+    simbad.add(ARCTURUS)
+    for name in ("alf Boo", "Arcturus"):
+        measurement(id1=name, ud_diam=20.0, ld_diam=None)
+        SourceFacts.objects.create(
+            star=Star.objects.get(name=name),
+            source="crossmatch",
+            as_of="2020-07-30",
+            reference=name,
+        )
+    assert resolve_stars(Star.objects.values_list("pk", flat=True)).merged == 1
+    (star,) = Star.objects.all()
+    assert list(star.source_facts.values_list("reference", flat=True)) == ["alf Boo"]
+    assert Star.objects.for_names(["ALPHA BOOTIS", "Arcturus"]) == {
+        "ALPHA BOOTIS": star,
+        "Arcturus": star,
+    }
