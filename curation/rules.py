@@ -355,7 +355,8 @@ def bibcode_valid(row, context) -> list[Finding]:
 
 
 def not_a_published_duplicate(row, context) -> list[Finding]:
-    key = ((_value(row, "id1") or "").strip(), _value(row, "bibcode") or "")
+    # The star, not its spelling: HD 10700 is a duplicate of a row published as HD10700.
+    key = (context.identity(_value(row, "id1") or ""), _value(row, "bibcode") or "")
 
     def same(entries) -> int | None:
         for band, ud, ld, pk in entries:

@@ -40,10 +40,10 @@ class SourceFactsInline(admin.TabularInline):
 
 @admin.register(Star)
 class StarAdmin(ReadOnlyAdmin):
-    list_display = ["name", "main_id", "status", "otype", "sp_type", "attempts"]
+    list_display = ["name", "designation", "main_id", "status", "otype", "sp_type", "attempts"]
     inlines = [SourceFactsInline]
     list_filter = ["status"]
-    search_fields = ["name", "main_id", "hd", "hip"]
+    search_fields = ["name", "designation", "main_id", "hd", "hip"]
 
 
 @admin.register(Measurement)

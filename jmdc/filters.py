@@ -4,11 +4,12 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Replace
 
 from lib.numbers import MAX_ROW_ID
 
-from .models import BandCode, Measurement, Method
+from .models import BandCode, Measurement, Method, StarAlias, designation_of
 
 
 class RawNullBooleanSelect(forms.NullBooleanSelect):
@@ -82,7 +83,10 @@ class MeasurementFilter(django_filters.FilterSet):
     identifier = TextFilter(
         method="filter_identifier",
         label="Star",
-        help_text="Part of ID1 or ID2, blanks ignored (HD 360 finds HD360).",
+        help_text=(
+            "Part of ID1 or ID2, blanks and case ignored, or the same catalogue designation "
+            "(HD 360 finds HD360 and hd 0360)."
+        ),
     )
     bibcode = TextFilter(lookup_expr="icontains", label="Bibcode")
     method = django_filters.TypedMultipleChoiceFilter(
@@ -103,10 +107,23 @@ class MeasurementFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        compact = "".join(value.split())
-        return queryset.filter(
+        compact = "".join(value.split()).lower()
+        found = (
             Q(id1__icontains=value)
             | Q(id2__icontains=value)
-            | Q(id1__icontains=compact)
             | Q(star__name__icontains=value)
+            # Blanks ignored both ways: HD10700 finds "HD 10700" and HD 10700 finds "HD10700".
+            | Q(id1_compact__contains=compact)
+            | Q(id2_compact__contains=compact)
         )
+        designation = designation_of(value)
+        if designation:
+            # The same star however it is written (hd 010700, ALF LYR for alf Lyr): by the
+            # canonical designation of its name, or of a name it was merged with.
+            found |= Q(star__designation=designation) | Q(
+                star__in=StarAlias.objects.filter(designation=designation).values("star_id")
+            )
+        return queryset.alias(
+            id1_compact=Replace(Lower("id1"), Value(" "), Value("")),
+            id2_compact=Replace(Lower("id2"), Value(" "), Value("")),
+        ).filter(found)

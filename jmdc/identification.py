@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 import django.dispatch
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from lib.retry import backoff_seconds
 
-from .models import Measurement, SourceFacts, Star, StarAlias
+from .models import SourceFacts, Star, StarAlias, designation_of
 from .predictions import fetch_predictions_softly
 from .simbad import (
     BATCH_SIZE,
@@ -223,7 +223,11 @@ def star_for_object(name: str, obj: SimbadObject) -> Star:
     keeper = (
         Star.objects.filter(main_id=obj.main_id, status=Star.Status.RESOLVED).order_by("pk").first()
     )
-    named = Star.objects.select_for_update().filter(name=name).first()
+    # The star of that name, or of its canonical designation (HD10700 for HD 10700): a new
+    # star beside it would be the same star twice.
+    designation = designation_of(name)
+    same = Q(name=name) | Q(designation=designation) if designation else Q(name=name)
+    named = Star.objects.select_for_update().filter(same).order_by("pk").first()
     if named is not None and named.status != Star.Status.RESOLVED:
         set_identity(named, obj)
         named.save()
@@ -247,12 +251,8 @@ def candidate_dict(obj: SimbadObject) -> dict:
 
 
 def merge_duplicates(stars: list[Star], *, actor=None) -> int:
-    """Stars with the same SIMBAD main id become one: the oldest keeps its row, the others'
-    names become its aliases and their measurements move to it. Returns how many merged.
-
-    Each moved measurement gets a history record saying where it went and why (by ``actor``,
-    a curator identifying by hand; None when SIMBAD's answer to the worker merged them): a
-    ``QuerySet.update()`` would move them without a trace in their history."""
+    """Stars with the same SIMBAD main id become one: the oldest keeps its row, the others
+    are merged into it (``merge_into``). Returns how many merged."""
     main_ids = {star.main_id for star in stars if star.main_id}
     keepers: dict[str, Star] = {}
     for star in Star.objects.filter(main_id__in=main_ids, status=Star.Status.RESOLVED).order_by(
@@ -265,45 +265,79 @@ def merge_duplicates(stars: list[Star], *, actor=None) -> int:
             keeper = keepers.get(star.main_id)
             if keeper is None or keeper.pk == star.pk:
                 continue
-            # Locked: the history record copies every column, so a correction saved meanwhile
-            # must not be overwritten by the values read here.
-            moved = list(Measurement.objects.select_for_update().filter(star=star).order_by("pk"))
-            for measurement in moved:
-                measurement.star = keeper
-            bulk_update_with_history(
-                moved,
-                Measurement,
-                ["star"],
-                default_user=actor,
-                default_change_reason=(
-                    f"moved to star {keeper.name}: same SIMBAD object ({keeper.main_id}) "
-                    f"as {star.name}"
-                ),
+            merge_into(
+                star,
+                keeper,
+                reason=f"same SIMBAD object ({keeper.main_id}) as {star.name}",
+                actor=actor,
             )
-            StarAlias.objects.filter(star=star).update(star=keeper)
-            StarAlias.objects.get_or_create(name=star.name, defaults={"star": keeper})
-            _move_source_facts(star, keeper)
-            _move_other_references(star, keeper)
-            star.delete()
             merged += 1
     return merged
 
 
-def _move_source_facts(old: Star, keeper: Star) -> None:
-    """A source's word on the merged star goes to the keeper where the keeper has none from
-    that source (one word per star and source); otherwise the keeper's stays and it goes with
-    the merged star."""
-    held = set(SourceFacts.objects.filter(star=keeper).values_list("source", flat=True))
-    SourceFacts.objects.filter(star=old).exclude(source__in=held).update(star=keeper)
+def merge_into(star, keeper, *, reason: str, actor=None) -> None:
+    """One star found to be another (same SIMBAD object, same canonical designation): its
+    measurements move to ``keeper`` with a history record each saying where and why (by
+    ``actor``, or None for the portal itself), its name and aliases become the keeper's
+    aliases, other apps' rows that point at it follow, and the star is deleted. Call in a
+    transaction.
+
+    The models are those of ``star``'s own registry, so that the data migration that merged
+    the stars of one designation (jmdc 0015) runs the same code on its historical models;
+    hence the history records written here rather than by simple_history's helpers, which
+    need the live model."""
+    apps = type(star)._meta.apps
+    measurements = apps.get_model("jmdc", "Measurement")
+    history = apps.get_model("jmdc", "HistoricalMeasurement")
+    aliases = apps.get_model("jmdc", "StarAlias")
+    # Locked: the history record copies every column, so a correction saved meanwhile must not
+    # be overwritten by the values read here.
+    moved = list(measurements.objects.select_for_update().filter(star=star).order_by("pk"))
+    tracked = [
+        f.attname for f in history._meta.concrete_fields if not f.name.startswith("history_")
+    ]
+    now = timezone.now()
+    change = f"moved to star {keeper.name}: {reason}"
+    for measurement in moved:
+        measurement.star_id = keeper.pk
+    measurements.objects.bulk_update(moved, ["star"], batch_size=500)
+    history.objects.bulk_create(
+        [
+            history(
+                **{name: getattr(m, name) for name in tracked},
+                history_date=now,
+                history_type="~",
+                history_user_id=getattr(actor, "pk", None),
+                # the column's width (simple_history's default: 100 characters)
+                history_change_reason=change[
+                    : history._meta.get_field("history_change_reason").max_length
+                ],
+            )
+            for m in moved
+        ],
+        batch_size=500,
+    )
+    aliases.objects.filter(star=star).update(star=keeper)
+    if not aliases.objects.filter(name=star.name).exists():
+        aliases.objects.create(name=star.name, designation=star.designation, star=keeper)
+    _move_other_references(star, keeper)
+    star.delete()
 
 
-def _move_other_references(old: Star, keeper: Star) -> None:
-    """Rows of other apps that point at a star (exposures of obsportal) follow it too."""
-    for relation in Star._meta.related_objects:
-        if relation.related_model in (Measurement, StarAlias, SourceFacts):
+def _move_other_references(old, keeper) -> None:
+    """Rows of other apps that point at a star (exposures of obsportal, what a source says of
+    it) follow it too. Where the keeper already has the row a uniqueness holds one of (one
+    source's word per star), the keeper's stays: both spoke of one object."""
+    for relation in type(old)._meta.related_objects:
+        name = relation.related_model._meta.model_name
+        if name in ("measurement", "staralias") or not relation.many_to_one:
             continue
-        if not relation.many_to_one:
-            continue
-        relation.related_model._default_manager.filter(**{relation.field.name: old}).update(
-            **{relation.field.name: keeper}
-        )
+        model, field = relation.related_model, relation.field.name
+        rows = model._default_manager.filter(**{field: old})
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if field in fields and getattr(constraint, "condition", None) is None:
+                others = [f for f in fields if f != field]
+                for values in model._default_manager.filter(**{field: keeper}).values(*others):
+                    rows.filter(**values).delete()
+        rows.update(**{field: keeper})

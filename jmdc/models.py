@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lib.designations import key
+
 # The column table lives apart so that it imports without Django; curation reads these names
 # from here too.
 from .columns import CATALOGUE_COLUMNS, CATALOGUE_FIELDS, COLUMN_NAME  # noqa: F401
@@ -85,30 +87,59 @@ class StarQuerySet(models.QuerySet):
         )
 
     def named(self, names) -> dict[str, Star]:
-        """The known star of each name: its own name, or an alias met when stars were merged."""
+        """The known star of each name: by its canonical designation first (``HD 10700``,
+        ``HD10700`` and ``hd  10700`` are one star, without SIMBAD), else by its text; the
+        star's own name or designation, or an alias met when stars were merged."""
         names = sorted({name.strip() for name in names if name and name.strip()})
         found: dict[str, Star] = {}
         for start in range(0, len(names), 500):
             chunk = names[start : start + 500]
-            found.update((star.name, star) for star in self.filter(name__in=chunk))
-            for alias in StarAlias.objects.filter(name__in=chunk).select_related("star"):
-                found.setdefault(alias.name, alias.star)
+            keys = {name: designation_of(name) for name in chunk}
+            wanted = {k for k in keys.values() if k}
+            by_name: dict[str, Star] = {}
+            by_key: dict[str, Star] = {}
+            for star in self.filter(Q(name__in=chunk) | Q(designation__in=wanted)):
+                by_name[star.name] = star
+                if star.designation:
+                    by_key[star.designation] = star
+            aliases = StarAlias.objects.filter(Q(name__in=chunk) | Q(designation__in=wanted))
+            for alias in aliases.select_related("star"):
+                by_name.setdefault(alias.name, alias.star)
+                if alias.designation:
+                    by_key.setdefault(alias.designation, alias.star)
+            for name in chunk:
+                star = by_key.get(keys[name]) if keys[name] else None
+                star = star or by_name.get(name)
+                if star is not None:
+                    found[name] = star
         return found
 
     def for_names(self, names) -> dict[str, Star]:
         """The star of each name (see ``named``), creating a pending star for a name never
-        seen."""
+        seen: one star for the spellings of one designation (named by the first of them)."""
         names = sorted({name.strip() for name in names if name and name.strip()})
         found = self.named(names)
         missing = [name for name in names if name not in found]
         if missing:
-            self.bulk_create(
-                (Star(name=name) for name in missing), batch_size=500, ignore_conflicts=True
-            )
-            for start in range(0, len(missing), 500):
-                chunk = missing[start : start + 500]
-                found.update((star.name, star) for star in self.filter(name__in=chunk))
+            new: dict[str, Star] = {}
+            for name in missing:
+                star = Star(name=name, designation=designation_of(name))
+                new.setdefault(star.designation or f"name:{name}", star)
+            # ignore_conflicts: a star another request created meanwhile under this name or
+            # designation is the one ``named`` then finds.
+            self.bulk_create(new.values(), batch_size=500, ignore_conflicts=True)
+            found.update(self.named(missing))
         return found
+
+
+def designation_of(name: str) -> str:
+    """What ``Star.designation`` holds for a name: its canonical designation
+    (``lib.designations.key``), or "" when it has none or none that fits the column."""
+    found = key(name) or ""
+    return found if len(found) <= DESIGNATION_LENGTH else ""
+
+
+DESIGNATION_LENGTH = 100
 
 
 class Star(models.Model):
@@ -126,6 +157,17 @@ class Star(models.Model):
         ERROR = "error", "SIMBAD error"
 
     name = models.CharField(max_length=100, unique=True)
+    # The canonical designation of ``name`` (lib.designations: "HD 10700" for HD10700), what
+    # names are matched on before SIMBAD has said anything; empty for a name without a known
+    # catalogue form (Vega), which is matched by its text. Kept in step with ``name`` by save().
+    designation = models.CharField(
+        "canonical designation",
+        max_length=DESIGNATION_LENGTH,
+        blank=True,
+        db_index=True,
+        help_text="The name's catalogue designation written one way (HD 10700 for HD10700); "
+        "empty when the name has none (Vega).",
+    )
     main_id = models.CharField("SIMBAD main identifier", max_length=100, blank=True)
     ra = models.FloatField("RA (ICRS, deg)", null=True, blank=True)
     dec = models.FloatField("Dec (ICRS, deg)", null=True, blank=True)
@@ -165,6 +207,12 @@ class Star(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="star_name_not_empty"),
+            # Two stars with one designation are one star told twice (HD 10700, HD10700).
+            models.UniqueConstraint(
+                fields=["designation"],
+                condition=~Q(designation=""),
+                name="one_star_per_designation",
+            ),
             models.CheckConstraint(
                 condition=Q(ra__isnull=True) | Q(ra__gte=0, ra__lt=360), name="star_ra_range"
             ),
@@ -176,6 +224,12 @@ class Star(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.designation = designation_of(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "designation"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("jmdc:star", args=[self.pk])
@@ -270,10 +324,18 @@ class StarAlias(models.Model):
     """Another name of a star: kept when stars found to be one SIMBAD object are merged."""
 
     name = models.CharField(max_length=100, unique=True)
+    # As on Star: so that ALF LYR finds the star that alf Lyr was merged into.
+    designation = models.CharField(
+        "canonical designation", max_length=DESIGNATION_LENGTH, blank=True, db_index=True
+    )
     star = models.ForeignKey(Star, on_delete=models.CASCADE, related_name="aliases")
 
     def __str__(self) -> str:
         return f"{self.name} -> {self.star}"
+
+    def save(self, *args, **kwargs):
+        self.designation = designation_of(self.name)
+        super().save(*args, **kwargs)
 
 
 class SourceFactsQuerySet(models.QuerySet):

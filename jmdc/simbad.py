@@ -25,6 +25,8 @@ from functools import cache
 import requests
 from django.conf import settings
 
+from lib import designations
+
 DEFAULT_TAP_URL = "https://simbad.cds.unistra.fr/simbad/sim-tap"
 # What the portal keeps of a star, in the one batched query: the main object type and all of
 # them (table alltypes, one row per object, where table otypes would give one row per type),
@@ -100,62 +102,26 @@ class Resolution:
 
 
 # -- name normalisation --------------------------------------------------------------------
-GREEK = {
-    "alpha": "alf", "beta": "bet", "gamma": "gam", "delta": "del", "epsilon": "eps",
-    "zeta": "zet", "eta": "eta", "theta": "tet", "iota": "iot", "kappa": "kap",
-    "lambda": "lam", "mu": "mu.", "nu": "nu.", "xi": "ksi", "omicron": "omi", "pi": "pi.",
-    "rho": "rho", "sigma": "sig", "tau": "tau", "upsilon": "ups", "phi": "phi", "chi": "chi",
-    "psi": "psi", "omega": "ome",
-}  # fmt: skip
-GREEK_LETTERS = dict(zip("αβγδεζηθικλμνξοπρστυφχψω", GREEK.values(), strict=True))
-CONSTELLATIONS = {
-    "andromedae": "And", "antliae": "Ant", "apodis": "Aps", "aquarii": "Aqr", "aquilae": "Aql",
-    "arae": "Ara", "arietis": "Ari", "aurigae": "Aur", "bootis": "Boo", "caeli": "Cae",
-    "camelopardalis": "Cam", "cancri": "Cnc", "canum venaticorum": "CVn", "canis majoris": "CMa",
-    "canis minoris": "CMi", "capricorni": "Cap", "carinae": "Car", "cassiopeiae": "Cas",
-    "centauri": "Cen", "cephei": "Cep", "ceti": "Cet", "chamaeleontis": "Cha", "circini": "Cir",
-    "columbae": "Col", "comae berenices": "Com", "coronae australis": "CrA",
-    "coronae borealis": "CrB", "corvi": "Crv", "crateris": "Crt", "crucis": "Cru", "cygni": "Cyg",
-    "delphini": "Del", "doradus": "Dor", "draconis": "Dra", "equulei": "Equ", "eridani": "Eri",
-    "fornacis": "For", "geminorum": "Gem", "gruis": "Gru", "herculis": "Her", "horologii": "Hor",
-    "hydrae": "Hya", "hydri": "Hyi", "indi": "Ind", "lacertae": "Lac", "leonis": "Leo",
-    "leonis minoris": "LMi", "leporis": "Lep", "librae": "Lib", "lupi": "Lup", "lyncis": "Lyn",
-    "lyrae": "Lyr", "mensae": "Men", "microscopii": "Mic", "monocerotis": "Mon", "muscae": "Mus",
-    "normae": "Nor", "octantis": "Oct", "ophiuchi": "Oph", "orionis": "Ori", "pavonis": "Pav",
-    "pegasi": "Peg", "persei": "Per", "phoenicis": "Phe", "pictoris": "Pic", "piscium": "Psc",
-    "piscis austrini": "PsA", "puppis": "Pup", "pyxidis": "Pyx", "reticuli": "Ret",
-    "sagittae": "Sge", "sagittarii": "Sgr", "scorpii": "Sco", "sculptoris": "Scl", "scuti": "Sct",
-    "serpentis": "Ser", "sextantis": "Sex", "tauri": "Tau", "telescopii": "Tel",
-    "trianguli": "Tri", "trianguli australis": "TrA", "tucanae": "Tuc", "ursae majoris": "UMa",
-    "ursae minoris": "UMi", "velorum": "Vel", "virginis": "Vir", "volantis": "Vol",
-    "vulpeculae": "Vul",
-}  # fmt: skip
-ABBREVIATIONS = {abbr.lower(): abbr for abbr in CONSTELLATIONS.values()}
-GENITIVE = re.compile(
-    r"\b(" + "|".join(sorted(CONSTELLATIONS, key=len, reverse=True)) + r")\b", re.I
-)
+# Type prefixes SIMBAD's input does not need (``V* FG Ser`` is ``FG Ser``).
 PREFIX = re.compile(r"^(?:V\*|\*\*|\*)\s+")
 
 
 def normalise_name(name: str) -> str:
     """The form of a name to send to SIMBAD; the submitted string is kept elsewhere.
 
-    Blanks collapsed, ``V* ``/``* `` prefixes dropped, full Greek names and genitive
-    constellations abbreviated (``KAPPA SER`` -> ``kap Ser``, ``109 Herculis`` -> ``109 Her``).
-    Never splits on commas: ``WDSJ05167+4600Aa,Ab`` is one identifier.
+    Blanks collapsed; a Bayer, Flamsteed or variable-star name written as SIMBAD writes it,
+    without the type prefix (``KAPPA SER`` -> ``kap Ser``, ``109 Herculis`` -> ``109 Her``,
+    ``V* FG Ser`` -> ``FG Ser``), as read by ``lib.designations``, the one reading of star
+    names; any other name as typed, less a ``V*``/``*`` prefix. Never splits on commas:
+    ``WDSJ05167+4600Aa,Ab`` is one identifier.
     """
     text = unicodedata.normalize("NFC", " ".join(name.split()))
-    text = PREFIX.sub("", text)
-    text = GENITIVE.sub(lambda m: CONSTELLATIONS[m.group(1).lower()], text)
-    words = text.split(" ")
-    if len(words) >= 2 and words[1].lower() in ABBREVIATIONS:
-        greek = re.fullmatch(r"([A-Za-z]+|[α-ω])(\d*)", words[0])
-        letter = greek and (GREEK.get(greek.group(1).lower()) or GREEK_LETTERS.get(greek.group(1)))
-        if letter:
-            digits = greek.group(2)
-            words[0] = letter + digits.zfill(2) if digits else letter
-            words[1] = ABBREVIATIONS[words[1].lower()]
-    return " ".join(words)
+    found = designations.canonical(text)
+    if found is not None and found.catalogue in ("*", "V*"):
+        return f"{found.number} {found.component}".rstrip()
+    # Other catalogues are sent as typed: SIMBAD reads HD360 or BD-214897 itself, and its
+    # own spelling of a component differs from the canonical key's (WDS J05167+4600Aa,Ab).
+    return PREFIX.sub("", text)
 
 
 # -- the client ----------------------------------------------------------------------------

@@ -18,7 +18,10 @@ def measurement(**fields) -> Measurement:
         "bibcode": "2019Natur.567..200P",
     }
     values.update(fields)
-    star, _ = Star.objects.get_or_create(name=values["id1"])
+    # The star of the name as the catalogue finds it (HD 360 is the star of HD360); a name
+    # the catalogue refuses (empty) meets the database's constraint, as it should.
+    found = Star.objects.for_names([values["id1"]]).get(values["id1"].strip())
+    star = found or Star.objects.create(name=values["id1"])
     return Measurement.objects.create(star=star, **values)
 
 

@@ -51,6 +51,7 @@ class MeasurementSerializer(CatalogueRowSerializer):
             value={
                 "id": 7,
                 "name": "HD360",
+                "designation": "HD 360",
                 "main_id": "HD 360",
                 "ra": 2.0,
                 "dec": -8.0,
@@ -68,8 +69,8 @@ class StarSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Star
-        fields = ["id", "name", "main_id", "ra", "dec", "otype", "sp_type", "hd", "hip",
-                  "simbad_status"]  # fmt: skip
+        fields = ["id", "name", "designation", "main_id", "ra", "dec", "otype", "sp_type",
+                  "hd", "hip", "simbad_status"]  # fmt: skip
 
 
 class SourceFactsSerializer(serializers.ModelSerializer):

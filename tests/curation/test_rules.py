@@ -101,7 +101,9 @@ def test_a_pseudo_bibcode_with_its_citation_in_notes_passes():
 
 
 def test_a_row_equal_to_a_published_one_is_a_likely_duplicate():
-    context = RuleContext(published={("HD124897", "2008A&A...485..561L"): [("K", 19.9, 20.91, 77)]})
+    context = RuleContext(
+        published={("HD 124897", "2008A&A...485..561L"): [("K", 19.9, 20.91, 77)]}
+    )
     assert codes(rules.not_a_published_duplicate, context) == ["duplicate"]
     assert codes(rules.not_a_published_duplicate, context, ld_diam=20.95) == []
 
@@ -215,7 +217,7 @@ def test_greek_letters_in_notes_are_fine():
 
 
 def test_a_duplicate_of_a_row_the_submitter_may_not_see_is_told_to_curators_only():
-    context = RuleContext(unseen={("HD124897", "2008A&A...485..561L"): [("K", 19.9, 20.91, 77)]})
+    context = RuleContext(unseen={("HD 124897", "2008A&A...485..561L"): [("K", 19.9, 20.91, 77)]})
     (finding,) = rules.not_a_published_duplicate(SimpleNamespace(**BASE), context)
     assert (finding.code, finding.severity, finding.audience) == (
         "duplicate_unseen", "warning", "curators",
