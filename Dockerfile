@@ -6,7 +6,8 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 # collectstatic needs a key to import settings; the real one comes from the environment.
-RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py build_chart_bundle \
+ && DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --create-home jmdc
 USER jmdc
 EXPOSE 8000

@@ -14,7 +14,13 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-setup: $(BIN)/.installed
+# The browser's chart bundle (vega, vega-lite, vega-embed) comes from the pinned vl-convert-python
+# (lib/charts.py), written into the static files, not committed and never fetched from a CDN.
+CHART_BUNDLE := static/vendor/vega/vega-bundle.js
+$(CHART_BUNDLE): $(BIN)/.installed
+	$(BIN)/python manage.py build_chart_bundle
+
+setup: $(BIN)/.installed $(CHART_BUNDLE)
 
 ## run: install, migrate, load the catalogue, serve on http://127.0.0.1:8000/ with a Celery
 ## worker and beat on the embedded broker (ops/run.py); Ctrl-C stops both

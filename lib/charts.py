@@ -1,0 +1,79 @@
+"""Charts, chosen once: Vega-Lite specifications (built in Python with Altair by the apps),
+drawn in the browser by vega-embed and on the server by vl-convert, from the same
+specification. The server's drawing serves the PDF exports and the tests that need no browser;
+the browser's bundle is written into the static files at setup (``manage.py
+build_chart_bundle``), so nothing is fetched from a CDN at run time and `make run` needs no npm.
+
+Every version is pinned here in one place: the Vega-Lite that Altair writes (its schema), the one
+vl-convert renders and bundles, so that a chart looks the same in both."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Any
+
+import vl_convert
+
+# Altair 6.3 writes Vega-Lite 6.4 specifications (altair.SCHEMA_VERSION); vl-convert 1.9 renders
+# and bundles 6.4 among others (vl_convert.get_vegalite_versions()).
+VEGA_LITE = "6.4"
+
+# Where the browser's bundle goes, relative to the static root, and the file recording which
+# versions it holds.
+BUNDLE = "vendor/vega/vega-bundle.js"
+BUNDLE_VERSIONS = "vendor/vega/VERSIONS.txt"
+
+# The server draws only the data inside the specification: no URL is ever fetched while
+# rendering (a specification naming one fails instead of making the server a proxy).
+NO_URLS: list[str] = []
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """The chart drawn as SVG by the server (for PDFs, and for a page without JavaScript)."""
+    return vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE, allowed_base_urls=NO_URLS)
+
+
+def to_png(spec: dict[str, Any], scale: float = 2) -> bytes:
+    return vl_convert.vegalite_to_png(
+        spec, vl_version=VEGA_LITE, scale=scale, allowed_base_urls=NO_URLS
+    )
+
+
+def marks(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every mark item the server's drawing holds (points, bars, rules...), each with its
+    position and its accessible ``description`` (Vega-Lite writes one per mark from the encoded
+    fields, or from the ``description`` encoding): what a test counts and reads to know that a
+    chart shows one mark per row, without pixels."""
+    scenegraph = vl_convert.vegalite_to_scenegraph(
+        spec, vl_version=VEGA_LITE, allowed_base_urls=NO_URLS
+    )
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any, role: str = "") -> None:
+        if isinstance(node, dict):
+            role = node.get("role", role)
+            if node.get("marktype") and role == "mark":
+                found.extend(item for item in node.get("items", []) if isinstance(item, dict))
+                return
+            for value in node.values():
+                walk(value, role)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, role)
+
+    walk(scenegraph)
+    return found
+
+
+def bundle() -> tuple[str, str]:
+    """The browser's JavaScript (vega, vega-lite and vega-embed with their dependencies, made
+    global as ``vega``, ``vegaLite`` and ``vegaEmbed``) and the text recording its versions."""
+    # None: vl-convert's own snippet, which makes the three globals (its stub says str).
+    source = vl_convert.javascript_bundle(None, vl_version=VEGA_LITE)  # type: ignore[arg-type]
+    versions = (
+        f"vega {vl_convert.get_vega_version()}\n"
+        f"vega-lite {VEGA_LITE}\n"
+        f"vega-embed {vl_convert.get_vega_embed_version()}\n"
+        f"written by vl-convert-python {version('vl-convert-python')}\n"
+    )
+    return source, versions

@@ -1,0 +1,45 @@
+// Draws every chart of the page: a <figure data-chart="ID"> whose Vega-Lite specification is the
+// JSON of <script id="ID" type="application/json"> (Django's json_script). Loaded after
+// vendor/vega/vega-bundle.js (templates/includes/chart_scripts.html).
+//
+// Under the site's CSP (no 'unsafe-eval', no inline style): Vega's expressions are run by its
+// interpreter (ast: true) instead of generated functions, and vega-embed's own <style> is off
+// (defaultStyle: false; site.css styles the chart). The server's SVG drawing stays in the figure
+// until the browser's replaces it, so a page whose script fails still shows the chart.
+(function () {
+  "use strict";
+
+  function draw(figure) {
+    const source = document.getElementById(figure.dataset.chart);
+    if (!source || typeof window.vegaEmbed !== "function") {
+      figure.dataset.chartState = "static";
+      return;
+    }
+    const spec = JSON.parse(source.textContent);
+    const target = document.createElement("div");
+    target.className = "chart-canvas";
+    window
+      .vegaEmbed(target, spec, { ast: true, renderer: "svg", actions: false, defaultStyle: false })
+      .then(function (result) {
+        const fallback = figure.querySelector(".chart-static");
+        if (fallback) fallback.remove();
+        figure.insertBefore(target, figure.firstChild);
+        figure.vegaView = result.view; // what the browser tests read the chart's data from
+        figure.dataset.chartState = "drawn";
+      })
+      .catch(function (error) {
+        figure.dataset.chartState = "failed";
+        figure.dataset.chartError = String(error);
+      });
+  }
+
+  function drawAll() {
+    document.querySelectorAll("figure[data-chart]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();

@@ -1,0 +1,65 @@
+"""The chart stack (lib/charts.py) on the server, without a browser: what the PDF exports and
+the page's fallback draw, and the bundle the browser gets."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from lib import charts
+
+
+def points(rows, mark="point"):
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.4.json",
+        "data": {"values": rows},
+        "mark": mark,
+        "encoding": {
+            "x": {"field": "x", "type": "quantitative"},
+            "y": {"field": "y", "type": "quantitative"},
+            "text": {"field": "label"},
+            "description": {"field": "label"},
+        },
+    }
+
+
+def test_the_server_draws_one_mark_per_row_with_its_data():
+    rows = [{"x": n, "y": n * n, "label": f"row {n}"} for n in range(7)]
+    drawn = charts.marks(points(rows))
+    assert len(drawn) == 7
+    assert sorted(item["description"] for item in drawn) == sorted(r["label"] for r in rows)
+
+
+def test_a_hostile_label_is_written_as_text_in_the_servers_svg():
+    svg = charts.to_svg(points([{"x": 1, "y": 1, "label": "<script>alert(1)</script>"}], "text"))
+    assert svg.startswith("<svg")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+
+
+def test_the_server_fetches_no_url_named_by_a_specification():
+    spec = points([]) | {"data": {"url": "http://127.0.0.1:9/rows.json"}}
+    with pytest.raises(ValueError):
+        charts.to_svg(spec)
+
+
+def test_the_png_is_a_png():
+    assert charts.to_png(points([{"x": 1, "y": 2, "label": "a"}])).startswith(b"\x89PNG")
+
+
+def test_the_browser_bundle_is_written_with_its_versions(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    call_command("build_chart_bundle", stdout=io.StringIO())
+    source = (tmp_path / "static" / charts.BUNDLE).read_text()
+    versions = (tmp_path / "static" / charts.BUNDLE_VERSIONS).read_text()
+    assert "vegaEmbed" in source
+    assert f"vega-lite {charts.VEGA_LITE}" in versions
+
+
+@pytest.mark.parametrize("version", [charts.VEGA_LITE])
+def test_altair_writes_the_vega_lite_that_the_server_renders(version):
+    import altair
+    import vl_convert
+
+    assert altair.SCHEMA_VERSION.lstrip("v").startswith(version)
+    assert version in vl_convert.get_vegalite_versions()
