@@ -330,7 +330,9 @@ def _move_other_references(old, keeper) -> None:
     source's word per star), the keeper's stays: both spoke of one object."""
     for relation in type(old)._meta.related_objects:
         name = relation.related_model._meta.model_name
-        if name in ("measurement", "staralias") or not relation.many_to_one:
+        # A foreign key seen from the star is one-to-many (``many_to_one`` is the key's own side,
+        # never true here: testing it skipped every row, so exposures lost their star).
+        if name in ("measurement", "staralias") or not relation.one_to_many:
             continue
         model, field = relation.related_model, relation.field.name
         rows = model._default_manager.filter(**{field: old})

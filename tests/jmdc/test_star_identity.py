@@ -13,6 +13,7 @@ from jmdc.identification import resolve_stars
 from jmdc.models import Measurement, SourceFacts, Star, StarAlias
 from standins.simbad import StandInObject
 from tests.builders import measurement
+from tests.obsportal.builders import exposure
 from tests.pages import page_of, text_of
 from tests.rows import row
 
@@ -185,8 +186,24 @@ def test_simbad_still_joins_what_only_it_can_and_each_sources_word_survives_the_
         )
     assert resolve_stars(Star.objects.values_list("pk", flat=True)).merged == 1
     (star,) = Star.objects.all()
-    assert list(star.source_facts.values_list("reference", flat=True)) == ["alf Boo"]
+    crossmatch = star.source_facts.filter(source="crossmatch")
+    assert list(crossmatch.values_list("reference", flat=True)) == ["alf Boo"]
     assert Star.objects.for_names(["ALPHA BOOTIS", "Arcturus"]) == {
         "ALPHA BOOTIS": star,
         "Arcturus": star,
     }
+
+
+def test_the_exposures_of_a_star_merged_by_simbad_follow_it(simbad):
+    """Merging moved only measurements and aliases: an exposure of the merged star lost its
+    star (SET_NULL), and its star page no longer listed it."""
+    simbad.add(ARCTURUS)
+    for name in ("alf Boo", "Arcturus"):
+        measurement(id1=name, ud_diam=20.0, ld_diam=None)
+    observed = exposure("PIONI.2020-01-01T00:00:00.000_1", 213.9, 19.2)
+    observed.star = Star.objects.get(name="Arcturus")
+    observed.save()
+    assert resolve_stars(Star.objects.values_list("pk", flat=True)).merged == 1
+    (star,) = Star.objects.all()
+    observed.refresh_from_db()
+    assert observed.star == star
