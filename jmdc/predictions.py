@@ -29,7 +29,9 @@ PREFERENCE = (SourceFacts.Source.JSDC, SourceFacts.Source.CROSSMATCH)
 # How the findings and the pages name each source.
 SOURCE_WORDS = {
     SourceFacts.Source.JSDC: "the JSDC (VizieR II/346)",
-    SourceFacts.Source.CROSSMATCH: "JMMC's 2020 cross-match (SearchCal)",
+    # The cross-match's date follows these words wherever they are written (as of ...), so they
+    # name no year: another cross-match file is another date.
+    SourceFacts.Source.CROSSMATCH: "JMMC's cross-match (SearchCal)",
 }
 
 

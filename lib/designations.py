@@ -153,6 +153,7 @@ _GENITIVE = re.compile(
     )
     + rf"))(?P<tail>\s+{_COMPONENT})?"
 )
+MAX_NAME = 100
 _PREFIX = re.compile(r"(?P<prefix>V\*|\*)\s*")
 
 
@@ -160,7 +161,9 @@ def canonical(name: str) -> Designation | None:
     """The canonical catalogue designation of a star name, or None when the name has no known
     catalogue form (a proper name, an unknown catalogue) or could be read two ways."""
     text = " ".join(name.split())
-    if not text or not _plain_letters(text):
+    # Longer than any star's name can be (Star.name): not a designation, and a number of
+    # thousands of digits would not even convert to an integer.
+    if not text or len(text) > MAX_NAME or not _plain_letters(text):
         return None
     for reader in (_numbered, _durchmusterung, _irc, _two_mass, _tycho, _gaia, _double, _star):
         found = reader(text)
@@ -294,8 +297,10 @@ def _gaia(text: str) -> Designation | None:
     match = _GAIA_NAME.fullmatch(text)
     if not match:
         return None
-    # DR2 and DR3 number their sources differently; EDR3 kept apart as typed (SIMBAD too).
-    return Designation(f"Gaia {match['release'].upper()}", _integer(match["source"]))
+    # DR2 and DR3 number their sources differently; EDR3's sources are DR3's (the same list,
+    # the same source_id), so an EDR3 name is the DR3 designation.
+    release = match["release"].upper().removeprefix("E")
+    return Designation(f"Gaia {release}", _integer(match["source"]))
 
 
 def _double(text: str) -> Designation | None:

@@ -41,6 +41,9 @@ TWO_MASS = re.compile(r"\d{8}[+-]\d{7}")
 GAIA_SOURCE = re.compile(r"\d+")
 # The widest text each fact may have (the SourceFacts columns).
 WIDTHS = {
+    "ID1": Star._meta.get_field("name").max_length,
+    "HD": SourceFacts._meta.get_field("hd").max_length,
+    "HIP": SourceFacts._meta.get_field("hip").max_length,
     "SIMBAD": SourceFacts._meta.get_field("queried_as").max_length,
     "SPTYPE": SourceFacts._meta.get_field("sp_type").max_length,
     "OBJTYPES": SourceFacts._meta.get_field("object_types").max_length,
@@ -97,6 +100,12 @@ def read_crossmatch(data: bytes) -> CrossmatchFile:
     if not header:
         raise CrossmatchFileError("the file is empty: a cross-match table starts with its header")
     names = [clean_identifier(name).text.upper() for name in header]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise CrossmatchFileError(
+            f"the header names {', '.join(twice)} more than once: which one holds the value "
+            "cannot be told; keep one column of each name"
+        )
     unknown = [name for name in names if name not in COLUMNS]
     missing = [name for name in COLUMNS if name not in names]
     if unknown or missing:

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 FAR_FROM_18 = (
     "LD 20.910 ± 0.070 mas is 13.7 sigma (combined errors) from the photometric prediction "
-    "18.000 ± 0.200 mas of JMMC's 2020 cross-match (SearchCal), as of 2020-09-09: check the "
+    "18.000 ± 0.200 mas of JMMC's cross-match (SearchCal), as of 2020-09-09: check the "
     "value, its unit and the star."
 )
 

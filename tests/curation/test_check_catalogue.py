@@ -36,7 +36,7 @@ def test_it_lists_the_published_rows_far_from_their_prediction():
         f"HD1\t{converted.pk}\t2019Natur.567..200P\tH\tUD 1.500 -> LD 1.650 ± 0.022 "
         "(MU_LAMBDA 1.1)\t2.000 ± 0.050\t6.4\tthe JSDC (VizieR II/346), 2026-01-05",
         f"HD360\t{far.pk}\t2019Natur.567..200P\tH\tLD 0.906 ± 0.014\t0.800 ± 0.020\t4.3\t"
-        "JMMC's 2020 cross-match (SearchCal), 2020-09-09",
+        "JMMC's cross-match (SearchCal), 2020-09-09",
         "2 of 5 published rows are further than 3 sigma from their star's prediction (3 could "
         "be compared: the others' star has no prediction, or the row has no LD, nor a UD with "
         "its MU_LAMBDA).",

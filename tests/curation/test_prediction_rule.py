@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 FAR_FROM_18 = (
     "LD 20.910 ± 0.070 mas is 13.7 sigma (combined errors) from the photometric prediction "
-    "18.000 ± 0.200 mas of JMMC's 2020 cross-match (SearchCal), as of 2020-09-09: check the "
+    "18.000 ± 0.200 mas of JMMC's cross-match (SearchCal), as of 2020-09-09: check the "
     "value, its unit and the star."
 )
 
@@ -75,7 +75,7 @@ def test_a_ud_is_converted_with_a_linear_limb_darkening_coefficient(people):
             "UD_DIAM",
             "UD 19.900 mas, converted with MU_LAMBDA 0.3 (a linear limb-darkening coefficient) "
             "to LD 20.358 ± 0.072 mas, is 11.1 sigma (combined errors) from the photometric "
-            "prediction 18.000 ± 0.200 mas of JMMC's 2020 cross-match (SearchCal), as of "
+            "prediction 18.000 ± 0.200 mas of JMMC's cross-match (SearchCal), as of "
             "2020-09-09: check the value, its unit and the star.",
         )
     ]
@@ -103,7 +103,7 @@ def test_a_row_without_an_error_is_compared_with_the_predictions_error_alone(peo
         (
             "LD_DIAM",
             "LD 20.910 mas (no error given) is 3.6 sigma (combined errors) from the photometric "
-            "prediction 20.000 ± 0.250 mas of JMMC's 2020 cross-match (SearchCal), as of "
+            "prediction 20.000 ± 0.250 mas of JMMC's cross-match (SearchCal), as of "
             "2020-09-09: check the value, its unit and the star.",
         )
     ]

@@ -299,3 +299,15 @@ def test_the_report_gives_the_figures_of_the_2020_catalogue(real_files, capsys):
     ]
     assert "  GJ 876: GJ 876 | GJ876" in out
     assert "  Vega" in out
+
+
+def test_a_name_longer_than_any_star_name_is_no_designation_and_never_an_error():
+    """A number of 5000 digits made int() raise (Python's limit on digits)."""
+    assert key("HD " + "1" * 5000) is None
+    assert key("HD " + "1" * 90) is not None
+
+
+def test_gaia_edr3_names_the_dr3_source():
+    """EDR3's source list is DR3's: the same source_id, one star."""
+    assert key("Gaia EDR3 4472832130942575872") == key("Gaia DR3 4472832130942575872")
+    assert key("Gaia DR2 4472832130942575872") != key("Gaia DR3 4472832130942575872")

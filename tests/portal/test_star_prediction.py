@@ -22,7 +22,7 @@ def test_the_star_page_shows_the_prediction_with_its_source_and_date(client):
     row = measurement(id1="HD360")
     prediction("HD360", ldd=0.9, e_ldd=0.0204)
     assert prediction_shown(client, row.star) == (
-        "Predicted LD diameter: 0.900 ± 0.020 mas, from JMMC's 2020 cross-match (SearchCal) "
+        "Predicted LD diameter: 0.900 ± 0.020 mas, from JMMC's cross-match (SearchCal) "
         "(invented for a test), as of 2020-09-09."
     )
 

@@ -82,6 +82,8 @@ def test_a_name_not_in_the_catalogue_is_reported_and_the_other_rows_imported(tmp
         (HD2.replace("6.0", "bright"), "line 3, column V: 'bright' is not a number; leave the cell empty when the value is unknown"),
         (HD1.replace("1.5,0.1,1.6", "1.5,n/a,1.6"), "line 3, column E_LDD: 'n/a' is not a number; leave the cell empty when the value is unknown"),
         (HD1.replace("1.5,0.1,1.6", "-1.5,0.1,1.6"), "line 3, column LDD: -1.5: a predicted diameter is positive"),
+        (HD2.replace(",2,,", ",2" + "0" * 5000 + ",,"), "line 3, column HD: 5001 characters, at most 32"),
+        (HD2.replace("HD2,HD2", "HD" + "2" * 5000 + ",HD2"), "line 3, column ID1: 5002 characters, at most 100"),
     ],
 )  # fmt: skip
 def test_a_bad_row_makes_it_import_nothing_and_say_which_row_and_why(tmp_path, stars, row, said):
@@ -111,6 +113,16 @@ def test_unknown_and_missing_columns_are_named_and_nothing_is_imported(tmp_path,
         "table has the columns ID1, SIMBAD, RAJ2000"
     )
     assert str(refused.value).endswith("Nothing was imported.")
+    assert not SourceFacts.objects.exists()
+
+
+def test_a_column_named_twice_is_refused_rather_than_one_of_them_believed(tmp_path, stars):
+    path = table(tmp_path, HD1, header=HEADER.replace("CALFLAG", "ID1"))
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    assert str(refused.value).startswith(
+        f"{path}: the header names ID1 more than once: which one holds the value cannot be told"
+    )
     assert not SourceFacts.objects.exists()
 
 
