@@ -191,7 +191,11 @@ def test_the_client_keeps_to_the_rate_limit(simbad, settings):
     client.resolve([f"name {n}" for n in range(8)])
     times = [r.at for r in simbad.requests if r.kind == "batch"]
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(times) >= 8 and min(gaps) >= 0.09
+    # Seen where the stand-in receives them, the gaps carry the machine's jitter (0.089 s was
+    # seen under load): the limit shows as a span of 7 intervals and no gap near zero (without
+    # it, 8 local requests take a few milliseconds).
+    assert len(times) >= 8
+    assert times[-1] - times[0] >= 7 * 0.1 * 0.9 and min(gaps) >= 0.05
 
 
 def test_submitting_resolves_the_identifiers_and_the_findings_follow(
