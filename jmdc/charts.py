@@ -164,3 +164,8 @@ def diameter_against_year(
     points = [p for p in diameter_points(measurements) if p["year"] is not None]
     x = alt.X("year:Q", title="Year of publication").axis(format="d").scale(zero=False)
     return _diameter_chart(points, prediction, x, "Diameter against year of publication")
+
+
+def placed_at_a_wavelength(measurement: Measurement) -> bool:
+    """Whether the wavelength chart shows this row (its BAND names a wavelength)."""
+    return band_wavelength(measurement.band or "") is not None
