@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
+from jmdc.columns import wavelength_in_microns
 from jmdc.formats.vizier import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
 from jmdc.predictions import compare, ld_ud_ratio
@@ -200,7 +201,6 @@ BAND_LETTERS = {label: code for code, label in BandCode.choices}
 # single wavelengths in the 2020 catalogue (e.g. 710nm was R, 725nm was I).
 BAND_EDGES = [(0.40, 1), (0.51, 2), (0.60, 3), (0.72, 4), (1.0, 5), (1.45, 6), (1.9, 7),
               (2.7, 8), (4.1, 9), (7.0, 10), (15.0, 11), (math.inf, 12)]  # fmt: skip
-WAVELENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(nm|a|å|mu|µm|um|micron|microns)?$", re.I)
 
 
 def band_codes_for(band: str) -> set[int] | None:
@@ -213,16 +213,9 @@ def band_codes_for(band: str) -> set[int] | None:
     letters = [part.strip().rstrip("'") for part in text.split(",")]
     if all(letter in BAND_LETTERS for letter in letters):
         return {BAND_LETTERS[letter] for letter in letters}
-    match = WAVELENGTH.match(text)
-    if not match:
+    microns = wavelength_in_microns(text)
+    if microns is None:
         return None
-    number, unit = float(match[1]), (match[2] or "").lower()
-    if unit == "nm" or (not unit and 300 <= number < 2000):
-        microns = number / 1000
-    elif unit in ("a", "å") or (not unit and number >= 2000):
-        microns = number / 10000
-    else:
-        microns = number
     return {next(code for edge, code in BAND_EDGES if microns < edge)}
 
 

@@ -13,6 +13,7 @@ VizieR must read their blank as null, not as an error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -176,3 +177,57 @@ BY_FIELD = {column.field: column for column in COLUMNS}  # "ld_diam" -> its colu
 CATALOGUE_COLUMNS: list[tuple[str, str]] = [(column.name, column.field) for column in COLUMNS]
 CATALOGUE_FIELDS: list[str] = [column.field for column in COLUMNS]
 COLUMN_NAME: dict[str, str] = {column.field: column.name for column in COLUMNS}
+
+
+# -- what a BAND text says: the wavelength of the observation ---------------------------------
+# The central wavelength (microns) of each band letter of BANDCODE: Johnson-Cousins U to I
+# (Bessell 1990), Bessell & Brett 1988 J to M, the middle of the N and Q atmospheric windows.
+BAND_CENTRES = {
+    "U": 0.365, "B": 0.445, "V": 0.551, "R": 0.658, "I": 0.806, "J": 1.22, "H": 1.63,
+    "K": 2.19, "L": 3.45, "M": 4.75, "N": 10.5, "Q": 20.0,
+}  # fmt: skip
+# Other bands the catalogue's BAND names (case matters: Stroemgren b is not Johnson B).
+NAMED_BANDS = {"Halpha": 0.6563, "y": 0.547, "b": 0.467}
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_UNIT = r"(nm|a|å|mu|µm|um|micron|microns)"
+WAVELENGTH = re.compile(rf"^{_NUMBER}\s*{_UNIT}?$", re.I)
+# 550..850nm, 550 to 850, 8-13: a range of wavelengths in one unit.
+WAVELENGTH_RANGE = re.compile(rf"^{_NUMBER}\s*(?:-|\.\.|to)\s*{_NUMBER}\s*{_UNIT}?$", re.I)
+
+
+def in_microns(number: float, unit: str) -> float:
+    """A BAND wavelength in microns: its unit says (nm, A), else its size does, as the
+    curators wrote them in the 2020 catalogue (740 is nm, 4430 is Angstroem, 2.2 microns)."""
+    unit = unit.lower()
+    if unit == "nm" or (not unit and 300 <= number < 2000):
+        return number / 1000
+    if unit in ("a", "å") or (not unit and number >= 2000):
+        return number / 10000
+    return number
+
+
+def wavelength_in_microns(text: str) -> float | None:
+    """The wavelength a BAND text writes as one number (2.2, 800nm, 4430A), else None."""
+    match = WAVELENGTH.match(text.strip())
+    return in_microns(float(match[1]), match[2] or "") if match else None
+
+
+def band_wavelength(band: str) -> float | None:
+    """Where a row's BAND sits in wavelength (microns): a band letter's centre, a wavelength
+    (2.2, 800nm, 4430A), the middle of a range (550..850nm) or of a list of letters (H,K);
+    None when BAND says none (empty, "various")."""
+    text = band.strip().rstrip("?'").strip()
+    if not text:
+        return None
+    if text in NAMED_BANDS:
+        return NAMED_BANDS[text]
+    letters = [part.strip().rstrip("'") for part in text.split(",")]
+    if all(letter in BAND_CENTRES for letter in letters):
+        centres = [BAND_CENTRES[letter] for letter in letters]
+        return round((min(centres) + max(centres)) / 2, 6)
+    if (single := wavelength_in_microns(text)) is not None:
+        return round(single, 6)
+    if match := WAVELENGTH_RANGE.match(text):
+        unit = match[3] or ""
+        return round((in_microns(float(match[1]), unit) + in_microns(float(match[2]), unit)) / 2, 6)
+    return None

@@ -98,6 +98,13 @@ class MeasurementFilter(django_filters.FilterSet):
     ud_diam = django_filters.RangeFilter(label="UD diameter (mas)")
     ld_diam = django_filters.RangeFilter(label="LD diameter (mas)")
     sinpe = StrictBooleanFilter(label="SINPE")
+    # The star page's exports: exactly one star's rows, which no text of its names can select
+    # (HD 1 is part of HD 10 and HD 100). Hidden: the catalogue's sidebar does not offer it.
+    star = IdFilter(
+        field_name="star_id",
+        widget=forms.HiddenInput,
+        help_text="The measurements of this star id.",
+    )
 
     class Meta:
         model = Measurement

@@ -590,6 +590,10 @@ class Measurement(models.Model):
     def __str__(self) -> str:
         return f"{self.id1} {self.bibcode}"
 
+    def get_absolute_url(self) -> str:
+        """The row's own page, with its history."""
+        return reverse("jmdc:measurement", args=[self.pk])
+
     @property
     def is_embargoed(self) -> bool:
         return self.embargo_until is not None and self.embargo_until > timezone.localdate()

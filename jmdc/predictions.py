@@ -72,6 +72,18 @@ def prediction_of(star: Star) -> Prediction | None:
     return predictions_of([star.pk]).get(star.pk)
 
 
+def prediction_among(facts: Iterable[SourceFacts]) -> Prediction | None:
+    """The prediction of a star whose sources' facts the caller already holds (the star page
+    has them for its table of sources): the same choice as ``predictions_of``, no query."""
+    usable = [
+        f for f in facts if f.source in PREFERENCE and f.ldd is not None and f.e_ldd is not None
+    ]
+    if not usable:
+        return None
+    best = min(usable, key=lambda f: PREFERENCE.index(f.source))
+    return Prediction(best.ldd, best.e_ldd, best.source, best.as_of, best.reference)
+
+
 # -- the physics of the comparison ----------------------------------------------------------
 def ld_ud_ratio(mu_lambda: float) -> float | None:
     """LD/UD for a row's MU_LAMBDA (jmdc/columns.py: below 1 a linear limb-darkening

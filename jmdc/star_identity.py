@@ -76,3 +76,93 @@ def identities_of_names(names: Iterable[str]) -> dict[str, ShownIdentity]:
         facts.setdefault(fact.star_id, []).append(fact)
     shown = {name: shown_identity(star, facts.get(star.pk, ())) for name, star in stars.items()}
     return {name: identity for name, identity in shown.items() if identity is not None}
+
+
+# -- the star page's identity block ---------------------------------------------------------
+# Whose magnitudes the block shows first: SIMBAD's live answer, then the cross-match's snapshot.
+MAGNITUDE_SOURCES = (SourceFacts.Source.SIMBAD, SourceFacts.Source.CROSSMATCH)
+MAGNITUDES = (("V", "v_mag"), ("J", "j_mag"), ("H", "h_mag"), ("K", "k_mag"))
+
+
+@dataclass(frozen=True)
+class Attributed:
+    """A value and who says it ("SIMBAD", "JMMC cross-match of the catalogue, 2020-09-09")."""
+
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class IdentityCard:
+    main_id: str  # SIMBAD's main identifier, "" until SIMBAD has named the star
+    other_names: list[str]
+    position: Attributed | None  # "hh mm ss.sss +dd mm ss.ss"
+    ra: float | None  # degrees (ICRS)
+    dec: float | None
+    sp_type: Attributed | None
+    object_type: Attributed | None
+    magnitudes: list[tuple[str, Attributed | None]]  # ("V", its value and source, or None)
+
+
+def sexagesimal(ra: float, dec: float) -> str:
+    """ICRS degrees as astronomers read them: 09 45 14.811 -62 30 28.45."""
+    from astropy import units
+    from astropy.coordinates import SkyCoord
+
+    # astropy is imported here: a second at first import, which only this page pays.
+    return SkyCoord(ra * units.deg, dec * units.deg, frame="icrs").to_string(
+        "hmsdms", sep=" ", precision=3
+    )
+
+
+def _label(facts: SourceFacts) -> str:
+    return f"{facts.get_source_display()}, {facts.as_of:%Y-%m-%d}"
+
+
+def identity_card(star: Star, facts: Iterable[SourceFacts], aliases: Iterable[str]) -> IdentityCard:
+    """What the star page's identity block says, each fact with its source: SIMBAD's when SIMBAD
+    identified the star, else the cross-match's (``shown_identity``); the magnitudes from
+    SIMBAD, else from the cross-match; every other name any source gives."""
+    facts = list(facts)
+    shown = shown_identity(star, facts)
+    by_source = {f.source: f for f in facts}
+    label = shown.label if shown else ""
+
+    names: list[str] = []
+    for name in (
+        star.name,
+        star.designation,
+        *aliases,
+        star.hd,
+        star.hip,
+        *(ident for f in facts for ident in f.identifier_list),
+    ):
+        if name and name not in names and name != star.main_id:
+            names.append(name)
+
+    position = None
+    ra = dec = None
+    if shown and shown.ra is not None and shown.dec is not None:
+        ra, dec = shown.ra, shown.dec
+        position = Attributed(sexagesimal(ra, dec), label)
+
+    magnitudes: list[tuple[str, Attributed | None]] = []
+    for band, field in MAGNITUDES:
+        found = None
+        for source in MAGNITUDE_SOURCES:
+            said = by_source.get(source)
+            if said is not None and getattr(said, field) is not None:
+                found = Attributed(f"{getattr(said, field):.2f}", _label(said))
+                break
+        magnitudes.append((band, found))
+
+    return IdentityCard(
+        main_id=star.main_id if star.status == Star.Status.RESOLVED else "",
+        other_names=names,
+        position=position,
+        ra=ra,
+        dec=dec,
+        sp_type=Attributed(shown.sp_type, label) if shown and shown.sp_type else None,
+        object_type=Attributed(shown.object_type, label) if shown and shown.object_type else None,
+        magnitudes=magnitudes,
+    )

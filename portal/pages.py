@@ -4,28 +4,78 @@ Star.get_absolute_url); the project supplies the view (portal/urls.py)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from jmdc import charts, outside_links
+from jmdc.formats.registry import FORMATS
 from jmdc.models import Measurement, SourceFacts, Star
-from jmdc.predictions import prediction_of
-from jmdc.star_identity import shown_identity
+from jmdc.predictions import prediction_among
+from jmdc.star_identity import identity_card, shown_identity
 from obsportal.models import Exposure
 
 STAR_PAGE_EXPOSURES = 50  # the newest; the search page has them all
 
+# Each export format's view and how the page names it, in the order the page offers them.
+EXPORTS = (
+    ("csv", "jmdc:export_csv", "CSV"),
+    ("xlsx", "jmdc:export_xlsx", "Excel"),
+    ("votable", "jmdc:export_votable", "VOTable"),
+    ("json", "jmdc:export_json", "JSON"),
+    ("vizier", "jmdc:export_vizier", "VizieR jmdc.dat"),
+)
+
+
+def star_exports(star: Star) -> list[dict[str, str]]:
+    """The catalogue's export of this star's rows, in every format, and the same selection in
+    the catalogue table (the one FilterSet's ``star`` filter: exactly this star's rows)."""
+    query = urlencode({"star": star.pk})
+    return [
+        {"label": label, "url": f"{reverse(view)}?{query}", "filename": FORMATS[name].filename}
+        for name, view, label in EXPORTS
+    ]
+
 
 def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
     star = get_object_or_404(Star.objects.visible_to(request.user), pk=pk)
-    measurements = Measurement.objects.visible_to(request.user).filter(star=star).in_export_order()
+    measurements = list(
+        Measurement.objects.visible_to(request.user).filter(star=star).in_export_order()
+    )
     exposures = Exposure.objects.visible_to(request.user).filter(star=star)
     source_facts = list(SourceFacts.objects.visible_to(request.user).filter(star=star))
+    prediction = prediction_among(source_facts)
+    card = identity_card(star, source_facts, star.aliases.values_list("name", flat=True))
+    id1 = measurements[0].id1 if measurements else star.name
+    links = [
+        outside_links.simbad(main_id=card.main_id, name=star.name, ra=card.ra, dec=card.dec),
+        outside_links.vizier_jmdc(id1),
+    ]
+    if card.ra is not None and card.dec is not None:
+        links += [
+            outside_links.vizier_jsdc(card.ra, card.dec),
+            outside_links.aladin(card.ra, card.dec),
+        ]
+    links.append(
+        outside_links.eso_archive(ra=card.ra, dec=card.dec, name=card.main_id or star.name)
+    )
+    placed = charts.diameter_against_wavelength(measurements, prediction)
     context = {
         "star": star,
         "identity": shown_identity(star, source_facts),
+        "card": card,
+        "links": links,
+        "bibcodes": sorted({m.bibcode for m in measurements}),
         "source_facts": source_facts,
         "measurements": measurements,
-        "prediction": prediction_of(star),
+        "prediction": prediction,
+        "wavelength_chart": placed,
+        "year_chart": charts.diameter_against_year(measurements, prediction),
+        "unplaced": [m for m in measurements if not charts.placed_at_a_wavelength(m)],
+        "exports": star_exports(star),
+        "catalogue_selection": f"{reverse('jmdc:catalogue')}?{urlencode({'star': star.pk})}",
         "exposure_count": exposures.count(),
         "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
     }

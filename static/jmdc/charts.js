@@ -4,7 +4,7 @@
 //
 // Under the site's CSP (no 'unsafe-eval', no inline style): Vega's expressions are run by its
 // interpreter (ast: true) instead of generated functions, and vega-embed's own <style> is off
-// (defaultStyle: false; site.css styles the chart). The server's SVG drawing stays in the figure
+// (defaultStyle: false, the tooltip's disableDefaultStyle; the page's CSS styles them). The server's SVG drawing stays in the figure
 // until the browser's replaces it, so a page whose script fails still shows the chart.
 (function () {
   "use strict";
@@ -18,16 +18,25 @@
     const spec = JSON.parse(source.textContent);
     const target = document.createElement("div");
     target.className = "chart-canvas";
+    // In the page before Vega draws: a chart of width "container" takes the box's width then.
+    figure.insertBefore(target, figure.firstChild);
     window
-      .vegaEmbed(target, spec, { ast: true, renderer: "svg", actions: false, defaultStyle: false })
+      .vegaEmbed(target, spec, {
+        ast: true,
+        renderer: "svg",
+        actions: false,
+        defaultStyle: false,
+        // vega-tooltip would add its own <style> too: the page's CSS styles the tooltip.
+        tooltip: { disableDefaultStyle: true },
+      })
       .then(function (result) {
         const fallback = figure.querySelector(".chart-static");
         if (fallback) fallback.remove();
-        figure.insertBefore(target, figure.firstChild);
         figure.vegaView = result.view; // what the browser tests read the chart's data from
         figure.dataset.chartState = "drawn";
       })
       .catch(function (error) {
+        target.remove();
         figure.dataset.chartState = "failed";
         figure.dataset.chartError = String(error);
       });
