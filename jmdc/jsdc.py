@@ -32,7 +32,7 @@ CATALOGUE = "II/346/jsdc_v2"
 # to have a JSDC diameter are rarely closer than that).
 MATCH_RADIUS_ARCSEC = 3.0
 BATCH_SIZE = 500
-COLUMNS = ["Name", "LDD", "e_LDD", "_r"]
+COLUMNS = ["Name", "LDD", "e_LDD", "CalFlag", "_r"]
 
 
 class VizierUnavailable(Exception):
@@ -47,6 +47,7 @@ class JsdcEntry:
     ldd: float | None  # mas; None where the JSDC writes -1 (no estimate)
     e_ldd: float | None
     distance_arcsec: float
+    cal_flag: int | None = None  # the JSDC's CalFlag bits (II/346 note 3)
 
 
 class JsdcClient:
@@ -101,6 +102,7 @@ class JsdcClient:
                         ldd=_diameter(row["LDD"]),
                         e_ldd=_diameter(row["e_LDD"], allow_zero=True),
                         distance_arcsec=float(row["_r"]),
+                        cal_flag=_flag(row["CalFlag"]),
                     )
                     if (
                         number not in nearest
@@ -109,6 +111,17 @@ class JsdcClient:
                         nearest[number] = entry
             found += [nearest.get(number) for number in range(1, len(batch) + 1)]
         return found
+
+
+def _flag(value) -> int | None:
+    """CalFlag, a bit field 0 to 7; None where masked or outside it."""
+    if value is None or numpy.ma.is_masked(value):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 <= number <= 7 else None
 
 
 def _diameter(value, *, allow_zero: bool = False) -> float | None:

@@ -382,6 +382,13 @@ class SourceFacts(models.Model):
     teff = models.FloatField("Teff (K)", null=True, blank=True)
     ldd = models.FloatField("predicted LD diameter (mas)", null=True, blank=True)
     e_ldd = models.FloatField("error of the predicted LD diameter (mas)", null=True, blank=True)
+    cal_flag = models.PositiveSmallIntegerField(
+        "JMMC's confidence flags",
+        null=True,
+        blank=True,
+        help_text="The JSDC's CalFlag bits (II/346 note 3): 1 poor photometric fit, 2 close "
+        "double in WDS, 4 variable or binary by SIMBAD's types.",
+    )
 
     objects = SourceFactsQuerySet.as_manager()
 

@@ -35,6 +35,14 @@ SOURCE_WORDS = {
 }
 
 
+# The CalFlag bits in the ReadMe of II/346 (note 3), in an astronomer's words.
+CAUTIONS = (
+    (1, "its photometric fit is poor (chi2 above 5)"),
+    (2, "it is a close double in the WDS (under 1 arcsec)"),
+    (4, "SIMBAD types it as variable or binary (pulsating, Mira, Cepheid, SB...)"),
+)
+
+
 @dataclass(frozen=True)
 class Prediction:
     ldd: float  # mas
@@ -42,10 +50,19 @@ class Prediction:
     source: str  # a SourceFacts.Source value
     as_of: datetime.date
     reference: str = ""
+    cal_flag: int | None = None  # the JSDC's CalFlag bits, where the source gives them
 
     @property
     def source_words(self) -> str:
         return SOURCE_WORDS.get(self.source, self.source)
+
+    @property
+    def cautions(self) -> list[str]:
+        """Why JMMC itself is cautious about this prediction (the JSDC's CalFlag bits, II/346
+        note 3): a diameter far from a flagged prediction is often the star's nature, not a
+        typing error (a Mira, a close pair)."""
+        flag = self.cal_flag or 0
+        return [words for bit, words in CAUTIONS if flag & bit]
 
     def __str__(self) -> str:
         return f"{self.ldd:.3f} ± {self.e_ldd:.3f} mas"
@@ -58,13 +75,13 @@ def predictions_of(star_ids: Iterable[int]) -> dict[int, Prediction]:
         return {}
     facts = SourceFacts.objects.filter(
         star_id__in=ids, source__in=PREFERENCE, ldd__isnull=False, e_ldd__isnull=False
-    ).values_list("star_id", "source", "ldd", "e_ldd", "as_of", "reference")
+    ).values_list("star_id", "source", "ldd", "e_ldd", "as_of", "reference", "cal_flag")
     rank = {source: position for position, source in enumerate(PREFERENCE)}
     best: dict[int, Prediction] = {}
-    for star_id, source, ldd, e_ldd, as_of, reference in facts:
+    for star_id, source, ldd, e_ldd, as_of, reference, cal_flag in facts:
         current = best.get(star_id)
         if current is None or rank[source] < rank[current.source]:
-            best[star_id] = Prediction(ldd, e_ldd, source, as_of, reference)
+            best[star_id] = Prediction(ldd, e_ldd, source, as_of, reference, cal_flag)
     return best
 
 
@@ -81,7 +98,7 @@ def prediction_among(facts: Iterable[SourceFacts]) -> Prediction | None:
     if not usable:
         return None
     best = min(usable, key=lambda f: PREFERENCE.index(f.source))
-    return Prediction(best.ldd, best.e_ldd, best.source, best.as_of, best.reference)
+    return Prediction(best.ldd, best.e_ldd, best.source, best.as_of, best.reference, best.cal_flag)
 
 
 # -- the physics of the comparison ----------------------------------------------------------
@@ -182,6 +199,7 @@ def fetch_predictions(star_ids: Iterable[int], *, client: JsdcClient | None = No
                 "queried_as": f"{star.ra:.6f} {star.dec:+.6f}",
                 "ldd": entry.ldd if entry else None,
                 "e_ldd": entry.e_ldd if entry and entry.ldd is not None else None,
+                "cal_flag": entry.cal_flag if entry else None,
             },
         )
     return predicted

@@ -45,6 +45,7 @@ class JsdcRow:
     ldd: float | None
     e_ldd: float | None
     origin: str = INVENTED
+    cal_flag: int = 0
 
 
 @dataclass
@@ -63,6 +64,7 @@ FIELDS = {
     "Name": 'datatype="char" arraysize="33*"',
     "LDD": 'datatype="double" unit="mas"',
     "e_LDD": 'datatype="double" unit="mas"',
+    "CalFlag": 'datatype="short"',
     "_RAJ2000": 'datatype="double" unit="deg"',
     "_DEJ2000": 'datatype="double" unit="deg"',
 }
@@ -160,7 +162,7 @@ class VizierStandIn:
                 distance = _separation_arcsec(ra, dec, row.ra, row.dec)
                 if distance <= radius:
                     values = {"_q": number, "_r": round(distance, 3), "Name": row.name,
-                              "LDD": row.ldd, "e_LDD": row.e_ldd,
+                              "LDD": row.ldd, "e_LDD": row.e_ldd, "CalFlag": row.cal_flag,
                               "_RAJ2000": row.ra, "_DEJ2000": row.dec}  # fmt: skip
                     rows.append([values[c] for c in columns])
         return votable(columns, rows), len(centres)

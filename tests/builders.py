@@ -35,12 +35,13 @@ def prediction(
     e_ldd: float | None = 0.2,
     source: str = SourceFacts.Source.CROSSMATCH,
     as_of: datetime.date = datetime.date(2020, 9, 9),
+    cal_flag: int | None = None,
 ) -> Star:
     """A star with a predicted diameter, as the cross-match importer or the JSDC client
     would record it (the values invented)."""
     star, _ = Star.objects.get_or_create(name=name)
     SourceFacts.objects.create(
-        star=star, source=source, as_of=as_of, ldd=ldd, e_ldd=e_ldd,
+        star=star, source=source, as_of=as_of, ldd=ldd, e_ldd=e_ldd, cal_flag=cal_flag,
         reference="invented for a test",
     )  # fmt: skip
     return star

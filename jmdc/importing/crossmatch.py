@@ -76,6 +76,7 @@ class CrossmatchRow:
     teff: float | None
     ldd: float | None
     e_ldd: float | None
+    cal_flag: int | None = None
 
 
 @dataclass
@@ -151,6 +152,9 @@ def _row(line: int, cells: dict[str, str], problems: list[str]) -> CrossmatchRow
     if not value["ID1"]:
         problem("ID1", "no name: every row names the star it describes")
     ra, dec = numbers["RAJ2000"], numbers["DEJ2000"]
+    flag = numbers["CALFLAG"]
+    if flag is not None and (flag != int(flag) or not 0 <= flag <= 7):
+        problem("CALFLAG", f"{value['CALFLAG']} is not a CalFlag: a bit field from 0 to 7")
     if ra is not None and not 0 <= ra < 360:
         problem("RAJ2000", f"{value['RAJ2000']} is out of range: RA is in degrees, 0 to 360")
     if dec is not None and not -90 <= dec <= 90:
@@ -199,6 +203,7 @@ def _row(line: int, cells: dict[str, str], problems: list[str]) -> CrossmatchRow
         teff=numbers["TEFF"],
         ldd=numbers["LDD"],
         e_ldd=numbers["E_LDD"],
+        cal_flag=int(numbers["CALFLAG"]) if numbers["CALFLAG"] is not None else None,
     )
 
 
@@ -281,6 +286,7 @@ def import_crossmatch(
             teff=row.teff,
             ldd=row.ldd,
             e_ldd=row.e_ldd,
+            cal_flag=row.cal_flag,
         )
     with transaction.atomic():
         # One word per star and source: a new cross-match replaces the old one's facts of the

@@ -130,3 +130,17 @@ def test_the_predictions_of_a_batch_are_read_once_not_per_row(people):
         return len(queries)
 
     assert queries_for(2) == queries_for(20)
+
+
+def test_a_prediction_jmmc_flags_is_named_as_such_in_the_finding(people):
+    """A Mira or a close pair is often far from its photometric diameter with no error in the
+    row: the curator is told JMMC's own flags (the JSDC's CalFlag bits)."""
+    prediction(ldd=18.0, e_ldd=0.2, cal_flag=4)
+    submission = services.create_submission(actor=people.astronomer, rows=[row()])
+    assert findings_of(submission) == [
+        (
+            "LD_DIAM",
+            FAR_FROM_18 + " JMMC flags this prediction: SIMBAD types it as variable or binary "
+            "(pulsating, Mira, Cepheid, SB...).",
+        )
+    ]

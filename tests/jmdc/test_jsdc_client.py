@@ -120,3 +120,10 @@ def test_a_star_simbad_did_not_place_is_not_asked_for(vizier):
     pending = Star.objects.create(name="HD124897")
     assert fetch_predictions([pending.pk]) == []
     assert vizier.count() == 0
+
+
+def test_the_jsdcs_confidence_flags_are_kept_with_its_prediction(vizier):
+    vizier.add(JsdcRow("HD 1", 10.0, 20.0, 1.234, 0.05, cal_flag=2))
+    star = placed("HD1", 10.0, 20.0)
+    fetch_predictions([star.pk])
+    assert prediction_of(star).cautions == ["it is a close double in the WDS (under 1 arcsec)"]

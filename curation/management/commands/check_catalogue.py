@@ -39,6 +39,7 @@ class Command(BaseCommand):
         if far:
             write(
                 "star\tmeasurement\tbibcode\tband\tcompared (mas)\tpredicted (mas)\tsigma\tsource"
+                "\tJMMC's caution"
             )
         for measurement, c in far:
             if c.ud is not None:
@@ -51,10 +52,16 @@ class Command(BaseCommand):
             write(
                 f"{measurement.star.name}\t{measurement.pk}\t{measurement.bibcode}\t"
                 f"{measurement.band}\t{value}\t{_mas(p.ldd, p.e_ldd)}\t{c.sigmas:.1f}\t"
-                f"{p.source_words}, {p.as_of:%Y-%m-%d}"
+                f"{p.source_words}, {p.as_of:%Y-%m-%d}\t{'; '.join(p.cautions) or '-'}"
             )
+        flagged = sum(1 for _, c in far if c.prediction.cautions)
         write(
             f"{len(far)} of {total} published rows are further than {PREDICTION_SIGMAS:g} "
             f"sigma from their star's prediction ({compared} could be compared: the others' "
             "star has no prediction, or the row has no LD, nor a UD with its MU_LAMBDA)."
         )
+        if far:
+            write(
+                f"{flagged} of the {len(far)} are of stars whose prediction JMMC flags (a poor "
+                "fit, a close double, a variable or binary star): look at the others first."
+            )

@@ -48,12 +48,12 @@ def test_each_row_becomes_the_cross_match_word_on_its_star_dated_and_referenced(
     assert (facts.two_mass, facts.gaia) == ("2MASS J00420000-2015000", "123456789")
     assert (facts.sp_type, facts.object_types) == ("K0III", "*,V*,IR")
     assert (facts.v_mag, facts.j_mag, facts.h_mag, facts.k_mag) == (5.1, 3.2, 2.9, 2.8)
-    assert (facts.teff, facts.ldd, facts.e_ldd) == (4800, 1.5, 0.1)
+    assert (facts.teff, facts.ldd, facts.e_ldd, facts.cal_flag) == (4800, 1.5, 0.1, 0)
     # The star's own fields are SIMBAD's: the cross-match writes none of them.
     star = Star.objects.get(name="HD1")
     assert (star.status, star.ra, star.sp_type, star.hd) == ("pending", None, "", "")
     empty = SourceFacts.objects.get(star__name="HD2")
-    assert (empty.hip, empty.j_mag, empty.ldd) == ("", None, None)
+    assert (empty.hip, empty.j_mag, empty.ldd, empty.cal_flag) == ("", None, None, 1)
 
 
 def test_importing_again_replaces_the_cross_match_facts_and_keeps_other_sources(tmp_path, stars):
@@ -82,6 +82,7 @@ def test_a_name_not_in_the_catalogue_is_reported_and_the_other_rows_imported(tmp
         (HD2.replace("6.0", "bright"), "line 3, column V: 'bright' is not a number; leave the cell empty when the value is unknown"),
         (HD1.replace("1.5,0.1,1.6", "1.5,n/a,1.6"), "line 3, column E_LDD: 'n/a' is not a number; leave the cell empty when the value is unknown"),
         (HD1.replace("1.5,0.1,1.6", "-1.5,0.1,1.6"), "line 3, column LDD: -1.5: a predicted diameter is positive"),
+        (HD2.replace(",,1\n", ",,9\n"), "line 3, column CALFLAG: 9 is not a CalFlag: a bit field from 0 to 7"),
         (HD2.replace(",2,,", ",2" + "0" * 5000 + ",,"), "line 3, column HD: 5001 characters, at most 32"),
         (HD2.replace("HD2,HD2", "HD" + "2" * 5000 + ",HD2"), "line 3, column ID1: 5002 characters, at most 100"),
     ],
