@@ -154,3 +154,28 @@ def timeline(exposures: Iterable[Exposure]) -> dict[str, Any]:
         .properties(width=TIMELINE_WIDTH)
     )
     return chart.to_dict()
+
+
+# The newest exposures of a star that its charts show: a calibrator can have thousands, and a
+# chart of thousands of points is slow to draw and no easier to read.
+STAR_CHART_EXPOSURES = 500
+
+
+def star_exposure_charts(exposures) -> dict[str, Any]:
+    """What templates/includes/star_exposure_charts.html shows of a star's exposures (a
+    queryset, visible to the reader): its (u,v) coverage and timeline, from the newest
+    ``STAR_CHART_EXPOSURES``, in two queries."""
+    shown = list(
+        exposures.order_by("-mjd_start").only(
+            "exp_id", "instrument", "mjd_start", "mjd_end", "baselines"
+        )[:STAR_CHART_EXPOSURES]
+    )
+    total = len(shown) if len(shown) < STAR_CHART_EXPOSURES else exposures.count()
+    instruments = sorted({e.instrument for e in shown})
+    return {
+        "count": total,
+        "shown": len(shown),
+        "instruments": instruments,
+        "coverage": uv_coverage(shown),
+        "timeline": timeline(shown),
+    }

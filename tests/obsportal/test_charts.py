@@ -74,3 +74,30 @@ def test_the_timeline_has_one_tick_per_exposure_on_the_row_of_its_instrument():
     assert "GRAVI.A_1, GRAVITY, 2023-02-25 03:00 UT (MJD 60000.12500)" in drawn
     svg = charts.to_svg(exposure_charts.timeline(made))
     assert "GRAVITY" in svg and "PIONIER" in svg
+
+
+def test_a_stars_exposure_charts_show_every_exposure_in_two_queries_at_most(
+    django_assert_max_num_queries,
+):
+    from django.template.loader import render_to_string
+
+    from jmdc.models import Star
+    from obsportal.models import Exposure
+
+    star = Star.objects.create(name="HD 1")
+    for n in range(3):
+        exposure(f"PIONI.{n}_1", 1.0, 1.0, star=star, mjd_start=58849.0 + n, mjd_end=58849.1 + n)
+    exposure("GRAVI.A_1", 1.0, 1.0, instrument="GRAVITY")  # another star's
+    with django_assert_max_num_queries(2):
+        context = exposure_charts.star_exposure_charts(Exposure.objects.filter(star=star))
+    assert context["count"] == 3
+    assert len(charts.marks(context["coverage"])) == 3 * 2  # one baseline each, and its mirror
+    assert len(charts.marks(context["timeline"])) == 3
+    html = render_to_string(
+        "includes/star_exposure_charts.html", {"exposure_charts": context}
+    )
+    assert 'data-chart="star-uv-coverage"' in html and 'data-chart="star-exposure-timeline"' in html
+    nothing = exposure_charts.star_exposure_charts(Exposure.objects.filter(star=None, pk=0))
+    assert "figure" not in render_to_string(
+        "includes/star_exposure_charts.html", {"exposure_charts": nothing}
+    )
