@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from jmdc.formats.vizier import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
-from jmdc.predictions import compare, ld_ud_ratio
+from jmdc.predictions import PREDICTION_SIGMAS, compare, ld_ud_ratio
 from lib.bibcodes import ADS_BIBCODE, PSEUDO_BIBCODE
 from lib.findings import ERROR, WARNING, Finding
 from lib.sky import separation
@@ -472,11 +472,6 @@ def component_of_multiple_system(row, context) -> list[Finding]:
             )
         ]
     return []
-
-
-# Further than this many combined sigma from the star's photometric prediction, a measured
-# diameter is looked at twice: 3 sigma leaves about 1 honest measurement in 370 flagged.
-PREDICTION_SIGMAS = 3.0
 
 
 def _mas(value: float, error: float | None) -> str:

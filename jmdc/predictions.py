@@ -83,6 +83,13 @@ def ld_ud_ratio(mu_lambda: float) -> float | None:
     return math.sqrt((1 - mu_lambda / 3) / (1 - 7 * mu_lambda / 15))
 
 
+# Further than this many combined sigma from the star's photometric prediction, a measured
+# diameter is looked at twice: 3 sigma leaves about 1 honest measurement in 370 flagged. Here,
+# not in curation's rules, so that the catalogue's own pages (/statistics) mark the same rows
+# the rule flags (curation.rules imports it).
+PREDICTION_SIGMAS = 3.0
+
+
 @dataclass(frozen=True)
 class Comparison:
     """A measured LD diameter (or a UD converted to one) against the star's prediction."""

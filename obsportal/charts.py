@@ -80,10 +80,11 @@ def uv_coverage(exposures: Iterable[Exposure]) -> dict[str, Any]:
         alt.Chart(alt.Data(values=rows))
         .mark_point(filled=True, size=30, opacity=0.8)
         .encode(
-            x=x, y=y,
+            x=x,
+            y=y,
             color=alt.Color("instrument:N", title="Instrument"),
             description=alt.Description("label:N"),
-        )  # fmt: skip
+        )
         .properties(width=UV_SIZE, height=UV_SIZE)
     )
     return chart.to_dict()
@@ -145,12 +146,16 @@ def timeline(exposures: Iterable[Exposure]) -> dict[str, Any]:
         .mark_tick(thickness=2)
         .encode(
             # UTC: the browser would otherwise shift the dates to its own time zone.
-            x=alt.X("ut:T", title="Start (UT)", scale=alt.Scale(type="utc"),
-                    axis=alt.Axis(format="%Y-%m-%d", formatType="utc", labelAngle=-30)),
+            x=alt.X(
+                "ut:T",
+                title="Start (UT)",
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(format="%Y-%m-%d", formatType="utc", labelAngle=-30),
+            ),
             y=alt.Y("instrument:N", title="Instrument"),
             color=alt.Color("instrument:N", legend=None),
             description=alt.Description("label:N"),
-        )  # fmt: skip
+        )
         .properties(width=TIMELINE_WIDTH)
     )
     return chart.to_dict()

@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from jmdc.models import Star
 
-
 ESO_DATALINK = "https://archive.eso.org/datalink/links?ID="
 ESO_PROGRAMME = "https://archive.eso.org/wdb/wdb/eso/sched_rep_arc/query"
 

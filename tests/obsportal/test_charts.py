@@ -93,9 +93,7 @@ def test_a_stars_exposure_charts_show_every_exposure_in_two_queries_at_most(
     assert context["count"] == 3
     assert len(charts.marks(context["coverage"])) == 3 * 2  # one baseline each, and its mirror
     assert len(charts.marks(context["timeline"])) == 3
-    html = render_to_string(
-        "includes/star_exposure_charts.html", {"exposure_charts": context}
-    )
+    html = render_to_string("includes/star_exposure_charts.html", {"exposure_charts": context})
     assert 'data-chart="star-uv-coverage"' in html and 'data-chart="star-exposure-timeline"' in html
     nothing = exposure_charts.star_exposure_charts(Exposure.objects.filter(star=None, pk=0))
     assert "figure" not in render_to_string(

@@ -58,13 +58,18 @@ def test_what_the_header_lacked_is_said_in_words():
 
 
 def test_the_target_programme_and_file_link_to_their_pages(settings):
-    settings.ESO_HEADER_URL = "https://archive.eso.org/hdr"  # production's; the suite's is a dead end
+    settings.ESO_HEADER_URL = (
+        "https://archive.eso.org/hdr"  # production's; the suite's is a dead end
+    )
     star = Star.objects.create(name="HD 1", main_id="HD 1", status=Star.Status.RESOLVED)
     exposure("PIONI.2019-01-01T01:02:03.456_1", 1.0, 1.0, target_name="HD_1", star=star,
              program="0104.D-0001(A)")  # fmt: skip
     page = page_of("PIONI.2019-01-01T01:02:03.456_1")
     assert f'<a href="{star.get_absolute_url()}">HD_1</a>' in page
-    assert '<a href="https://archive.eso.org/wdb/wdb/eso/sched_rep_arc/query?progid=0104.D-0001%28A%29">0104.D-0001(A)</a>' in page
+    assert (
+        '<a href="https://archive.eso.org/wdb/wdb/eso/sched_rep_arc/query?progid=0104.D-0001%28A%29">0104.D-0001(A)</a>'
+        in page
+    )
     assert 'href="https://archive.eso.org/hdr?DpId=PIONI.2019-01-01T01%3A02%3A03.456"' in page
     assert (
         'href="https://archive.eso.org/datalink/links?ID=ivo://eso.org/ID?PIONI.2019-01-01T01:02:03.456"'
@@ -82,5 +87,8 @@ def test_the_page_draws_the_exposures_uv_tracks():
     tracks = [m for m in charts.marks(spec) if "track" in m["description"]]
     assert len(tracks) == 4  # two baselines and their mirrors
     page = response.content.decode()
-    assert 'data-chart="uv-tracks"' in page and '<script id="uv-tracks" type="application/json">' in page
+    assert (
+        'data-chart="uv-tracks"' in page
+        and '<script id="uv-tracks" type="application/json">' in page
+    )
     assert "<svg" in page  # the server's drawing, until (or unless) the browser draws it
