@@ -19,7 +19,15 @@
     const target = document.createElement("div");
     target.className = "chart-canvas";
     window
-      .vegaEmbed(target, spec, { ast: true, renderer: "svg", actions: false, defaultStyle: false })
+      .vegaEmbed(target, spec, {
+        ast: true,
+        renderer: "svg",
+        actions: false,
+        defaultStyle: false,
+        // vega-tooltip would inject its <style> (refused by the policy): its rules are in
+        // science.css instead.
+        tooltip: { disableDefaultStyle: true },
+      })
       .then(function (result) {
         const fallback = figure.querySelector(".chart-static");
         if (fallback) fallback.remove();
