@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from jmdc.columns import wavelength_in_microns
 from jmdc.formats.vizier import REAL_LIMITS, TEXT_WIDTHS, real_too_large, to_ascii
 from jmdc.models import COLUMN_NAME, BandCode, IdentificationState
-from jmdc.predictions import compare, ld_ud_ratio
+from jmdc.predictions import PREDICTION_SIGMAS, compare, ld_ud_ratio
 from lib.bibcodes import ADS_BIBCODE, PSEUDO_BIBCODE
 from lib.findings import ERROR, WARNING, Finding
 from lib.sky import separation
@@ -465,14 +465,6 @@ def component_of_multiple_system(row, context) -> list[Finding]:
             )
         ]
     return []
-
-
-# Further than this many combined sigma from the star's photometric prediction, a measured
-# diameter is looked at twice. Were the errors Gaussian, 3 sigma would flag 1 honest
-# measurement in 370; on the 2020 catalogue it flags 140 of the 957 rows that can be compared
-# (many of them Miras and close pairs, which the finding names from JMMC's own flags): the
-# systematics dominate, and the warning asks a curator to look, not to refuse.
-PREDICTION_SIGMAS = 3.0
 
 
 def _mas(value: float, error: float | None) -> str:

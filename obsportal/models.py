@@ -8,11 +8,17 @@ then ``target_name`` and the pointing position are what the header said.
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from jmdc.models import Star
+
+ESO_DATALINK = "https://archive.eso.org/datalink/links?ID="
+ESO_PROGRAMME = "https://archive.eso.org/wdb/wdb/eso/sched_rep_arc/query"
 
 
 class ExposureQuerySet(models.QuerySet):
@@ -116,6 +122,30 @@ class Exposure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("obsportal:exposure", args=[self.exp_id])
+
+    @property
+    def tau0_ms(self) -> float | None:
+        """The coherence time as every page shows it: in milliseconds (stored in seconds, as
+        the header gives it)."""
+        return self.tau0 * 1000 if self.tau0 is not None else None
+
+    # The archive's own pages for the file and the programme, for a reader to follow.
+    @property
+    def header_url(self) -> str:
+        """The file's header at the archive's header service (the one the harvest reads)."""
+        return f"{settings.ESO_HEADER_URL}?{urlencode({'DpId': self.header_id})}"
+
+    @property
+    def archive_url(self) -> str:
+        """The file's DataLink page at the ESO archive: the raw file and what goes with it."""
+        return ESO_DATALINK + quote(f"ivo://eso.org/ID?{self.header_id}", safe=":/?")
+
+    @property
+    def programme_url(self) -> str:
+        """ESO's page of the programme (title, PI, allocated time); empty without one."""
+        if not self.program:
+            return ""
+        return f"{ESO_PROGRAMME}?{urlencode({'progid': self.program})}"
 
 
 class HarvestRun(models.Model):

@@ -11,12 +11,12 @@ from .models import Exposure
 class OptionalNumberColumn(tables.Column):
     attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
 
-    def __init__(self, *args, digits: int = 2, scale: float = 1.0, **kwargs):
-        self.digits, self.scale = digits, scale
+    def __init__(self, *args, digits: int = 2, **kwargs):
+        self.digits = digits
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return f"{value * self.scale:.{self.digits}f}"
+        return f"{value:.{self.digits}f}"
 
 
 class ExposureTable(tables.Table):
@@ -31,7 +31,9 @@ class ExposureTable(tables.Table):
     duration = OptionalNumberColumn(
         verbose_name="Length (s)", accessor="mjd_end", orderable=False, digits=1
     )
-    tau0 = OptionalNumberColumn(verbose_name="τ0 (ms)", scale=1000.0, digits=1)
+    tau0 = OptionalNumberColumn(
+        verbose_name="τ0 (ms)", accessor="tau0_ms", order_by="tau0", digits=1
+    )
     seeing = OptionalNumberColumn(verbose_name="Seeing (″)", digits=2)
 
     class Meta:

@@ -11,11 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 
 from jmdc.paging import BoundedTableMixin
+from lib import charts as lib_charts
 from lib.numbers import whole_number
 from lib.progress import progress_state
 
+from . import charts
 from .cone import cone
-from .filters import ExposureFilter
+from .filters import ExposureFilter, date_of_mjd
 from .harvest import HarvestBusy
 from .headers import baselines_string
 from .models import Exposure, HarvestRun
@@ -104,13 +106,20 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
     exposure = get_object_or_404(
         Exposure.objects.visible_to(request.user).select_related("star"), exp_id=exp_id
     )
+    tracks = charts.uv_tracks(exposure)
     return render(
         request,
         "obsportal/exposure_detail.html",
         {
             "e": exposure,
+            "start_ut": date_of_mjd(exposure.mjd_start),
+            "end_ut": date_of_mjd(exposure.mjd_end),
+            "duration_s": (exposure.mjd_end - exposure.mjd_start) * 86400,
             "baselines": exposure.baselines,
             "baselines_text": baselines_string(exposure.baselines),
+            "tracks": tracks,
+            "tracks_svg": lib_charts.to_svg(tracks),
+            "track_count": len(charts.uv_tracks_rows(exposure)) // 2,
         },
     )
 

@@ -6,7 +6,7 @@ from django.urls import include, path
 from accounts import views as account_views
 from jmdc import urls as catalogue_urls
 
-from . import health, pages
+from . import health, pages, statistics
 
 # The catalogue's namespace with the star page, which composes the catalogue and the exposures.
 catalogue = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("obsportal.urls")),
     path("accounts/", include("accounts.urls")),  # sign-up, verification, password reset
     path("accounts/", include("django.contrib.auth.urls")),
+    path("statistics", statistics.statistics, name="statistics"),
     path("health", health.health, name="health"),
     path("api/", include("portal.api.urls")),
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),

@@ -28,7 +28,7 @@ BOUND = {
     "review": 8, "submissions": 9, "catalogue": 11, "star": 11, "search": 10,
     "releases": 8, "harvests": 10, "unresolved": 10, "api_submissions": 8,
     "api_measurements": 8, "api_stars": 8, "api_exposures": 6, "api_releases": 5,
-    "review_rows": 14,
+    "review_rows": 14, "statistics": 14,
 }  # fmt: skip
 
 
@@ -160,6 +160,30 @@ def test_the_catalogue_page(client, people, who, django_assert_max_num_queries):
     grow = measurements()
     response = loads_within(BOUND["catalogue"], django_assert_max_num_queries, page, "/", grow)
     assert "HD1019" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "astronomer"])
+def test_the_statistics_page(client, people, who, django_assert_max_num_queries):
+    """Measurements, stars with their cross-match facts and predictions, and releases: the
+    catalogue as a whole in the same queries whatever its size."""
+    from jmdc.models import SourceFacts
+
+    def make(i):
+        row = measurement(id1=f"HD{1000 + i}", bibcode=f"20{i:02d}A&A...485..561L",
+                          bandcode=1 + i % 12, method=1 + i % 3)  # fmt: skip
+        SourceFacts.objects.create(
+            star=row.star, source="crossmatch", as_of=datetime.date(2020, 9, 9),
+            ra=i * 10.0, dec=-5.0, v_mag=5.0, k_mag=2.0, ldd=1.0, e_ldd=0.1,
+        )  # fmt: skip
+        Release.objects.create(version=f"v{i}", date=datetime.date(2020, 1, 1 + i),
+                               status=Release.Status.READY, row_count=i, star_count=i)  # fmt: skip
+        return row
+
+    page = page_client(client, people.all()[who])
+    response = loads_within(
+        BOUND["statistics"], django_assert_max_num_queries, page, "/statistics", growing(make)
+    )
+    assert response.context["measurement_count"] == MANY
 
 
 def test_the_star_page(client, people, django_assert_max_num_queries):

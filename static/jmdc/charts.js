@@ -26,7 +26,8 @@
         renderer: "svg",
         actions: false,
         defaultStyle: false,
-        // vega-tooltip would add its own <style> too: the page's CSS styles the tooltip.
+        // vega-tooltip would inject its <style> (refused by the policy): its rules are in
+        // science.css instead.
         tooltip: { disableDefaultStyle: true },
       })
       .then(function (result) {
