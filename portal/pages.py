@@ -15,6 +15,7 @@ from jmdc.formats.registry import FORMATS
 from jmdc.models import Measurement, SourceFacts, Star
 from jmdc.predictions import prediction_among
 from jmdc.star_identity import identity_card, shown_identity
+from obsportal.charts import star_exposure_charts
 from obsportal.models import Exposure
 
 STAR_PAGE_EXPOSURES = 50  # the newest; the search page has them all
@@ -78,5 +79,6 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "catalogue_selection": f"{reverse('jmdc:catalogue')}?{urlencode({'star': star.pk})}",
         "exposure_count": exposures.count(),
         "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
+        "exposure_charts": star_exposure_charts(exposures),
     }
     return render(request, "portal/star_detail.html", context)

@@ -184,3 +184,23 @@ def test_the_star_exports_hold_exactly_its_rows_in_every_format(client, cepheid)
     ]  # fmt: skip
     assert {r["ID1"] for r in rows} == {"HD84810"}
     assert len(json.loads(body(client.get(exports["JSON"])))) == 3
+
+
+def test_the_stars_exposures_are_drawn_as_uv_coverage_and_timeline(client):
+    """Two exposures (invented) of three baselines each: six (u,v) points and their mirrors."""
+    from lib import charts
+    from tests.obsportal.builders import exposure
+
+    star = measurement(id1="HD360").star
+    three = {
+        pair: {"length": [40.0, 42.0], "angle": [10.0, 20.0]}
+        for pair in ("A0-B2", "B2-C1", "A0-C1")
+    }
+    for day in (1, 2):
+        exposure(f"PIONI.2020-01-0{day}T03:34:07.546_1", 2.0, -8.0, star=star, baselines=three)
+    page = page_of(client.get(star.get_absolute_url()))
+    coverage = json.loads(page.xpath("//script[@id='star-uv-coverage']")[0].text)
+    timeline = json.loads(page.xpath("//script[@id='star-exposure-timeline']")[0].text)
+    assert len(charts.marks(coverage)) == 2 * 3 * 2
+    assert len(charts.marks(timeline)) == 2
+    assert page.xpath("//figure[@data-chart='star-uv-coverage']")
