@@ -83,9 +83,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and body_too_large(request):
         messages.error(request, too_large_message())
         form = UploadForm(user=request.user)
-        return render(
-            request, "curation/upload.html", _guided(form), status=413
-        )
+        return render(request, "curation/upload.html", _guided(form), status=413)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
