@@ -54,6 +54,10 @@ def row_field(column: Column) -> forms.Field:
 
 
 class RowCells(forms.Form):
+    # Required fields' labels carry this class: site.css marks them with a star (their inputs
+    # have the required attribute, which screen readers say).
+    required_css_class = "required"
+
     def cells(self) -> dict[str, str]:
         data = self.cleaned_data
         return {

@@ -226,7 +226,7 @@ def bandcode_coherent(row, context) -> list[Finding]:
             warning(
                 "BANDCODE",
                 "bandcode_missing",
-                "BANDCODE is empty: give 1..12 for U B V R I J H K L M N Q.",
+                "BANDCODE is empty: give 1..12 for U B V R I J H K L M N Q, or the letter.",
             )
         ]
     if not 1 <= code <= 12:

@@ -22,7 +22,7 @@ from lib.numbers import NotADecimal, decimal_number
 from lib.text import NotText, clean_free_text, clean_identifier, decode_bytes
 
 from .models import SubmissionRow
-from .rules import ERROR, WARNING
+from .rules import BAND_LETTERS, ERROR, WARNING
 
 COLUMNS = [name for name, _ in CATALOGUE_COLUMNS]
 ATTR = dict(CATALOGUE_COLUMNS)
@@ -69,6 +69,8 @@ def parse_row(position: int, cells: dict[str, str]) -> ParsedRow:
             errors.append(_cell_error(column, finding.message, finding.severity, finding.code))
         if attr in NUMBER_FIELDS:
             values[attr] = _number(column, text, errors)
+        elif attr == "bandcode" and text.upper() in BAND_LETTERS:
+            values[attr] = BAND_LETTERS[text.upper()]  # "K" as well as 8, on every way in
         elif attr in INTEGER_FIELDS:
             values[attr] = _integer(column, text, errors)
         elif attr == "sinpe":
@@ -136,7 +138,9 @@ def _integer(column: str, text: str, errors: list[dict]) -> int | None:
     try:
         number = decimal_number(text)
     except NotADecimal:
-        errors.append(_cell_error(column, f"{text!r} is not a whole number."))
+        letters = " ".join(BAND_LETTERS)
+        hint = f" nor a band letter ({letters})" if column == "BANDCODE" else ""
+        errors.append(_cell_error(column, f"{text!r} is not a whole number{hint}."))
         return None
     if not number.is_integer():
         errors.append(_cell_error(column, f"{text!r} is not a whole number."))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("submissions/upload/", views.upload, name="upload"),
     path("submissions/template.csv", views.template_csv, name="template_csv"),
     path("submissions/template.xlsx", views.template_xlsx, name="template_xlsx"),
+    path("submissions/example.csv", views.example_csv, name="example_csv"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/replace/", views.replace_file, name="replace"),
     path(

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jmdc import columns as catalogue
-from jmdc.models import Measurement, Release, Star
+from jmdc.models import CODE_CHOICES, Measurement, Release, Star
 from jmdc.releases import ReleaseError
 from jmdc.star_identity import identities_of_names
 from lib.numbers import row_id, whole_number
@@ -64,7 +64,7 @@ def new_measurement(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         parsed = parse_row(1, form.cells())
         return _create(request, form, [parsed], source=Submission.Source.FORM)
-    return render(request, "curation/new_measurement.html", {"form": form})
+    return render(request, "curation/new_measurement.html", _guided(form))
 
 
 def body_too_large(request: HttpRequest) -> bool:
@@ -83,9 +83,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and body_too_large(request):
         messages.error(request, too_large_message())
         form = UploadForm(user=request.user)
-        return render(
-            request, "curation/upload.html", {"form": form, "columns": COLUMNS}, status=413
-        )
+        return render(request, "curation/upload.html", _guided(form), status=413)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
@@ -94,7 +92,17 @@ def upload(request: HttpRequest) -> HttpResponse:
             return _create(
                 request, form, rows, source=Submission.Source.UPLOAD, file_name=uploaded.name
             )
-    return render(request, "curation/upload.html", {"form": form, "columns": COLUMNS})
+    return render(request, "curation/upload.html", _guided(form))
+
+
+def _guided(form) -> dict:
+    """A submission form's page with its guidance: the columns, an example row and the codes."""
+    return {
+        "form": form,
+        "columns": COLUMNS,
+        "example": [(name, catalogue.EXAMPLE_ROW[name]) for name in COLUMNS],
+        "codes": code_lists(),
+    }
 
 
 def _read_upload(form, uploaded) -> list | None:
@@ -124,13 +132,13 @@ def _create(request, form, rows, **kwargs) -> HttpResponse:
         template = (
             "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
         )
-        return render(request, template, {"form": form, "columns": COLUMNS}, status=400)
+        return render(request, template, _guided(form), status=400)
     except PermissionDenied as exc:  # the address is not verified yet: said on the form
         form.add_error(None, str(exc))
         template = (
             "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
         )
-        return render(request, template, {"form": form, "columns": COLUMNS}, status=403)
+        return render(request, template, _guided(form), status=403)
     errors = sum(len(r.errors) for r in submission.rows.all())
     if errors:
         messages.warning(
@@ -389,6 +397,8 @@ def _cells_of(row) -> dict:
 
 
 def template_csv(request: HttpRequest) -> HttpResponse:
+    """The header row alone, ready to fill (the example is a file of its own, so that an
+    upload of the untouched template adds no row)."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(COLUMNS)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -396,7 +406,29 @@ def template_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def example_csv(request: HttpRequest) -> HttpResponse:
+    """The header and one filled-in row (catalogue.EXAMPLE_ROW): how each cell is written."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerow([catalogue.EXAMPLE_ROW[name] for name in COLUMNS])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jmdc-submission-example.csv"'
+    return response
+
+
+def code_lists() -> list[tuple[str, list[tuple[int, str]]]]:
+    """The coded columns and their codes (METHOD, BANDCODE), from the catalogue's choices."""
+    return [
+        (column.name, list(CODE_CHOICES[column.field]))
+        for column in catalogue.COLUMNS
+        if column.kind is catalogue.Kind.CODE
+    ]
+
+
 def template_xlsx(request: HttpRequest) -> HttpResponse:
+    """The sheet to fill (header only), then an example row, the codes and what each column
+    takes, each on a sheet of its own: only the first sheet is read on upload."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -404,6 +436,14 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
     sheet.title = "measurements"
     sheet.append(COLUMNS)
     sheet.freeze_panes = "A2"
+    example = workbook.create_sheet("example")
+    example.append(COLUMNS)
+    example.append([catalogue.EXAMPLE_ROW[name] for name in COLUMNS])
+    codes = workbook.create_sheet("codes")
+    codes.append(["column", "code", "meaning"])
+    for name, choices in code_lists():
+        for code, meaning in choices:
+            codes.append([name, code, meaning])
     about = workbook.create_sheet("columns")
     about.append(["column", "meaning"])
     for column in catalogue.COLUMNS:

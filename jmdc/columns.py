@@ -139,7 +139,7 @@ COLUMNS: tuple[Column, ...] = (
         "BANDCODE", "bandcode", Kind.CODE, "", "meta.code;instr.bandpass",
         "Code of the band, 1..12 for U B V R I J H K L M N Q", "BandCode", "I2", "?=-",
         label="BANDCODE", header="Band code",
-        guidance="1..12 for U B V R I J H K L M N Q",
+        guidance="1..12 for U B V R I J H K L M N Q, or the letter itself",
         vizier_note="Index from 1 (band U) up through the bands B, V, R, I, J, H, K, L, M, N, "
         "Q (12).",
     ),
@@ -231,3 +231,13 @@ def band_wavelength(band: str) -> float | None:
         unit = match[3] or ""
         return round((in_microns(float(match[1]), unit) + in_microns(float(match[2]), unit)) / 2, 6)
     return None
+
+
+# One filled-in row, as a submission writes it, for the templates and the upload page: the
+# numbers with a point, BANDCODE by its letter (accepted as well as the number), empty for none.
+EXAMPLE_ROW: dict[str, str] = {
+    "ID1": "HD 360", "ID2": "", "UD_DIAM": "", "LD_DIAM": "0.906", "E_LD_DIAM": "0.014",
+    "BAND": "H", "MU_LAMBDA": "", "METHOD": "1", "BANDCODE": "H", "NOTES": "",
+    "BIBCODE": "2019Natur.567..200P", "SINPE": "",
+}  # fmt: skip
+assert list(EXAMPLE_ROW) == [column.name for column in COLUMNS]  # every column, in order

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q, Value
 from django.db.models.functions import Lower, Replace
+from django_filters.widgets import RangeWidget
 
 from lib.numbers import MAX_ROW_ID
 
@@ -13,6 +14,11 @@ from .models import BandCode, Measurement, Method, StarAlias, designation_of
 
 
 class RawNullBooleanSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        # Django's "Unknown" reads as "SINPE not known"; the choice means rows of either kind.
+        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
+
     def value_from_datadict(self, data, files, name):
         return data.get(name)  # the field decides, so that nonsense is an error, not "either"
 
@@ -79,6 +85,16 @@ class IdFilter(django_filters.Filter):
     field_class = IdField
 
 
+class NamedRangeWidget(RangeWidget):
+    """The two inputs of a range, each with its own name for screen readers: the legend of
+    the fieldset names the pair, not which end each input is."""
+
+    def __init__(self, what: str, attrs=None):
+        super().__init__(attrs)
+        for widget, end in zip(self.widgets, ("at least", "at most"), strict=True):
+            widget.attrs.update({"aria-label": f"{what}, {end}", "inputmode": "decimal"})
+
+
 class MeasurementFilter(django_filters.FilterSet):
     identifier = TextFilter(
         method="filter_identifier",
@@ -95,8 +111,12 @@ class MeasurementFilter(django_filters.FilterSet):
     bandcode = django_filters.TypedMultipleChoiceFilter(
         choices=BandCode.choices, coerce=int, widget=forms.CheckboxSelectMultiple, label="Band code"
     )
-    ud_diam = django_filters.RangeFilter(label="UD diameter (mas)")
-    ld_diam = django_filters.RangeFilter(label="LD diameter (mas)")
+    ud_diam = django_filters.RangeFilter(
+        label="UD diameter (mas)", widget=NamedRangeWidget("UD diameter in mas")
+    )
+    ld_diam = django_filters.RangeFilter(
+        label="LD diameter (mas)", widget=NamedRangeWidget("LD diameter in mas")
+    )
     sinpe = StrictBooleanFilter(label="SINPE")
     # The star page's exports: exactly one star's rows, which no text of its names can select
     # (HD 1 is part of HD 10 and HD 100). Hidden: the catalogue's sidebar does not offer it.

@@ -5,6 +5,7 @@ per-cell machinery of django_tables2 cost about 90% of the page's time (bench/lo
 from urllib.parse import quote
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -12,16 +13,19 @@ from .columns import CATALOGUE_FIELDS, COLUMNS, Column, Kind
 from .models import Measurement
 
 
-class NumberColumn(tables.Column):
-    """A number's header, right-aligned like its cells (`number_cell`)."""
-
-    attrs = {"th": {"class": "num"}}
+def header_help_id(column: Column) -> str:
+    """The id of the hidden text that describes a column's header to screen readers."""
+    return f"about-{column.field}"
 
 
 def header_column(column: Column) -> tables.Column:
-    """The header of a catalogue column, from the column table; numbers are right-aligned."""
-    kind = NumberColumn if column.kind is Kind.REAL else tables.Column
-    return kind(verbose_name=column.header)
+    """The header of a catalogue column, from the column table: its description as the
+    header's help (a tooltip for the mouse, an accessible description for a screen reader,
+    which does not read titles reliably); numbers are right-aligned."""
+    attrs = {"title": column.help_text, "aria-describedby": header_help_id(column)}
+    if column.kind is Kind.REAL:
+        attrs["class"] = "num"
+    return tables.Column(verbose_name=column.header, attrs={"th": attrs})
 
 
 class CatalogueTable(tables.Table):
@@ -37,18 +41,30 @@ class CatalogueTable(tables.Table):
         default = ""
         order_by = ("id1",)
 
+    @property
+    def column_help(self) -> list[tuple[str, str]]:
+        """(id, text) of each header's description, written hidden under the table."""
+        return [(header_help_id(column), column.help_text) for column in COLUMNS]
+
     def rows_html(self) -> SafeString:
         """The <tr> of every measurement of the current page, as django_tables2 would write
         them: cells in column order, numbers right-aligned as stored, empty for null."""
+        # One reverse() for the page rather than one a row: /measurement/<pk>/ by its prefix.
+        row_address = reverse("jmdc:measurement", args=[0]).removesuffix("0/")
         return format_html_join(
             "\n",
-            '<tr class="{}"><td><a href="{}">{}</a></td><td>{}</td><td class="num">{}</td>'
+            '<tr class="{}"><td><a href="{}">{}</a> <a class="row-link" href="{}" '
+            'aria-label="Measurement {} of {}: its page and history" title="This row\'s page and '
+            'history"></a></td><td>{}</td><td class="num">{}</td>'
             '<td class="num">{}</td><td class="num">{}</td><td>{}</td><td class="num">{}</td>'
             '<td>{}</td><td>{}</td><td class="notes">{}</td><td>{}</td><td><span class="{}">{}</span></td></tr>',
             (
                 (
                     "odd" if number % 2 else "even",
                     m.star.get_absolute_url(),
+                    m.id1,
+                    row_address + f"{m.pk}/",
+                    m.pk,
                     m.id1,
                     m.id2,
                     number_cell(m.ud_diam),
@@ -61,7 +77,7 @@ class CatalogueTable(tables.Table):
                     m.notes,
                     bibcode_cell(m.bibcode),
                     "true" if m.sinpe else "false",
-                    "yes" if m.sinpe else "",
+                    "yes" if m.sinpe else "no",
                 )
                 for number, m in enumerate(row.record for row in self.page.object_list)
             ),

@@ -11,11 +11,13 @@ app_name = "jmdc"
 
 urlpatterns = [
     path("", views.CatalogueView.as_view(), name="catalogue"),
+    path("columns", views.column_list, name="columns"),
     path("measurement/<int:pk>/", views.measurement_detail, name="measurement"),
     path("export_csv", views.export_csv, name="export_csv"),
     path("export.vot", views.export_votable, name="export_votable"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("export.json", views.export_json, name="export_json"),
+    path("export.pdf", views.export_pdf, name="export_pdf"),
     path("export.dat", views.export_vizier, name="export_vizier"),
     path("exports/<uuid:job_id>/", views.export_job, name="export_job"),
     path("exports/<uuid:job_id>/status.json", views.export_job_status, name="export_job_status"),

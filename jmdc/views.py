@@ -8,7 +8,8 @@ from django_filters.views import FilterView
 
 from lib.progress import progress_state
 
-from .exports import InvalidSelection, selection, start_export
+from .columns import COLUMNS
+from .exports import InvalidSelection, export_rows, selection, start_export, write_export
 from .filters import MeasurementFilter
 from .formats.registry import FORMATS
 from .links import address_of
@@ -32,11 +33,26 @@ class CatalogueView(BoundedTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
-        for key in ("page", "sort", "per_page"):
+        for key in ("page", "per_page"):
             query.pop(key, None)
+        # The sort stays: a download lists the rows in the order the page shows them.
         context["selection_query"] = query.urlencode()
+        # The page-size choice resends the selection and its sort, and starts at page 1.
+        context["kept_fields"] = [(key, value) for key in query for value in query.getlist(key)]
+        context["page_sizes"] = PAGE_SIZES
+        context["per_page"] = context["table"].paginator.per_page
         context["total"] = self.get_queryset().count()
         return context
+
+
+# The page sizes offered (the view takes any in settings.TABLE_PER_PAGE_MIN.._MAX).
+PAGE_SIZES = (10, 25, 50, 100, 200, 500)
+
+
+def column_list(request: HttpRequest) -> HttpResponse:
+    """What each catalogue column holds: name, unit, UCD, description and VizieR format, all
+    read from the column table, as the headers' help says them in short."""
+    return render(request, "jmdc/columns.html", {"columns": COLUMNS})
 
 
 def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -74,10 +90,13 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
             f"Invalid selection: {exc}\n", status=400, content_type="text/plain; charset=utf-8"
         )
     total = queryset.count()
-    if total > settings.EXPORT_STREAM_MAX_ROWS:
+    limit = settings.EXPORT_STREAM_MAX_ROWS
+    if export.request_max_rows is not None:
+        limit = min(limit, export.request_max_rows)
+    if total > limit:
         job = start_export(fmt, request.GET, request.user, total)
         return redirect(job)
-    body = export.render(queryset.export_values())
+    body = write_export(export, export_rows(queryset, request.GET), request.GET, request.user)
     response_class = HttpResponse if isinstance(body, bytes) else StreamingHttpResponse
     response = response_class(body, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
@@ -97,6 +116,11 @@ def export_votable(request: HttpRequest) -> HttpResponse:
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The same selection as an Excel workbook (built in memory: large ones go to a task)."""
     return _download(request, "xlsx")
+
+
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    """The same selection as a printable PDF: the filter in words, the units, the date."""
+    return _download(request, "pdf")
 
 
 def export_json(request: HttpRequest) -> HttpResponse:

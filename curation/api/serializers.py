@@ -20,7 +20,7 @@ COLUMNS = list(COLUMN_NAME.values())  # ID1 ... SINPE
 ROW_HELP = (
     "The 12 JMDC columns by their catalogue names (ID1, ID2, UD_DIAM, LD_DIAM, E_LD_DIAM, BAND, "
     "MU_LAMBDA, METHOD, BANDCODE, NOTES, BIBCODE, SINPE); numbers as numbers or text, empty or "
-    "null for none."
+    "null for none; BANDCODE as 1..12 or its band letter (K for 8)."
 )
 
 

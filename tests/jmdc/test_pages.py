@@ -58,9 +58,10 @@ def test_each_filter_narrows_the_table(client, catalogue, query, expected):
     assert sorted(listed_ids(response)) == expected
 
 
-def test_the_export_link_carries_the_current_selection(client, catalogue):
+def test_the_export_link_carries_the_current_selection_and_its_sort(client, catalogue):
+    # Issue 17: the sort is kept (the download lists rows as the page does); the page is not.
     html = client.get("/?method=2&page=1&sort=id1").content.decode()
-    assert 'href="/export_csv?method=2"' in html
+    assert 'href="/export_csv?method=2&amp;sort=id1"' in html
 
 
 def test_columns_sort_both_ways(client, catalogue):

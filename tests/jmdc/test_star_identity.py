@@ -52,7 +52,8 @@ def accept(people, id1: str, **cells) -> Measurement:
 
 def stars_linked_from_the_table(client) -> set[str]:
     page = page_of(client.get("/", {"per_page": 100}))
-    return {link.get("href") for link in page.xpath("//table//td[1]/a")}
+    # The star links of the first cells (issue 17 put each row's own page beside them).
+    return {link.get("href") for link in page.xpath("//table//td[1]/a[not(@class='row-link')]")}
 
 
 def rows_found(client, query: str) -> set[str]:
