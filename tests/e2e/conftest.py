@@ -24,12 +24,13 @@ from django.conf import settings
 from ops.native import NativeStack, missing_parts
 from standins.eso import EsoArchiveStandIn
 from standins.simbad import SimbadStandIn, StandInObject
+from tests.e2e.artifacts import ARTIFACTS
 from tests.parts import missing_part
 
 from .people import MAIL_DIR
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
+
 # Chromium as root, headless, and with nothing that reaches for Google's hosts.
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -2,18 +2,15 @@
 phone (390 px): nothing wider than the screen (tables scroll inside their own box), and a
 screenshot of each kept in test-artifacts/e2e/<page>-<width>.png for people to look at."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
+
+from tests.e2e.artifacts import ARTIFACTS
 
 from .people import sign_up
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.e2e]
 
 WIDTHS = (1280, 390)
-# Beside the screenshots conftest.py keeps of failing tests (a test module imports no conftest).
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
 
 
 def overflow(page) -> dict:

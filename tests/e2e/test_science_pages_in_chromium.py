@@ -4,11 +4,10 @@ draws its charts with its static sky whether or not CDS's Aladin Lite can be rea
 fit a 390 px screen as a 1280 px one. Screenshots: test-artifacts/e2e/exposure-page-1280.png,
 exposure-page-390.png, statistics-1280.png, statistics-390.png."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
+
+from tests.e2e.artifacts import ARTIFACTS
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.e2e]
 
@@ -26,8 +25,6 @@ Exposure.objects.update_or_create(exp_id={EXPOSURE!r}, defaults=dict(
                "B2-C1": {{"length": [30.0, 31.0], "angle": [100.0, 110.0]}}}}))
 """
 WIDTHS = (1280, 390)
-# Where the suite keeps what a reader looks at (tests/e2e/conftest.py keeps failures there too).
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
 ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
 

@@ -6,8 +6,7 @@ phone-sized screen (screenshots star-page-1280.png, star-page-390.png in test-ar
 import pytest
 
 from jmdc.columns import band_wavelength
-
-from .conftest import ARTIFACTS
+from tests.e2e.artifacts import ARTIFACTS
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.e2e]
 
