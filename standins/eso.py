@@ -27,11 +27,10 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from html import escape
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .server import start_server
+from .server import StandIn
 from .simbad import CAPABILITIES, error_votable
 
 TAP_PATH = "/tap_obs"
@@ -80,7 +79,9 @@ def copy_of_header(header: str, dp_id: str, mjd: float) -> str:
     return re.sub(r"^MJD-OBS =\s*[0-9.]+", f"MJD-OBS = {mjd:.8f}", text, flags=re.M)
 
 
-class EsoArchiveStandIn:
+class EsoArchiveStandIn(StandIn):
+    PATH = TAP_PATH  # url; header_url is the other service
+
     def __init__(self, *, shared_dir: Path):
         self.shared_dir = shared_dir
         with (shared_dir / "astroquery" / "query_main_sgra.csv").open(newline="") as handle:
@@ -102,7 +103,6 @@ class EsoArchiveStandIn:
         self.requests: list[tuple[str, str]] = []  # (kind, detail)
         self.faults: deque[tuple] = deque()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     def add(self, *rows: ArchiveRow) -> None:
         with self._lock:
@@ -115,20 +115,6 @@ class EsoArchiveStandIn:
 
     def count(self, kind: str) -> int:
         return sum(1 for k, _ in self.requests if k == kind)
-
-    # -- life cycle -------------------------------------------------------------------
-    def __enter__(self):
-        self._server = start_server(self._handle)
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def base(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     @property
     def tap_url(self) -> str:

@@ -26,11 +26,11 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from .server import start_server
+from .server import StandIn
 
 TAP_PATH = "/simbad/sim-tap"
 
@@ -98,7 +98,9 @@ COLUMN_TYPES = {
 }
 
 
-class SimbadStandIn:
+class SimbadStandIn(StandIn):
+    PATH = TAP_PATH
+
     def __init__(
         self,
         objects: list[StandInObject] = (),
@@ -113,7 +115,6 @@ class SimbadStandIn:
         self._index: dict[str, list[StandInObject]] = {}
         for obj in objects:
             self.add(obj)
-        self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
 
@@ -124,28 +125,6 @@ class SimbadStandIn:
 
     def lookup(self, name: str) -> list[StandInObject]:
         return self._index.get(canonical(name), [])
-
-    # -- life cycle -------------------------------------------------------------------
-    def start(self) -> str:
-        self._server = start_server(self._handle)
-        return self.url
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{TAP_PATH}"
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def inject(self, *faults: tuple) -> None:
         """Queue faults for the next query requests: ("slow", s), ("429", retry_after),

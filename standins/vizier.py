@@ -24,9 +24,9 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from .server import start_server
+from .server import StandIn
 
 VOTABLE_PATH = "/viz-bin/votable"
 TABLE = "II/346/jsdc_v2"
@@ -70,35 +70,14 @@ FIELDS = {
 }
 
 
-class VizierStandIn:
+class VizierStandIn(StandIn):
+    PATH = VOTABLE_PATH
+
     def __init__(self, rows: list[JsdcRow] = ()):
         self.rows = list(rows)
         self.requests: list[LoggedRequest] = []
         self.faults: deque[tuple] = deque()
-        self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
-
-    # -- life cycle -------------------------------------------------------------------
-    def start(self) -> str:
-        self._server = start_server(self._handle)
-        return self.url
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{VOTABLE_PATH}"
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def add(self, row: JsdcRow) -> None:
         self.rows.append(row)
