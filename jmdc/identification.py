@@ -138,6 +138,7 @@ def _apply(batch: list[Star], answers: dict[str, Resolution], summary: Resolutio
         locked = {
             s.pk: s for s in Star.objects.select_for_update().filter(pk__in=[s.pk for s in batch])
         }
+        said: list[SourceFacts] = []
         for star in locked.values():
             if star.status == Star.Status.RESOLVED:  # resolved meanwhile by another worker
                 continue
@@ -147,7 +148,7 @@ def _apply(batch: list[Star], answers: dict[str, Resolution], summary: Resolutio
             star.last_error = ""
             star.candidates = []
             if answer.status == "resolved":
-                set_identity(star, answer.objects[0], now, queried_as=answer.query)
+                set_identity(star, answer.objects[0], now, queried_as=answer.query, facts=said)
                 summary.resolved += 1
             elif answer.status == "not_found":
                 star.status = Star.Status.NOT_FOUND
@@ -162,15 +163,24 @@ def _apply(batch: list[Star], answers: dict[str, Resolution], summary: Resolutio
                 summary.ambiguous += 1
             star.save()
             summary.star_ids.append(star.pk)
+        replace_simbad_facts(said)  # before the merges, which move each star's facts
         summary.merged += merge_duplicates(
             [s for s in locked.values() if s.status == Star.Status.RESOLVED]
         )
 
 
-def set_identity(star: Star, obj: SimbadObject, now=None, *, queried_as: str = "") -> None:
+def set_identity(
+    star: Star,
+    obj: SimbadObject,
+    now=None,
+    *,
+    queried_as: str = "",
+    facts: list[SourceFacts] | None = None,
+) -> None:
     """SIMBAD's answer becomes the star's own identity (it overrides what the cross-match
     said, which stays in the star's SourceFacts) and, for a saved star, SIMBAD's dated facts
-    beside the other sources'. The caller saves the star."""
+    beside the other sources': written at once, or added to ``facts`` for the caller to write
+    a whole batch's in two queries (``replace_simbad_facts``). The caller saves the star."""
     star.status = Star.Status.RESOLVED
     star.main_id = obj.main_id
     star.ra, star.dec = obj.ra, obj.dec
@@ -181,39 +191,57 @@ def set_identity(star: Star, obj: SimbadObject, now=None, *, queried_as: str = "
     star.candidates = []
     star.resolved_at = now or timezone.now()
     if star.pk is not None:
-        record_simbad_facts(star, obj, star.resolved_at, queried_as=queried_as)
+        said = simbad_facts(star, obj, star.resolved_at, queried_as=queried_as)
+        if facts is None:
+            replace_simbad_facts([said])
+        else:
+            facts.append(said)
+
+
+def simbad_facts(
+    star: Star, obj: SimbadObject, when: datetime.datetime, *, queried_as: str = ""
+) -> SourceFacts:
+    """SIMBAD's word on the star (unsaved), dated the day it answered."""
+    return SourceFacts(
+        star=star,
+        source=SourceFacts.Source.SIMBAD,
+        reference=f"SIMBAD TAP {settings.SIMBAD_TAP_URL}"[:300],
+        as_of=timezone.localdate(when),
+        queried_as=(queried_as or star.name)[:100],
+        ra=obj.ra,
+        dec=obj.dec,
+        hd=obj.identifier("HD"),
+        hip=obj.identifier("HIP"),
+        two_mass=obj.identifier_starting("2MASS J")[:32],
+        gaia=(obj.identifier_starting("Gaia DR3 ") or obj.identifier_starting("Gaia DR2 "))[:48],
+        sp_type=obj.sp_type[:64],
+        # The main type first: the one a page shows when it has room for one.
+        object_types=",".join(
+            dict.fromkeys(t for t in (obj.otype, *obj.object_types.split(",")) if t)
+        )[:300],
+        v_mag=obj.v_mag,
+        j_mag=obj.j_mag,
+        h_mag=obj.h_mag,
+        k_mag=obj.k_mag,
+    )
+
+
+def replace_simbad_facts(facts: list[SourceFacts]) -> None:
+    """SIMBAD's new words replace its earlier ones on those stars: two queries for a batch,
+    not two per star inside the batch's transaction."""
+    if not facts:
+        return
+    SourceFacts.objects.filter(
+        source=SourceFacts.Source.SIMBAD, star_id__in=[f.star_id for f in facts]
+    ).delete()
+    SourceFacts.objects.bulk_create(facts, batch_size=500)
 
 
 def record_simbad_facts(
     star: Star, obj: SimbadObject, when: datetime.datetime, *, queried_as: str = ""
 ) -> None:
-    """SIMBAD's word on the star, dated the day it answered; its earlier answer is replaced."""
-    SourceFacts.objects.update_or_create(
-        star=star,
-        source=SourceFacts.Source.SIMBAD,
-        defaults={
-            "reference": f"SIMBAD TAP {settings.SIMBAD_TAP_URL}"[:300],
-            "as_of": timezone.localdate(when),
-            "queried_as": (queried_as or star.name)[:100],
-            "ra": obj.ra,
-            "dec": obj.dec,
-            "hd": obj.identifier("HD"),
-            "hip": obj.identifier("HIP"),
-            "two_mass": obj.identifier_starting("2MASS J")[:32],
-            "gaia": (obj.identifier_starting("Gaia DR3 ") or obj.identifier_starting("Gaia DR2 "))[
-                :48
-            ],
-            "sp_type": obj.sp_type[:64],
-            # The main type first: the one a page shows when it has room for one.
-            "object_types": ",".join(
-                dict.fromkeys(t for t in (obj.otype, *obj.object_types.split(",")) if t)
-            )[:300],
-            "v_mag": obj.v_mag,
-            "j_mag": obj.j_mag,
-            "h_mag": obj.h_mag,
-            "k_mag": obj.k_mag,
-        },
-    )
+    """SIMBAD's word on one star; its earlier answer is replaced."""
+    replace_simbad_facts([simbad_facts(star, obj, when, queried_as=queried_as)])
 
 
 def star_for_object(name: str, obj: SimbadObject) -> Star:

@@ -98,6 +98,20 @@ COLUMN_TYPES = {
 }
 
 
+# The columns of the tables astroquery asks SIMBAD's TAP_SCHEMA about and the recorded answers
+# do not hold, written here from SIMBAD's documented schema: (name, type, description, unit, ucd).
+DOCUMENTED_COLUMNS = {
+    "ids": [
+        ("oidref", "BIGINT", "Object internal identifier", "", "meta.record;meta.id"),
+        ("ids", "VARCHAR", "List of all identifiers concatenated with pipe", "", "meta.id"),
+    ],
+    "alltypes": [
+        ("oidref", "BIGINT", "Object internal identifier", "", "meta.record;meta.id"),
+        ("otypes", "VARCHAR", "List of all object types concatenated with pipe", "", "src.class"),
+    ],
+}
+
+
 class SimbadStandIn(StandIn):
     PATH = TAP_PATH
 
@@ -200,32 +214,11 @@ class SimbadStandIn(StandIn):
             return self._options_table("table"), "metadata", 0
         if "TAP_SCHEMA.columns" in flat and "= 'basic'" in flat:
             return self._recorded("simbad_basic_columns.xml"), "metadata", 0
-        if "TAP_SCHEMA.columns" in flat and "= 'ids'" in flat:
-            # Written here from SIMBAD's documented schema: table ids is (oidref, ids).
-            rows = [["ids", "oidref", "BIGINT", "Object internal identifier", "", "meta.record;meta.id"],
-                    ["ids", "ids", "VARCHAR", "List of all identifiers concatenated with pipe", "", "meta.id"]]  # fmt: skip
-            return (
-                votable(
-                    ["table_name", "column_name", "datatype", "description", "unit", "ucd"],
-                    rows,
-                    all_char=True,
-                ),
-                "metadata",
-                0,
-            )
-        if "TAP_SCHEMA.columns" in flat and "= 'alltypes'" in flat:
-            # Written here from SIMBAD's documented schema: table alltypes is (oidref, otypes).
-            rows = [["alltypes", "oidref", "BIGINT", "Object internal identifier", "", "meta.record;meta.id"],
-                    ["alltypes", "otypes", "VARCHAR", "List of all object types concatenated with pipe", "", "src.class"]]  # fmt: skip
-            return (
-                votable(
-                    ["table_name", "column_name", "datatype", "description", "unit", "ucd"],
-                    rows,
-                    all_char=True,
-                ),
-                "metadata",
-                0,
-            )
+        for table, columns in DOCUMENTED_COLUMNS.items():
+            if "TAP_SCHEMA.columns" in flat and f"= '{table}'" in flat:
+                rows = [[table, *column] for column in columns]
+                header = ["table_name", "column_name", "datatype", "description", "unit", "ucd"]
+                return votable(header, rows, all_char=True), "metadata", 0
         if re.search(r"FROM filter\b", flat):
             return self._options_table("filter name"), "metadata", 0
         columns = select_list(flat)

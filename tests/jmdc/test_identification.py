@@ -309,3 +309,25 @@ def test_every_page_names_the_state_of_an_identification_in_the_same_words(
     assert "<td>HD 1</td>" not in review  # settled: no longer the curators' business
     Star.objects.filter(pk=star.pk).update(identified_by=curator)
     assert "settled by a curator as * test 1" in pages()[0]
+
+
+def test_simbads_facts_of_a_batch_are_written_in_the_same_queries_however_many_stars(simbad):
+    """SIMBAD's word on each star was an update_or_create: two queries per star inside the
+    batch's transaction. Written as one batch, 2 stars and 12 take the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def facts_queries(names) -> int:
+        for name in names:
+            simbad.add(invented_object(name))
+            Star.objects.create(name=name)
+        with CaptureQueriesContext(connection) as seen:
+            resolve_stars(Star.objects.filter(name__in=names).values_list("pk", flat=True))
+        assert SourceFacts.objects.filter(source="simbad", star__name__in=names).count() == len(
+            names
+        )
+        return sum("jmdc_sourcefacts" in q["sql"] for q in seen.captured_queries)
+
+    assert facts_queries([f"HD {n}" for n in range(1, 3)]) == facts_queries(
+        [f"HD {n}" for n in range(10, 22)]
+    )
