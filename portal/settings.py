@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jmdc.apps.JmdcConfig",
     "curation.apps.CurationConfig",
     "obsportal.apps.ObsportalConfig",
+    "vo.apps.VoConfig",
     "portal.apps.PortalConfig",  # the role groups' permissions (portal/roles.py)
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include((catalogue, catalogue_urls.app_name))),
     path("", include("curation.urls")),
     path("", include("obsportal.urls")),
+    path("", include("vo.urls")),  # TAP, UWS, DataLink, VOResource
     path("accounts/", include("accounts.urls")),  # sign-up, verification, password reset
     path("accounts/", include("django.contrib.auth.urls")),
     path("statistics", statistics.statistics, name="statistics"),

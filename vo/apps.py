@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VoConfig(AppConfig):
+    name = "vo"
+    verbose_name = "Virtual Observatory: TAP, UWS, DataLink, VOResource"

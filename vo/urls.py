@@ -1,0 +1,10 @@
+"""The Virtual Observatory's doors: TAP (sync and the VOSI resources), its UWS async jobs,
+DataLink and the VOResource record of the services."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("tap/async", include("vo.uws.urls")),
+    path("tap/", include("vo.tap.urls")),
+    path("", include("vo.datalink.urls")),
+]
