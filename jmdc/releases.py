@@ -371,7 +371,7 @@ def datacite_facts(release: Release, files: dict[str, bytes]) -> datacite.Releas
         date=release.date,
         row_count=release.row_count,
         star_count=release.star_count,
-        bibcodes=list(release.rows.order_by("position").values_list("bibcode", flat=True)),
+        bibcodes=list(release.rows.order_by().values_list("bibcode", flat=True).distinct()),
         page_url=site + release.get_absolute_url(),
         files=[
             datacite.BundleFile(name, FILE_TYPES[name], len(files[name]))

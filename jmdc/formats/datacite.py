@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from datacite import schema45
 
-from lib.bibcodes import ADS_BIBCODE
+from lib.bibcodes import ADS_BIBCODE, PSEUDO_BIBCODE
 
 SCHEMA_VERSION = "http://datacite.org/schema/kernel-4"
 JSON_TYPE = "application/vnd.datacite.datacite+json"
@@ -104,7 +104,7 @@ class ReleaseFacts:
     date: datetime.date
     row_count: int
     star_count: int
-    bibcodes: list[str]  # of its rows, in row order, repeats and pseudo-bibcodes included
+    bibcodes: list[str]  # of its rows, repeats and pseudo-bibcodes included
     page_url: str  # the release's page, absolute
     files: list[BundleFile]
     previous_version: str = ""
@@ -119,21 +119,29 @@ class ReleaseFacts:
     rights_uri: str = ""
 
 
+DOI_PREFIX = re.compile(r"^10\.[0-9]{4,9}$")
+
+
 def doi_of(version: str, prefix: str) -> str:
     """The release's DOI under JMMC's prefix: the version's characters (letters, digits, dots,
     dashes, underscores) are all allowed in a DOI's suffix as they are."""
-    return f"{prefix.strip().rstrip('/')}/jmdc.{version}" if prefix.strip() else ""
+    prefix = prefix.strip().rstrip("/")
+    if not prefix:
+        return ""
+    if not DOI_PREFIX.match(prefix):
+        raise DataCiteInvalid(
+            f"DATACITE_DOI_PREFIX {prefix!r} is not a DOI prefix: write it as DataCite gave it, "
+            "10. and 4 to 9 digits (e.g. 10.12345), without doi: or https://doi.org/."
+        )
+    return f"{prefix}/jmdc.{version}"
 
 
 def publications(bibcodes: list[str]) -> list[str]:
-    """The ADS bibcodes the rows draw on, each once, in the order they first appear.
-    Pseudo-bibcodes (a reference ADS does not know, cited in NOTES) identify nothing."""
-    seen: dict[str, None] = {}
-    for bibcode in bibcodes:
-        bibcode = (bibcode or "").strip()
-        if ADS_BIBCODE.match(bibcode):
-            seen.setdefault(bibcode)
-    return list(seen)
+    """The ADS bibcodes the rows draw on, each once, sorted (a bibcode starts with its year).
+    Pseudo-bibcodes (a reference ADS does not know, cited in NOTES) identify nothing; they
+    match the ADS pattern too (dots are allowed everywhere in it), hence the second test."""
+    found = {(bibcode or "").strip() for bibcode in bibcodes}
+    return sorted(b for b in found if ADS_BIBCODE.match(b) and not PSEUDO_BIBCODE.match(b))
 
 
 def _person(person: Person, **extra) -> dict:
