@@ -13,7 +13,7 @@ from curation import services
 from jmdc.formats.datacite import DataCiteInvalid, validate
 from jmdc.models import CATALOGUE_FIELDS, Measurement, Release
 from jmdc.releases import build, freeze
-from tests.builders import measurement
+from tests.builders import measurement, tomorrow
 from tests.rows import row
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +176,18 @@ def test_the_schema_check_refuses_what_datacite_does_not_know():
     record["relatedIdentifiers"][0]["relationType"] = "DrawsOn"
     with pytest.raises(DataCiteInvalid, match=r"relatedIdentifiers/0/relationType: 'DrawsOn'"):
         validate(record)
+
+
+def test_only_the_people_of_the_released_rows_are_credited(people, matrix_people):
+    accepted_submission(people)
+    # bob's rows are accepted by another curator, but embargoed: not in the release.
+    hidden = services.create_submission(
+        actor=people.colleague, rows=[row(ID1="HD3750")], group=people.group,
+        embargo_until=tomorrow(),
+    )  # fmt: skip
+    services.submit(hidden, actor=people.colleague)
+    services.start_review(hidden, actor=people.group_curator)
+    services.accept(hidden, actor=people.group_curator, acknowledge_warnings=True)
+    record = record_of(cut("2026.1"))
+    assert contributors(record, "DataCollector") == ["Lovelace, Ada"]
+    assert contributors(record, "DataCurator") == ["cur"]
