@@ -30,8 +30,6 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from datacite import schema45
-
 from lib.bibcodes import ADS_BIBCODE, PSEUDO_BIBCODE
 
 SCHEMA_VERSION = "http://datacite.org/schema/kernel-4"
@@ -282,6 +280,10 @@ def _xml_safe(value):
 
 def validate(data: dict) -> None:
     """Raise DataCiteInvalid listing what the schema refuses (where, and why)."""
+    # Imported here: the library takes nearly a second to import (its identifier helpers),
+    # which every process would pay at start-up for a file written once per release.
+    from datacite import schema45
+
     problems = sorted(schema45.validator.iter_errors(data), key=lambda e: list(e.path))
     if problems:
         raise DataCiteInvalid(
@@ -298,4 +300,6 @@ def write_xml(data: dict) -> bytes:
     """The XML form, for a record with its DOI (the XML schema requires one)."""
     if not data.get("doi"):
         raise DataCiteInvalid("DataCite's XML needs the release's DOI: set DATACITE_DOI_PREFIX.")
+    from datacite import schema45  # see validate()
+
     return schema45.tostring(data).encode("utf-8")
