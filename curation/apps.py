@@ -10,7 +10,9 @@ class CurationConfig(AppConfig):
 
         from jmdc.identification import stars_resolved
         from jmdc.links import provide
+        from jmdc.releases import credit_rows_through
 
+        from .credits import credits_of
         from .signals import refresh_rows_of_stars
 
         stars_resolved.connect(refresh_rows_of_stars, dispatch_uid="curation.refresh_rows_of_stars")
@@ -18,3 +20,5 @@ class CurationConfig(AppConfig):
         provide("correct_measurement", lambda pk: reverse("curation:correct", args=[pk]))
         provide("cut_release", lambda: reverse("curation:cut_release"))
         provide("build_release", lambda version: reverse("curation:build_release", args=[version]))
+        # A release's DataCite record credits who submitted and accepted its rows.
+        credit_rows_through(credits_of)

@@ -17,11 +17,13 @@ import io
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .formats import datacite
 from .formats.csv import iter_csv
 from .formats.vizier import (
     ReadmeRelease,
@@ -41,8 +43,38 @@ FILE_TYPES = {
     "jmdc.csv": "text/csv; charset=utf-8",
     "jmdc.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "jmdc.vot": "application/x-votable+xml; charset=utf-8",
+    # The DataCite metadata record (jmdc/formats/datacite.py); the XML only once the release
+    # has a DOI (settings.DATACITE_DOI_PREFIX), which DataCite's XML requires.
+    "datacite.json": datacite.JSON_TYPE,
+    "datacite.xml": datacite.XML_TYPE,
     "SHA256SUMS": "text/plain; charset=us-ascii",
 }
+# The files the DataCite record describes: the catalogue's data, not the record itself.
+DATA_FILES = ("ReadMe", "jmdc.dat", "jmdc.csv", "jmdc.xlsx", "jmdc.vot")
+
+
+@dataclass(frozen=True)
+class RowCredits:
+    """Who brought a release's rows into the catalogue: the people the DataCite record
+    credits (accounts), and when the rows were accepted (first, last), if known."""
+
+    submitters: list = field(default_factory=list)
+    curators: list = field(default_factory=list)
+    accepted: tuple[datetime.date, datetime.date] | None = None
+
+
+# The catalogue does not know who submitted or accepted a row: the workflow does (curation),
+# and tells it at start-up (``credit_rows_through``), as it provides its actions (jmdc.links).
+_CREDITS: list[Callable[[Release], RowCredits]] = []
+
+
+def credit_rows_through(credits_of: Callable[[Release], RowCredits]) -> None:
+    """Register ``credits_of(release)``; registering again replaces it."""
+    _CREDITS[:] = [credits_of]
+
+
+def credits_of(release: Release) -> RowCredits:
+    return _CREDITS[0](release) if _CREDITS else RowCredits()
 
 
 class ReleaseError(Exception):
@@ -251,14 +283,15 @@ def build(release_id: int, *, report: Callable[[int, str], None] | None = None) 
     """Write the files of a release from its frozen rows; idempotent.
 
     A ready release is left as it is (its bytes never change). A failure (a value that does
-    not fit the VizieR layout) marks the release failed with the reason, naming the row.
+    not fit the VizieR layout, a DataCite record the schema refuses) marks the release failed
+    with the reason.
     """
     release = Release.objects.get(pk=release_id)
     if release.status == Release.Status.READY:
         return BuildResult(release, built=False)
     try:
         files, changelog = _write_files(release, report)
-    except VizierLayoutError as exc:
+    except (VizierLayoutError, datacite.DataCiteInvalid) as exc:
         Release.objects.filter(pk=release.pk).update(
             status=Release.Status.FAILED, error=str(exc), stage="failed"
         )
@@ -272,7 +305,7 @@ def build(release_id: int, *, report: Callable[[int, str], None] | None = None) 
         ReleaseFile.objects.bulk_create(
             ReleaseFile(release=release, name=name, content_type=FILE_TYPES[name], content=data,
                         size=len(data), sha256=hashlib.sha256(data).hexdigest())
-            for name, data in ((name, files[name]) for name in FILE_TYPES)
+            for name, data in ((name, files[name]) for name in FILE_TYPES if name in files)
         )  # fmt: skip
         with_counts(release, changelog)
         release.status = Release.Status.READY
@@ -308,11 +341,16 @@ def _write_files(release: Release, report) -> tuple[dict[str, bytes], dict]:
     _progress(release, 60, "writing jmdc.xlsx", report)
     created = datetime.datetime.combine(release.date, datetime.time())
     files["jmdc.xlsx"] = write_xlsx(release.rows.export_values(), created=created)
-    _progress(release, 80, "comparing with the previous release", report)
+    _progress(release, 75, "comparing with the previous release", report)
     changelog = {"previous": None}
     if release.previous_id:
         changelog = compare(frozen_rows(release.previous), frozen_rows(release))
         changelog["previous"] = release.previous.version
+    _progress(release, 90, "writing the DataCite record", report)
+    record = datacite.record(datacite_facts(release, files))
+    files["datacite.json"] = datacite.write_json(record)
+    if record.get("doi"):
+        files["datacite.xml"] = datacite.write_xml(record)
     files["SHA256SUMS"] = "".join(
         f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n"
         for name in FILE_TYPES
@@ -320,6 +358,37 @@ def _write_files(release: Release, report) -> tuple[dict[str, bytes], dict]:
     ).encode("ascii")
     _progress(release, 95, "storing the files", report)
     return files, changelog
+
+
+def datacite_facts(release: Release, files: dict[str, bytes]) -> datacite.ReleaseFacts:
+    """What the DataCite record of ``release`` says, from its rows, its people and ``files``
+    (the data files already written)."""
+    site = settings.SITE_URL.rstrip("/")
+    credits = credits_of(release)
+    previous = release.previous
+    return datacite.ReleaseFacts(
+        version=release.version,
+        date=release.date,
+        row_count=release.row_count,
+        star_count=release.star_count,
+        bibcodes=list(release.rows.order_by().values_list("bibcode", flat=True).distinct()),
+        page_url=site + release.get_absolute_url(),
+        files=[
+            datacite.BundleFile(name, FILE_TYPES[name], len(files[name]))
+            for name in DATA_FILES
+            if name in files
+        ],
+        previous_version=previous.version if previous else "",
+        previous_page_url=site + previous.get_absolute_url() if previous else "",
+        cut_by=datacite.person_of(release.created_by) if release.created_by else None,
+        curators=[datacite.person_of(user) for user in credits.curators],
+        submitters=[datacite.person_of(user) for user in credits.submitters],
+        collected=credits.accepted,
+        notes=release.notes,
+        doi_prefix=settings.DATACITE_DOI_PREFIX,
+        rights=settings.DATACITE_RIGHTS,
+        rights_uri=settings.DATACITE_RIGHTS_URI,
+    )
 
 
 def bundle_zip(release: Release) -> bytes:

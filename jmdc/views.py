@@ -196,13 +196,17 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
         .defer("previous__changelog"),  # its own changelog is shown, not the previous one's
         version=version,
     )
-    files = release.files.defer("content")  # in bundle order
+    files = list(release.files.defer("content"))  # in bundle order
+    datacite_files = [f for f in files if f.name.startswith("datacite.")]
     return render(
         request,
         "jmdc/release_detail.html",
         {
             "release": release,
             "files": files,
+            "datacite_files": datacite_files,
+            # DataCite's XML is written only for a release with a DOI (jmdc/formats/datacite.py).
+            "has_doi": any(f.name == "datacite.xml" for f in datacite_files),
             "changelog": release.changelog,
             "build_url": address_of("build_release", release.version)
             if request.user.has_perm("jmdc.manage_releases")

@@ -427,6 +427,17 @@ SIGNUP_RATE_PER_HOUR = int(os.environ.get("SIGNUP_RATE_PER_HOUR", "10"))
 EMAIL_RETRY_BASE_SECONDS = float(os.environ.get("EMAIL_RETRY_BASE_SECONDS", "60"))
 # Where the portal's links in e-mails point to.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The DataCite record of each release (jmdc/formats/datacite.py). JMMC's DOI prefix at DataCite
+# (10.NNNN), when it has one: a release's DOI is then <prefix>/jmdc.<version> and its record is
+# also written as XML; empty, the record is the draft to register a DOI with (JSON only).
+DATACITE_DOI_PREFIX = os.environ.get("DATACITE_DOI_PREFIX", "")
+# The catalogue's licence as the records state it. JMMC publishes the JMDC spreadsheets and the
+# ReadMe of II/345 in JMMC-OpenDev/SearchCal, whose README says "Public code and Open data under
+# GPL3 license"; nothing else we hold states one. VizieR's copy is under CDS's own terms.
+DATACITE_RIGHTS = os.environ.get("DATACITE_RIGHTS", "GNU General Public License version 3")
+DATACITE_RIGHTS_URI = os.environ.get(
+    "DATACITE_RIGHTS_URI", "https://www.gnu.org/licenses/gpl-3.0.html"
+)
 # How long the link that verifies an account's e-mail address stays valid.
 EMAIL_VERIFICATION_DAYS = int(os.environ.get("EMAIL_VERIFICATION_DAYS", "3"))
 

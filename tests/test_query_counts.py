@@ -316,7 +316,7 @@ def test_the_api_releases(people, django_assert_max_num_queries):
     newest = response.json()["results"][0]
     assert newest["version"] == "2026.20"
     assert [f["name"] for f in newest["files"]] == [
-        "ReadMe", "jmdc.dat", "jmdc.csv", "jmdc.xlsx", "jmdc.vot", "SHA256SUMS"
+        "ReadMe", "jmdc.dat", "jmdc.csv", "jmdc.xlsx", "jmdc.vot", "datacite.json", "SHA256SUMS"
     ]  # fmt: skip
     assert reads_no_changelog(response.queries)
 

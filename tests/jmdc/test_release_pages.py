@@ -3,9 +3,11 @@
 import datetime
 import hashlib
 import io
+import json
 import zipfile
 
 import pytest
+from django.test import override_settings
 
 from jmdc.releases import build, freeze
 from tests.builders import measurement
@@ -64,3 +66,32 @@ def test_a_release_being_built_shows_its_progress_and_offers_no_download(client)
     assert client.get("/releases/2026.1/files/jmdc.dat").status_code == 404
     status = client.get("/releases/2026.1/status.json").json()
     assert status["status"] == "building" and status["stage"] == "rows frozen"
+
+
+def test_the_page_links_the_datacite_record_and_the_bundle_holds_it(client):
+    release()
+    page = client.get("/releases/2026.1/").content.decode()
+    paragraph = page[page.index('<p id="datacite">') :].split("</p>")[0]
+    assert 'href="/releases/2026.1/files/datacite.json"' in paragraph
+    assert "no DOI yet" in paragraph and "datacite.xml" not in paragraph
+    record = client.get("/releases/2026.1/files/datacite.json")
+    assert record["Content-Type"] == "application/vnd.datacite.datacite+json"
+    assert json.loads(record.content)["version"] == "2026.1"
+    bundle = zipfile.ZipFile(io.BytesIO(client.get("/releases/2026.1/bundle.zip").content))
+    assert bundle.read("jmdc-2026.1/datacite.json") == record.content
+    sums = bundle.read("jmdc-2026.1/SHA256SUMS").decode()
+    assert f"{hashlib.sha256(record.content).hexdigest()}  datacite.json" in sums
+
+
+@override_settings(DATACITE_DOI_PREFIX="10.99999")
+def test_with_a_doi_the_page_links_both_forms_of_the_record(client):
+    release()
+    page = client.get("/releases/2026.1/").content.decode()
+    paragraph = page[page.index('<p id="datacite">') :].split("</p>")[0]
+    assert 'href="/releases/2026.1/files/datacite.xml"' in paragraph
+    assert 'href="/releases/2026.1/files/datacite.json"' in paragraph
+    assert "no DOI yet" not in paragraph
+    names = zipfile.ZipFile(
+        io.BytesIO(client.get("/releases/2026.1/bundle.zip").content)
+    ).namelist()
+    assert {"jmdc-2026.1/datacite.xml", "jmdc-2026.1/datacite.json"} <= set(names)

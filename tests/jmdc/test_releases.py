@@ -40,7 +40,9 @@ def test_a_release_holds_its_rows_and_a_bundle_with_checksums():
     release = cut("2026.1")
     assert release.status == "ready" and release.row_count == 2 and release.star_count == 2
     files = files_of(release)
-    assert set(files) == {"ReadMe", "jmdc.dat", "jmdc.csv", "jmdc.xlsx", "jmdc.vot", "SHA256SUMS"}
+    assert set(files) == {
+        "ReadMe", "jmdc.dat", "jmdc.csv", "jmdc.xlsx", "jmdc.vot", "datacite.json", "SHA256SUMS"
+    }  # fmt: skip
     sums = dict(line.split("  ")[::-1] for line in files["SHA256SUMS"].decode().splitlines())
     assert set(sums) == set(files) - {"SHA256SUMS"}
     for name, digest in sums.items():
