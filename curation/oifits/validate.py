@@ -171,26 +171,26 @@ def validate(path: str | os.PathLike, name: str | None = None) -> Validation:
     # was cut in transfer.
     if size % BLOCK:
         return Validation(name, None, [_truncated(name, f"its {size} bytes are not a whole number of {BLOCK}-byte FITS blocks")])  # fmt: skip
-    checker = _Checker(name)
+    caught: list[warnings.WarningMessage] = []
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            with fits.open(path, memmap=False, checksum=True) as hdus:
-                hdus.readall()  # reads every header and data unit now: a cut file fails here
-                for hdu in hdus:
-                    _ = hdu.data
-                end = max(
-                    info["datLoc"] + info["datSpan"]
-                    for info in map(hdus.fileinfo, range(len(hdus)))
-                )
-                if end > size:
-                    return Validation(name, None, [_truncated(name, f"its headers announce {end} bytes, it has {size}")])  # fmt: skip
-                checker.damaged_units(caught)
-                if checker.refused_early:
-                    return Validation(name, None, checker.problems)
-                revision = checker.run(hdus)
+            hdus = fits.open(path, memmap=False, checksum=True)
+            hdus.readall()  # reads every header and data unit now: a cut file fails here
+            for hdu in hdus:
+                _ = hdu.data
     except (OSError, ValueError, TypeError, IndexError, KeyError) as exc:
         return Validation(name, None, [_truncated(name, str(exc).strip() or type(exc).__name__)])
+    # Only reading is guarded: a fault of the checks below is a bug to see, not a damaged file.
+    with hdus:
+        end = max(info["datLoc"] + info["datSpan"] for info in map(hdus.fileinfo, range(len(hdus))))
+        if end > size:
+            return Validation(name, None, [_truncated(name, f"its headers announce {end} bytes, it has {size}")])  # fmt: skip
+        checker = _Checker(name)
+        checker.damaged_units(caught)
+        if checker.refused_early:
+            return Validation(name, None, checker.problems)
+        revision = checker.run(hdus)
     return Validation(name, revision, checker.problems)
 
 
@@ -229,6 +229,7 @@ class _Checker:
                 detail = " ".join(text.split())
                 self.problems.append(_truncated(self.file, detail))
                 self.refused_early = True
+                return  # its checksums fail too, of course: one message is enough
         if changed:
             # Tools that edit a header and keep the pipeline's CHECKSUM produce this; the data
             # may be right, but the curator should know the file is not the pipeline's own.
@@ -365,7 +366,7 @@ class _Checker:
         if name == "OI_WAVELENGTH" and "EFF_WAVE" in present:
             self._wavelengths(label, data)
         if name == "OI_VIS2" and nwave is not None:
-            self._vis2_values(label, data, present)
+            self._vis2_values(label, data, present, nwave)
 
     def _references(self, label, hdu, revision, waves, arrays, targets) -> int | None:
         """INSNAME -> OI_WAVELENGTH, ARRNAME -> OI_ARRAY, TARGET_ID -> OI_TARGET, STA_INDEX ->
@@ -497,23 +498,25 @@ class _Checker:
             label,
             "EFF_WAVE",
             bad,
-            lambda r: f"EFF_WAVE is {waves[r]!r}: a wavelength must be positive.",
+            lambda r: f"EFF_WAVE is {float(waves[r])!r}: a wavelength must be positive.",
         )
         if len(waves) == 0:
             self.add(ERROR, "has no row: no wavelength for its data.", label, "EFF_WAVE")
 
-    def _vis2_values(self, label, data, present) -> None:
+    def _vis2_values(self, label, data, present, nwave: int) -> None:
         """The points the fit would read: those it must leave out are named (warnings); none
-        left at all refuses the file."""
+        left at all refuses the file. Columns of the wrong shape were refused already."""
         if not {"VIS2DATA", "VIS2ERR", "UCOORD", "VCOORD"} <= present:
             return
         rows = len(data)
+        if any(np.size(data[c]) != rows * nwave for c in ("VIS2DATA", "VIS2ERR")):
+            return
         u = np.asarray(data["UCOORD"], float)
         v = np.asarray(data["VCOORD"], float)
         baseline = np.hypot(u, v)
         bad_uv = [r for r in range(rows) if not np.isfinite(baseline[r])]
         zero_uv = [r for r in range(rows) if baseline[r] == 0]
-        self._rows(WARNING, label, "UCOORD", bad_uv, lambda r: f"(u,v) = ({u[r]!r}, {v[r]!r}) is not a number: its points are left out of the fit.")  # fmt: skip
+        self._rows(WARNING, label, "UCOORD", bad_uv, lambda r: f"(u,v) = ({float(u[r])!r}, {float(v[r])!r}) is not a number: its points are left out of the fit.")  # fmt: skip
         self._rows(WARNING, label, "UCOORD", zero_uv, lambda r: "(u,v) = (0, 0): a zero baseline measures no diameter; its points are left out of the fit.")  # fmt: skip
         values = np.asarray(data["VIS2DATA"], float).reshape(rows, -1)
         errors = np.asarray(data["VIS2ERR"], float).reshape(rows, -1)
