@@ -80,7 +80,7 @@ def compare(
     combined = math.hypot(fit.error, error)
     sigmas = abs(fit.diameter - submitted) / combined if combined > 0 else math.inf
     deviates = (
-        f" The reduced chi2 of {fit.reduced_chi2:.3g} says the data deviate from a {model}: the fitted "
+        f" The reduced chi2 of {fit.reduced_chi2:.3g} says the data deviate from a {fit.model}: the fitted "
         f"error is scaled up by its square root."
         if fit.reduced_chi2 > LARGE_CHI2
         else ""
