@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from astropy.io import fits
 from scipy.optimize import least_squares
-from scipy.special import j1, spherical_jn
+from scipy.special import j1
 
 MAS = math.pi / (180 * 3600 * 1000)  # one milliarcsecond in radians
 
@@ -171,9 +171,13 @@ def limb_darkened_vis2(
     """V² of a disc darkened by the linear law I(m) = 1 - mu (1 - m), m = cos of the angle to
     the line of sight (Hanbury Brown, Davis, Lake & Thompson 1974, MNRAS 167, 475):
     V = [(1 - mu) J1(x)/x + mu sqrt(pi/2) J_3/2(x)/x^3/2] / [(1 - mu)/2 + mu/3].
-    sqrt(pi/2) J_3/2(x) / x^3/2 is the spherical Bessel j1(x) / x."""
+    sqrt(pi/2) J_3/2(x) / x^3/2 is the spherical Bessel j1(x) / x = (sin x / x - cos x) / x²,
+    written out: a half-integer Bessel function is elementary, and SciPy's spherical_jn costs
+    three times more on the grid of starting diameters (tests/curation/oifits/test_fit.py holds
+    the two equal)."""
     x = np.pi * np.asarray(diameter_mas)[..., None] * MAS * frequency
-    visibility = ((1 - mu) * j1(x) / x + mu * spherical_jn(1, x) / x) / ((1 - mu) / 2 + mu / 3)
+    spherical_j1_over_x = (np.sin(x) / x - np.cos(x)) / x**2
+    visibility = ((1 - mu) * j1(x) / x + mu * spherical_j1_over_x) / ((1 - mu) / 2 + mu / 3)
     return visibility**2
 
 

@@ -122,3 +122,22 @@ def test_a_file_without_usable_points_says_so(broken_copy):
         NoPoints, match=r"^broken\.fits: no usable squared visibility \(OI_VIS2\) to fit\.$"
     ):
         fit_files([(path, "broken.fits")])
+
+
+def test_the_limb_darkened_visibility_is_the_closed_form_of_hanbury_brown_et_al():
+    from scipy.special import jv
+
+    x = np.linspace(0.05, 12, 200)  # x = pi theta B / lambda, through three lobes
+    diameter = 1.0
+    frequency = x / (np.pi * diameter * np.pi / 180 / 3600 / 1000)
+    mu = 0.6
+    expected = ((1 - mu) * jv(1, x) / x + mu * np.sqrt(np.pi / 2) * jv(1.5, x) / x**1.5) / (
+        (1 - mu) / 2 + mu / 3
+    )
+    assert np.allclose(
+        limb_darkened_vis2(diameter, frequency, mu), expected**2, rtol=1e-9, atol=1e-15
+    )
+    # mu = 0: the uniform disc
+    assert np.allclose(
+        limb_darkened_vis2(diameter, frequency, 0.0), uniform_disc_vis2(diameter, frequency)
+    )
