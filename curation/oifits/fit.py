@@ -152,9 +152,13 @@ def gather(files: Iterable[tuple[str | Path, str]]) -> Vis2Points:
     if not parts:
         raise NoPoints("no file to fit.")
     targets = sorted({t for part in parts for t in part.targets})
+
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([getattr(part, name) for part in parts])
+
     return Vis2Points(
-        *(np.concatenate([getattr(p, f) for p in parts]) for f in ("vis2", "error", "u", "v", "wavelength")),
-        files=tuple(f for p in parts for f in p.files),
+        vis2=joined("vis2"), error=joined("error"), u=joined("u"), v=joined("v"),
+        wavelength=joined("wavelength"), files=tuple(f for p in parts for f in p.files),
         targets=tuple(targets),
     )  # fmt: skip
 
