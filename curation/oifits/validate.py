@@ -90,8 +90,9 @@ def _cols(*specs: tuple) -> tuple[Col, ...]:
     return tuple(Col(*spec) for spec in specs)
 
 
-# The 2005 standard's table 4 (OI_TARGET), 5 (OI_ARRAY), 6 (OI_WAVELENGTH), 7 (OI_VIS),
-# 8 (OI_VIS2), 9 (OI_T3); the 2017 standard's tables of the same names, which keep these
+# The 2005 standard's table definitions of OI_TARGET, OI_ARRAY, OI_WAVELENGTH, OI_VIS, OI_VIS2
+# and OI_T3 (named, not numbered: check the numbers against the paper before quoting them); the
+# 2017 standard's tables of the same names, which keep these
 # columns, add FOV and FOVTYPE to OI_ARRAY and define OI_FLUX. Text columns have no fixed
 # width in the 2017 standard: their repeat is not checked.
 TIMES = _cols(
@@ -141,7 +142,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "OI_WAVELENGTH": ("OI_REVN", "INSNAME"),
     **dict.fromkeys(DATA_TABLES, ("OI_REVN", "DATE-OBS", "INSNAME")),
 }
-# The 2017 standard's table 2: the primary header of an OIFITS 2 file.
+# The 2017 standard's table of the primary header's mandatory keywords (an OIFITS 2 file).
 PRIMARY_KEYWORDS_2 = (
     "ORIGIN", "DATE", "DATE-OBS", "CONTENT", "TELESCOP", "INSTRUME", "OBSERVER", "OBJECT", "INSMODE",
     "OBSTECH",
@@ -252,7 +253,7 @@ class _Checker:
                 "OI_TARGET, OI_WAVELENGTH, OI_VIS2, OI_VIS, OI_T3.",
             )
             return None
-        # The 2005 standard (section 5): one OI_TARGET, at least one OI_WAVELENGTH, at least one
+        # The 2005 standard: one OI_TARGET, at least one OI_WAVELENGTH, at least one
         # data table; its data are the squared visibilities the fit reads.
         for needed in ("OI_TARGET", "OI_WAVELENGTH"):
             if needed not in by_name:
@@ -370,7 +371,7 @@ class _Checker:
 
     def _references(self, label, hdu, revision, waves, arrays, targets) -> int | None:
         """INSNAME -> OI_WAVELENGTH, ARRNAME -> OI_ARRAY, TARGET_ID -> OI_TARGET, STA_INDEX ->
-        the array's stations (the 2005 standard, section 6; the 2017 standard, section 4).
+        the array's stations, as both standards define them.
         Returns NWAVE of the referenced wavelengths, None when there are none."""
         name = hdu.name
         insname = _text(hdu.header.get("INSNAME"))
