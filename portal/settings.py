@@ -462,6 +462,9 @@ EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 VO_IVOID_BASE = "ivo://jmmc.fr/jmdc"
 # DataLink {links}: IDs one request may ask for (more is a UsageFault, not a slow answer).
 DATALINK_MAX_IDS = int(os.environ.get("DATALINK_MAX_IDS", "100"))
+# Who answers for the VO services in their registry record (/vo/resource.xml).
+VO_CONTACT_NAME = os.environ.get("VO_CONTACT_NAME", "JMMC user support")
+VO_CONTACT_EMAIL = os.environ.get("VO_CONTACT_EMAIL", "")
 
 # One JSON object per line in production (portal/logs.py), plain lines for developers.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
