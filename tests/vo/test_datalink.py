@@ -125,6 +125,13 @@ def test_an_unknown_id_is_a_notfoundfault_row_not_a_failed_document(client, db):
     )
 
 
+def test_a_measurement_number_past_any_key_is_not_found(client, db):
+    huge = "9" * 30
+    assert error_of(rows_of(ask(client, f"ivo://jmmc.fr/jmdc/measurement?{huge}"))) == (
+        f"NotFoundFault: no measurement {huge} is published here"
+    )
+
+
 def test_a_malformed_id_is_a_usagefault_row(client, db):
     assert error_of(rows_of(ask(client, "HD 360"))) == (
         "UsageFault: 'HD 360' is not an IVOA identifier: it should start with ivo://, like "

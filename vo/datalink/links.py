@@ -105,7 +105,8 @@ def links_for(ids: Iterable[str], *, user, absolute: Callable[[str], str]) -> li
         str(m.pk): m
         for m in Measurement.objects.visible_to(user)
         .select_related("star")
-        .filter(pk__in=[int(d.key) for d in dids if d.kind == MEASUREMENT])
+        # A number past the database's 64-bit keys names nothing (and would overflow the query).
+        .filter(pk__in=[int(d.key) for d in dids if d.kind == MEASUREMENT and len(d.key) < 19])
     }
     rows: list[LinkRow] = []
     for text, did in asked.items():
