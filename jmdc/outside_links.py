@@ -1,11 +1,12 @@
 """Where else a star is described: the addresses of SIMBAD, VizieR (the JMDC II/345 and the
 JSDC II/346), Aladin and the ESO archive for one star, built from what the portal knows of
-it (SIMBAD's main identifier when SIMBAD has given one, else its position, else its name)."""
+it (SIMBAD's main identifier when SIMBAD has given one, else its position, else its name);
+and ADS's page of a measurement's publication (the pages' bibcode cells and DataLink)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from .jsdc import CATALOGUE as JSDC_TABLE
 
@@ -13,6 +14,7 @@ SIMBAD = "https://simbad.cds.unistra.fr/simbad"
 VIZIER = "https://vizier.cds.unistra.fr/viz-bin/VizieR-3"
 JMDC_TABLE = "II/345/jmdc"
 ALADIN = "https://aladin.cds.unistra.fr/AladinLite/"
+ADS_ABSTRACT = "https://ui.adsabs.harvard.edu/abs/{}/abstract"
 ESO_RAW_ARCHIVE = "https://archive.eso.org/wdb/wdb/eso/eso_archive_main/query"
 # How far around the position the catalogues are searched: the stars of the JMDC are bright,
 # their positions good to well under an arcsecond.
@@ -67,3 +69,11 @@ def eso_archive(*, ra: float | None, dec: float | None, name: str) -> Link:
         return Link("ESO archive: exposures at this position", f"{ESO_RAW_ARCHIVE}?{query}")
     query = urlencode({"target": name, "resolver": "simbad"})
     return Link(f"ESO archive: exposures of {name}", f"{ESO_RAW_ARCHIVE}?{query}")
+
+
+def ads_abstract(bibcode: str) -> Link | None:
+    """The publication's abstract at ADS; None for a pseudo-bibcode (the year and dots, or
+    dots alone), which ADS does not know: its citation is in the row's NOTES."""
+    if not bibcode or bibcode.strip(".").isdigit() or set(bibcode) == {"."}:
+        return None
+    return Link(f"ADS: {bibcode}", ADS_ABSTRACT.format(quote(bibcode, safe="")))

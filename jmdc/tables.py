@@ -2,8 +2,6 @@
 a page are written by `MeasurementTable.rows_html`, one format string per row, since the
 per-cell machinery of django_tables2 cost about 90% of the page's time (bench/load.py)."""
 
-from urllib.parse import quote
-
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -11,6 +9,7 @@ from django.utils.safestring import SafeString
 
 from .columns import CATALOGUE_FIELDS, COLUMNS, Column, Kind
 from .models import Measurement
+from .outside_links import ads_abstract
 
 
 def header_help_id(column: Column) -> str:
@@ -113,11 +112,7 @@ def bandcode_cell(m) -> SafeString | str:
 
 
 def bibcode_cell(value: str) -> SafeString | str:
-    # Pseudo-bibcodes (year and dots) have no ADS page.
-    if not value or value.strip(".").isdigit() or set(value) == {"."}:
+    ads = ads_abstract(value)
+    if ads is None:  # a pseudo-bibcode: no ADS page
         return value
-    return format_html(
-        '<a href="https://ui.adsabs.harvard.edu/abs/{}/abstract" rel="noopener">{}</a>',
-        quote(value, safe=""),
-        value,
-    )
+    return format_html('<a href="{}" rel="noopener">{}</a>', ads.url, value)

@@ -467,6 +467,16 @@ SCS_MAXREC = int(os.environ.get("SCS_MAXREC", "10000"))
 EXPORT_STREAM_MAX_ROWS = int(os.environ.get("EXPORT_STREAM_MAX_ROWS", "50000"))
 EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 
+# The Virtual Observatory's name of this portal: the publisher DIDs of exposures and
+# measurements (vo/identifiers.py), which DataLink answers and ObsCore's access_url carries,
+# and the identifier of the VOResource record (/vo/resource.xml). Fixed: clients keep them.
+VO_IVOID_BASE = "ivo://jmmc.fr/jmdc"
+# DataLink {links}: IDs one request may ask for (more is a UsageFault, not a slow answer).
+DATALINK_MAX_IDS = int(os.environ.get("DATALINK_MAX_IDS", "100"))
+# Who answers for the VO services in their registry record (/vo/resource.xml).
+VO_CONTACT_NAME = os.environ.get("VO_CONTACT_NAME", "JMMC user support")
+VO_CONTACT_EMAIL = os.environ.get("VO_CONTACT_EMAIL", "")
+
 # One JSON object per line in production (portal/logs.py), plain lines for developers.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 if LOG_FORMAT not in {"plain", "json"}:

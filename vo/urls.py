@@ -7,4 +7,5 @@ urlpatterns = [
     path("tap/async", include("vo.uws.urls")),
     path("tap/", include("vo.tap.urls")),
     path("", include("vo.datalink.urls")),
+    path("vo/", include("vo.registry.urls")),
 ]
