@@ -1,7 +1,7 @@
-"""Where the catalogue's pages send people to change the catalogue. The write side is another
-app's (curation), which the catalogue does not name: that app tells, in its AppConfig.ready(),
-the address of each action the catalogue knows by name. An action nobody provides is simply
-not offered on the page."""
+"""Where the catalogue's pages (and the exposures') send people to the apps above them: to
+change the catalogue (curation) or to read a row from a VO tool (vo's DataLink). Those apps are
+not named here: each tells, in its AppConfig.ready(), the address of each action known by name.
+An action nobody provides is simply not offered on the page."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ ACTIONS = {
     "correct_measurement": "correct one published measurement (its id)",
     "cut_release": "cut a new release",
     "build_release": "build a release's files again (its version)",
+    "datalink_measurement": "the DataLink document of one measurement (its id)",
+    "datalink_exposure": "the DataLink document of one exposure (its ESO exposure id)",
 }
 _ADDRESSES: dict[str, Callable[..., str]] = {}
 

@@ -71,6 +71,7 @@ def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "m": measurement,
             "changes": changes[::-1],
+            "datalink_url": address_of("datalink_measurement", measurement.pk),
             "correct_url": address_of("correct_measurement", measurement.pk)
             if request.user.has_perm("jmdc.correct_measurement")
             else None,

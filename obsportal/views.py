@@ -10,6 +10,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 
+from jmdc.links import address_of
 from jmdc.paging import BoundedTableMixin
 from lib import charts as lib_charts
 from lib.numbers import whole_number
@@ -120,6 +121,7 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
             "tracks": tracks,
             "tracks_svg": lib_charts.to_svg(tracks),
             "track_count": len(charts.uv_tracks_rows(exposure)) // 2,
+            "datalink_url": address_of("datalink_exposure", exposure.exp_id),
         },
     )
 

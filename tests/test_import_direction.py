@@ -1,7 +1,7 @@
 """The direction of dependencies in what import-linter cannot see: URL names and permission
 strings. A part names only itself and the parts below it (docs/architecture.md):
-portal -> curation | obsportal -> jmdc | accounts -> lib. The catalogue's pages offer the
-write side's actions through jmdc/links.py, and a role's permissions are the project's table
+portal -> vo -> curation | obsportal -> jmdc | accounts -> lib. The catalogue's pages offer the
+write side's actions and the VO's DataLink addresses through jmdc/links.py, and a role's permissions are the project's table
 (portal/roles.py), so neither needs to name an app above it."""
 
 import re
@@ -10,19 +10,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("portal", "curation", "obsportal", "jmdc", "accounts", "lib")
+APPS = ("portal", "vo", "curation", "obsportal", "jmdc", "accounts", "lib")
 # What each part may not name: the parts above it, and its sibling in the same layer.
 FORBIDDEN = {
-    "lib": {"portal", "curation", "obsportal", "jmdc", "accounts"},
-    "jmdc": {"portal", "curation", "obsportal", "accounts"},
-    "accounts": {"portal", "curation", "obsportal", "jmdc"},
-    "curation": {"portal", "obsportal"},
-    "obsportal": {"portal", "curation"},
+    "lib": {"portal", "vo", "curation", "obsportal", "jmdc", "accounts"},
+    "jmdc": {"portal", "vo", "curation", "obsportal", "accounts"},
+    "accounts": {"portal", "vo", "curation", "obsportal", "jmdc"},
+    "curation": {"portal", "vo", "obsportal"},
+    "obsportal": {"portal", "vo", "curation"},
+    "vo": {"portal"},
 }
 # Templates live in one folder, by the part that renders them (registration/: Django's
 # account pages, the accounts app's).
 TEMPLATE_OWNER = {"jmdc": "jmdc", "accounts": "accounts", "registration": "accounts",
-                  "curation": "curation", "obsportal": "obsportal"}  # fmt: skip
+                  "curation": "curation", "obsportal": "obsportal", "vo": "vo"}  # fmt: skip
 
 
 def python_references(text: str, names: set[str]) -> list[str]:
@@ -33,12 +34,29 @@ def python_references(text: str, names: set[str]) -> list[str]:
     return pattern.findall(text)
 
 
-def template_references(text: str, names: set[str]) -> list[str]:
-    """{% url 'curation:queue' %} and perms.curation.review_submission."""
+def tag_libraries(names: set[str]) -> set[str]:
+    """The template tag libraries the parts ``names`` define (``<part>/templatetags/*.py``)."""
+    return {
+        path.stem
+        for part in names
+        for path in (ROOT / part / "templatetags").glob("*.py")
+        if path.stem != "__init__"
+    }
+
+
+def template_references(text: str, names: set[str], libraries: set[str] = frozenset()) -> list:
+    """{% url 'curation:queue' %}, perms.curation.review_submission, and {% load x %} of a
+    tag library that one of those parts defines."""
     alternatives = "|".join(sorted(names))
     urls = re.findall(r"""\{%\s*url\s+["'](?:""" + alternatives + r"""):[\w-]+""", text)
     perms = re.findall(r"\bperms\.(?:" + alternatives + r")\.\w+", text)
-    return urls + perms
+    loads = [
+        f"{{% load {library} %}}"
+        for tags in re.findall(r"\{%\s*load\s+([\w\s]+?)\s*%\}", text)
+        for library in tags.split()
+        if library in libraries
+    ]
+    return urls + perms + loads
 
 
 def python_files(part: str):
@@ -60,10 +78,11 @@ def test_no_part_names_a_url_or_permission_of_a_part_above_or_beside_it(part):
 @pytest.mark.parametrize("folder", sorted(TEMPLATE_OWNER))
 def test_no_template_names_a_url_or_permission_of_a_part_above_or_beside_its_own(folder):
     names = FORBIDDEN[TEMPLATE_OWNER[folder]]
+    libraries = tag_libraries(names)
     found = {
         str(path.relative_to(ROOT)): hits
         for path in sorted((ROOT / "templates" / folder).rglob("*.html"))
-        if (hits := template_references(path.read_text(), names))
+        if (hits := template_references(path.read_text(), names, libraries))
     }
     assert not found, f"templates/{folder} names what it may not know: {found}"
 
@@ -74,3 +93,6 @@ def test_the_checks_see_what_they_look_for():
     assert not python_references('"jmdc:star"', {"curation", "obsportal"})
     assert template_references("{% url 'curation:correct' m.pk %}", {"curation"})
     assert template_references("{% if perms.obsportal.run_harvests %}", {"obsportal"})
+    assert template_references("{% load static datalink %}", {"vo"}, {"datalink"})
+    assert not template_references("{% load static measurement_cells %}", {"vo"}, {"datalink"})
+    assert "measurement_cells" in tag_libraries({"jmdc"})
