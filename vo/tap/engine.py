@@ -127,7 +127,7 @@ def translate(query: str) -> str:
     except QuerySyntaxError as error:
         raise TapError(syntax_message(query, error.syntax_errors)) from None
     except QueryError as error:
-        raise TapError(f"The query cannot be read: {'; '.join(error.messages)}.") from None
+        raise TapError(f"The query cannot be read: {messages_of(error)}.") from None
     except Exception as error:  # the translator's own faults on odd input (an IndexError)
         raise TapError(
             f"The query cannot be translated ({error}): is it a single SELECT?"
@@ -135,6 +135,12 @@ def translate(query: str) -> str:
     if not sql.lstrip().upper().startswith("SELECT"):
         raise TapError("Only SELECT queries are accepted: the tables are read-only.")
     return sql
+
+
+def messages_of(error: QueryError) -> str:
+    """queryparser gives its messages as a list, or as one string."""
+    messages = error.messages
+    return messages if isinstance(messages, str) else "; ".join(map(str, messages))
 
 
 def syntax_message(query: str, errors: list) -> str:
@@ -172,7 +178,7 @@ def check_published(sql: str) -> PostgreSQLQueryProcessor:
         raise TapError(f"The query cannot be read near '{error.syntax_errors[0][2]}'.") from None
     except QueryError as error:
         raise TapError(
-            f"The query cannot be read: {'; '.join(error.messages)} "
+            f"The query cannot be read: {messages_of(error)} "
             "(name each table with its schema: jmdc.measurements)."
         ) from None
     tables = published_tables()
