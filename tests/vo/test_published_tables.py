@@ -44,7 +44,7 @@ def test_the_exposures_view_and_obscore_hold_every_exposure_visible_to_anyone():
 
 
 def test_obscore_maps_an_exposure_as_oidb_does_with_a_relative_datalink():
-    *_, released, proprietary = catalogue_with_secrets()
+    catalogue_with_secrets()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT obs_publisher_did, access_url, access_format, s_ra, t_min, em_min, "
