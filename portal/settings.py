@@ -476,6 +476,15 @@ DATALINK_MAX_IDS = int(os.environ.get("DATALINK_MAX_IDS", "100"))
 # Who answers for the VO services in their registry record (/vo/resource.xml).
 VO_CONTACT_NAME = os.environ.get("VO_CONTACT_NAME", "JMMC user support")
 VO_CONTACT_EMAIL = os.environ.get("VO_CONTACT_EMAIL", "")
+# TAP: rows returned when the query gives no MAXREC, and at most whatever it asks; how long a
+# synchronous query, and an asynchronous job, may run; live async jobs per user; how long a
+# finished job is kept before its destruction.
+TAP_MAXREC_DEFAULT = int(os.environ.get("TAP_MAXREC_DEFAULT", "10000"))
+TAP_MAXREC_HARD = int(os.environ.get("TAP_MAXREC_HARD", "100000"))
+TAP_SYNC_TIMEOUT_SECONDS = float(os.environ.get("TAP_SYNC_TIMEOUT_SECONDS", "30"))
+TAP_ASYNC_TIMEOUT_SECONDS = float(os.environ.get("TAP_ASYNC_TIMEOUT_SECONDS", "600"))
+TAP_ASYNC_JOBS_PER_USER = int(os.environ.get("TAP_ASYNC_JOBS_PER_USER", "10"))
+TAP_JOB_LIFETIME = datetime.timedelta(days=int(os.environ.get("TAP_JOB_LIFETIME_DAYS", "7")))
 
 # One JSON object per line in production (portal/logs.py), plain lines for developers.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
