@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 # Parameters of the UWS protocol itself, not of the query: they act on the job when given
 # at its creation and are not kept among the query's parameters.
-UWS_CONTROL = frozenset({"PHASE", "RUNID", "ACTION"})
+UWS_CONTROL = frozenset({"PHASE", "RUNID", "ACTION", "EXECUTIONDURATION", "DESTRUCTION"})
 ADQL_LANGUAGES = frozenset({"ADQL", "ADQL-2.0", "ADQL-2.1"})
 
 
@@ -57,13 +57,19 @@ def create_job(params: dict[str, str], *, owner, address: str, base_url: str) ->
             "to finish, or delete one (DELETE /tap/async/<job id>), then submit again.",
             status=403,
         )
-    return Job.objects.create(
-        owner=owner,
-        client_address=address if owner is None else "",
-        run_id=params.get("RUNID", "")[:200],
-        parameters={name: value for name, value in params.items() if name not in UWS_CONTROL},
-        base_url=base_url,
-    )
+    with transaction.atomic():  # a refused duration or destruction creates no job
+        job = Job.objects.create(
+            owner=owner,
+            client_address=address if owner is None else "",
+            run_id=params.get("RUNID", "")[:200],
+            parameters={name: value for name, value in params.items() if name not in UWS_CONTROL},
+            base_url=base_url,
+        )
+        if "EXECUTIONDURATION" in params:
+            set_execution_duration(job, params["EXECUTIONDURATION"])
+        if "DESTRUCTION" in params:
+            set_destruction(job, params["DESTRUCTION"])
+    return job
 
 
 def update_parameters(job: Job, params: dict[str, str]) -> None:
