@@ -458,6 +458,19 @@ SCS_MAXREC = int(os.environ.get("SCS_MAXREC", "10000"))
 EXPORT_STREAM_MAX_ROWS = int(os.environ.get("EXPORT_STREAM_MAX_ROWS", "50000"))
 EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 
+# The Virtual Observatory (vo/). IVOIDs of what the portal publishes: an exposure's DID is
+# <base>/exposure?<exp_id>, a measurement's <base>/measurement?<pk>.
+VO_IVOID_BASE = os.environ.get("VO_IVOID_BASE", "ivo://jmmc.fr/jmdc")
+# TAP: rows returned when the query gives no MAXREC, and at most whatever it asks; how long a
+# synchronous query, and an asynchronous job, may run; live async jobs per user; how long a
+# finished job is kept before its destruction.
+TAP_MAXREC_DEFAULT = int(os.environ.get("TAP_MAXREC_DEFAULT", "10000"))
+TAP_MAXREC_HARD = int(os.environ.get("TAP_MAXREC_HARD", "100000"))
+TAP_SYNC_TIMEOUT_SECONDS = float(os.environ.get("TAP_SYNC_TIMEOUT_SECONDS", "30"))
+TAP_ASYNC_TIMEOUT_SECONDS = float(os.environ.get("TAP_ASYNC_TIMEOUT_SECONDS", "600"))
+TAP_ASYNC_JOBS_PER_USER = int(os.environ.get("TAP_ASYNC_JOBS_PER_USER", "10"))
+TAP_JOB_LIFETIME = datetime.timedelta(days=int(os.environ.get("TAP_JOB_LIFETIME_DAYS", "7")))
+
 # One JSON object per line in production (portal/logs.py), plain lines for developers.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 if LOG_FORMAT not in {"plain", "json"}:

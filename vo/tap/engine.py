@@ -1,0 +1,322 @@
+"""ADQL in, rows out: the one place where a TAP query meets the database.
+
+queryparser (AIP's, as django-daiquiri uses it) translates ADQL 2.1 to PostgreSQL with
+pgsphere; its PostgreSQL processor then re-reads the SQL it produced to list the tables,
+columns and functions the query names, which must all be published (vo/tap/tables.py). The
+query then runs in a read-only transaction, as a role that may only read the published
+schemas (when the database user could create it), under a statement timeout, and is always
+rolled back. The published views hold only public rows, so every caller is anonymous.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import psycopg2
+from django.db import connection, transaction
+from queryparser.adql import ADQLQueryTranslator
+from queryparser.exceptions import QueryError, QuerySyntaxError
+from queryparser.postgresql import PostgreSQLQueryProcessor
+
+from vo.tap.publish import READER_ROLE, reader_role_usable
+from vo.tap.tables import PubColumn, published_tables
+
+logger = logging.getLogger(__name__)
+
+
+class TapError(Exception):
+    """A query the service refuses, in the user's words ("line 1, column 8: ...")."""
+
+
+@dataclass(frozen=True)
+class ResultColumn:
+    """What a VOTable FIELD needs."""
+
+    name: str
+    datatype: str
+    arraysize: str | None
+    unit: str
+    ucd: str
+    utype: str
+    description: str
+    xtype: str = ""
+
+
+@dataclass
+class Result:
+    columns: list[ResultColumn]
+    rows: list[tuple]
+    overflow: bool  # more rows than MAXREC: DALI's INFO QUERY_STATUS=OVERFLOW
+
+
+# The functions the translated SQL may call: ADQL's own (math, strings, aggregates) and what
+# queryparser turns its geometry into (spoint, scircle ... pgsphere's constructors).
+KNOWN_FUNCTIONS = frozenset(
+    [
+        "abs",
+        "ceiling",
+        "degrees",
+        "exp",
+        "floor",
+        "log",
+        "log10",
+        "mod",
+        "pi",
+        "power",
+        "radians",
+        "sqrt",
+        "rand",
+        "round",
+        "truncate",
+        "trunc",
+        "sin",
+        "cos",
+        "tan",
+        "asin",
+        "acos",
+        "atan",
+        "atan2",
+        "cot",
+        "count",
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "lower",
+        "upper",
+        "char_length",
+        "octet_length",
+        "substring",
+        "coalesce",
+        "spoint",
+        "scircle",
+        "sbox",
+        "spoly",
+        "sline",
+        "sellipse",
+        "spath",
+        "strans",
+        "area",
+    ]
+)
+# pgsphere's types: a value PostgreSQL returns as pgsphere's text, which is no ADQL geometry.
+GEOMETRY_TYPES = frozenset({"spoint", "scircle", "sbox", "spoly", "sline", "sellipse", "spath"})
+# PostgreSQL type OIDs of what the published tables and ADQL's expressions return.
+TYPES_BY_OID = {
+    16: ("boolean", None),
+    20: ("long", None),
+    21: ("short", None),
+    23: ("int", None),
+    700: ("float", None),
+    701: ("double", None),
+    1700: ("double", None),
+    25: ("char", "*"),
+    1043: ("char", "*"),
+    1042: ("char", "*"),
+    19: ("char", "*"),
+}
+
+
+def translate(query: str) -> str:
+    """The query in PostgreSQL, or a TapError naming where it stops parsing."""
+    if not query or not query.strip():
+        raise TapError("The QUERY parameter is empty: give an ADQL query (SELECT ... FROM ...).")
+    try:
+        sql = ADQLQueryTranslator(query).to_postgresql()
+    except QuerySyntaxError as error:
+        raise TapError(syntax_message(query, error.syntax_errors)) from None
+    except QueryError as error:
+        raise TapError(f"The query cannot be read: {'; '.join(error.messages)}.") from None
+    except Exception as error:  # the translator's own faults on odd input (an IndexError)
+        raise TapError(
+            f"The query cannot be translated ({error}): is it a single SELECT?"
+        ) from None
+    if not sql.lstrip().upper().startswith("SELECT"):
+        raise TapError("Only SELECT queries are accepted: the tables are read-only.")
+    return sql
+
+
+def syntax_message(query: str, errors: list) -> str:
+    line, column, near = errors[0]
+    lines = query.splitlines() or [""]
+    # ANTLR counts columns from 0; people (and the TAP examples) count from 1.
+    word = str(near).strip()
+    first = query.strip().split(None, 1)[0].upper() if query.strip() else ""
+    if line == 1 and column == 0 and first in WRITES:
+        return (
+            f"line 1, column 1: {first} is refused: TAP queries only read (SELECT); the "
+            "published tables cannot be changed."
+        )
+    where = f"line {line}, column {column + 1}"
+    if word in ("<EOF>", ";", ""):
+        return f"{where}: the query ends too early; it is incomplete after '{lines[-1].strip()}'."
+    return (
+        f"{where}: syntax error at '{word}'. Check the ADQL there (a known function, a "
+        "comma, quotes around strings)."
+    )
+
+
+WRITES = frozenset(
+    ["INSERT", "UPDATE", "DELETE", "DROP", "CREATE", "ALTER", "TRUNCATE", "GRANT", "COPY"]
+)
+
+
+def check_published(sql: str) -> PostgreSQLQueryProcessor:
+    """Every table, column and function the SQL names is published or known."""
+    processor = PostgreSQLQueryProcessor()
+    processor.set_query(sql)
+    try:
+        processor.process_query()
+    except QuerySyntaxError as error:
+        raise TapError(f"The query cannot be read near '{error.syntax_errors[0][2]}'.") from None
+    except QueryError as error:
+        raise TapError(
+            f"The query cannot be read: {'; '.join(error.messages)} "
+            "(name each table with its schema: jmdc.measurements)."
+        ) from None
+    tables = published_tables()
+    named = []
+    for schema, table in processor.tables:
+        qualified = f"{schema}.{table}"
+        if qualified.lower() not in tables:
+            raise TapError(
+                f"Table {qualified} is not published by this service: the tables are "
+                f"{', '.join(t.qualified for t in tables.values())} (see /tap/tables)."
+            )
+        named.append(tables[qualified.lower()])
+    for schema, table, column in processor.columns:
+        if column in (None, "*"):
+            continue
+        found = tables.get(f"{schema}.{table}".lower())
+        # queryparser may pin an unqualified column of a join on the wrong table: a column
+        # of any table the query reads is fine (PostgreSQL itself says if it is ambiguous).
+        if not any(t.column(column) for t in [found, *named] if t is not None):
+            where = found.qualified if found else f"{schema}.{table}"
+            raise TapError(f"Column {column} is not in {where}: see /tap/tables for its columns.")
+    for function in processor.functions:
+        if function.lower() not in KNOWN_FUNCTIONS:
+            raise TapError(f"Function {function} is not known to this service's ADQL.")
+    return processor
+
+
+def describe(processor: PostgreSQLQueryProcessor, description) -> list[ResultColumn]:
+    """The result's FIELDs: a published column keeps its unit, UCD and description; an
+    expression gets its type from the database."""
+    tables = published_tables()
+    sources: dict[str, PubColumn] = {}
+    for alias, (schema, table, column) in processor.display_columns:
+        found = tables.get(f"{schema}.{table}".lower())
+        published = found.column(column) if found and column not in (None, "*") else None
+        if published is not None and alias == column:
+            sources[alias.lower()] = published
+    star_tables = [
+        tables[f"{schema}.{table}".lower()]
+        for schema, table, column in processor.columns
+        if column == "*" and f"{schema}.{table}".lower() in tables
+    ]
+    columns = []
+    for item in description:
+        name = item.name
+        published = sources.get(name.lower())
+        if published is None:
+            published = next((c for t in star_tables if (c := t.column(name))), None)
+        datatype, arraysize = TYPES_BY_OID.get(item.type_code, ("char", "*"))
+        if published is not None and published.datatype == datatype:
+            columns.append(
+                ResultColumn(name, published.datatype, published.arraysize, published.unit,
+                             published.ucd, published.utype, published.description,
+                             published.xtype)
+            )  # fmt: skip
+        else:
+            columns.append(ResultColumn(name, datatype, arraysize, "", "", "", ""))
+    return columns
+
+
+def run_adql(query: str, *, maxrec: int, timeout_seconds: float) -> Result:
+    """Run one ADQL query and return at most ``maxrec`` rows.
+
+    Raises TapError for every refusal: a query that does not parse, names a table, column or
+    function that is not published, writes, selects a geometry, or runs past the time limit.
+    """
+    if connection.vendor != "postgresql":
+        raise TapError(NEEDS_POSTGRESQL)
+    sql = translate(query)
+    processor = check_published(sql)
+    try:
+        with transaction.atomic():
+            result = execute(sql.rstrip().rstrip(";"), processor, maxrec, timeout_seconds)
+            # Nothing a query does is kept, and the SET LOCALs end with it.
+            transaction.set_rollback(True)
+    except psycopg2.errors.QueryCanceled:
+        raise TapError(
+            f"The query ran past the time limit of {timeout_seconds:g} seconds and was "
+            "stopped: narrow it (TOP, a smaller region, fewer joins) or run it as an "
+            "asynchronous job (/tap/async), which may run longer."
+        ) from None
+    except psycopg2.errors.ReadOnlySqlTransaction:
+        raise TapError("The query tries to write: TAP queries only read.") from None
+    except psycopg2.Error as error:
+        message = (error.pgerror or str(error)).strip().replace("ERROR:  ", "")
+        raise TapError(f"The database refused the query: {message.splitlines()[0]}") from None
+    except Exception as error:
+        cause = error.__cause__
+        if isinstance(cause, psycopg2.errors.QueryCanceled):
+            raise TapError(
+                f"The query ran past the time limit of {timeout_seconds:g} seconds and was "
+                "stopped: narrow it (TOP, a smaller region, fewer joins) or run it as an "
+                "asynchronous job (/tap/async), which may run longer."
+            ) from None
+        if isinstance(cause, psycopg2.Error):
+            message = (cause.pgerror or str(cause)).strip().replace("ERROR:  ", "")
+            raise TapError(f"The database refused the query: {message.splitlines()[0]}") from None
+        raise
+    return result
+
+
+def execute(sql: str, processor, maxrec: int, timeout_seconds: float) -> Result:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL transaction_read_only = on")
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)",
+                       [str(max(1, int(timeout_seconds * 1000)))])  # fmt: skip
+        if reader_role_usable(cursor):
+            cursor.execute(f"SET LOCAL ROLE {READER_ROLE}")
+        else:
+            logger.info("TAP query without the role %s (read-only transaction only)", READER_ROLE)
+    # A server-side cursor: only maxrec + 1 rows ever leave the database.
+    named = connection.connection.cursor(name="tap_query")
+    try:
+        named.itersize = min(maxrec + 1, 2000)
+        named.execute(sql)
+        rows = named.fetchmany(maxrec + 1)
+        description = named.description
+    finally:
+        named.close()
+    refuse_geometry(description)
+    return Result(
+        columns=describe(processor, description),
+        rows=[tuple(row) for row in rows[:maxrec]],
+        overflow=len(rows) > maxrec,
+    )
+
+
+def refuse_geometry(description) -> None:
+    oids = {item.type_code for item in description} - set(TYPES_BY_OID)
+    if not oids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT oid, typname FROM pg_type WHERE oid = ANY(%s)", [list(oids)])
+        names = dict(cursor.fetchall())
+    for item in description:
+        if names.get(item.type_code) in GEOMETRY_TYPES:
+            raise TapError(
+                f"Column {item.name} is a geometry (POINT, CIRCLE ...), which this service "
+                "cannot return as a value: select the coordinates themselves (ra, dec), or "
+                "DISTANCE(...), and keep geometries inside CONTAINS or INTERSECTS in WHERE."
+            )
+
+
+NEEDS_POSTGRESQL = (
+    "TAP needs PostgreSQL (with pgsphere): this portal runs on SQLite, where ADQL cannot be "
+    "translated. Set DATABASE_URL to a PostgreSQL database to serve TAP."
+)

@@ -1,0 +1,40 @@
+"""DALI's request parameters: names are case-insensitive, and a parameter the service does
+not know is reported back (an INFO named WARNING), not ignored silently."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from vo.tap.engine import NEEDS_POSTGRESQL
+
+# TAP 1.1 and DALI's parameters of a query (sync, or an async job's), upper case.
+KNOWN_PARAMS: frozenset[str] = frozenset(
+    {"REQUEST", "LANG", "QUERY", "FORMAT", "RESPONSEFORMAT", "MAXREC", "VERSION", "RUNID",
+     "UPLOAD", "PHASE", "EXECUTIONDURATION", "DESTRUCTION", "QUOTE"}
+)  # fmt: skip
+LANGS = ("ADQL", "ADQL-2.0", "ADQL-2.1")
+
+
+def dali_params(querydict) -> dict[str, str]:
+    """The request's parameters by their upper-cased name (the last value of a repeated one;
+    DALI's single-valued parameters take one)."""
+    params: dict[str, str] = {}
+    for name in querydict:
+        values = querydict.getlist(name) if hasattr(querydict, "getlist") else [querydict[name]]
+        if values:
+            params[name.upper()] = values[-1]
+    return params
+
+
+def unknown_params(params) -> list[str]:
+    """Names the service does not know, in the order given."""
+    return [name for name in params if name.upper() not in KNOWN_PARAMS]
+
+
+def postgres_or_error() -> bytes | None:
+    """None on PostgreSQL, else the VOTable error saying TAP needs PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return None
+    from vo.tap.output import error_document
+
+    return error_document(NEEDS_POSTGRESQL)
