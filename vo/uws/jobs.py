@@ -58,7 +58,10 @@ def create_job(params: dict[str, str], *, owner, address: str, base_url: str) ->
             status=403,
         )
     with transaction.atomic():  # a refused duration or destruction creates no job
+        now = timezone.now()
         job = Job.objects.create(
+            created_at=now,
+            destruction=now + job_lifetime(),
             owner=owner,
             client_address=address if owner is None else "",
             run_id=params.get("RUNID", "")[:200],
@@ -241,7 +244,7 @@ def _query_of(job: Job, parse_format):
     return (
         query,
         _maxrec(params.get("MAXREC")),
-        parse_format(params.get("RESPONSEFORMAT") or params.get("FORMAT")),
+        parse_format(params.get("RESPONSEFORMAT") or params.get("FORMAT"), params.get("VERSION")),
     )
 
 
