@@ -324,3 +324,13 @@ def test_a_job_document_parses_in_pyvo(client, db):
     job = parse_job(io.BytesIO(client.get(path).content))
     assert (job.phase, job.results[0].id_) == ("COMPLETED", "result")
     assert int(job.executionduration.sec) == 600
+
+
+def test_anonymous_clients_have_the_quota_of_their_address(client, db, settings):
+    settings.TAP_ASYNC_JOBS_PER_USER = 1
+    create(client)
+    refused = client.post("/tap/async", {"QUERY": QUERY})
+    assert refused.status_code == 403
+    assert b"Your address has 1 unfinished TAP jobs" in refused.content
+    elsewhere = client.post("/tap/async", {"QUERY": QUERY}, REMOTE_ADDR="192.0.2.7")
+    assert elsewhere.status_code == 303
