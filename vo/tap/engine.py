@@ -11,6 +11,7 @@ rolled back. The published views hold only public rows, so every caller is anony
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import psycopg2
@@ -127,7 +128,7 @@ def translate(query: str) -> str:
     except QuerySyntaxError as error:
         raise TapError(syntax_message(query, error.syntax_errors)) from None
     except QueryError as error:
-        raise TapError(f"The query cannot be read: {'; '.join(error.messages)}.") from None
+        raise TapError(f"The query cannot be read: {messages_of(error)}.") from None
     except Exception as error:  # the translator's own faults on odd input (an IndexError)
         raise TapError(
             f"The query cannot be translated ({error}): is it a single SELECT?"
@@ -135,6 +136,12 @@ def translate(query: str) -> str:
     if not sql.lstrip().upper().startswith("SELECT"):
         raise TapError("Only SELECT queries are accepted: the tables are read-only.")
     return sql
+
+
+def messages_of(error: QueryError) -> str:
+    """queryparser gives its messages as a list, or as one string."""
+    messages = error.messages
+    return messages if isinstance(messages, str) else "; ".join(map(str, messages))
 
 
 def syntax_message(query: str, errors: list) -> str:
@@ -169,10 +176,10 @@ def check_published(sql: str) -> PostgreSQLQueryProcessor:
     try:
         processor.process_query()
     except QuerySyntaxError as error:
-        raise TapError(f"The query cannot be read near '{error.syntax_errors[0][2]}'.") from None
+        raise TapError(unknown_function_message(sql, error.syntax_errors[0])) from None
     except QueryError as error:
         raise TapError(
-            f"The query cannot be read: {'; '.join(error.messages)} "
+            f"The query cannot be read: {messages_of(error)} "
             "(name each table with its schema: jmdc.measurements)."
         ) from None
     tables = published_tables()
@@ -198,6 +205,22 @@ def check_published(sql: str) -> PostgreSQLQueryProcessor:
         if function.lower() not in KNOWN_FUNCTIONS:
             raise TapError(f"Function {function} is not known to this service's ADQL.")
     return processor
+
+
+def unknown_function_message(sql: str, error: tuple) -> str:
+    """ADQL's grammar lets any name be a (user-defined) function; PostgreSQL's then stops at
+    its parenthesis: name the function rather than the parenthesis."""
+    line, column, near = error
+    text = sql.splitlines()[line - 1] if sql.splitlines() else sql
+    if near == "(":
+        name = re.findall(r"([A-Za-z_][A-Za-z0-9_]*)\s*$", text[:column])
+        if name and name[0].lower() not in KNOWN_FUNCTIONS:
+            return (
+                f"Function {name[0]} is not known to this service's ADQL: see the language "
+                "features of /tap/capabilities (ADQL's mathematical, string and geometry "
+                "functions)."
+            )
+    return f"The query cannot be read near '{near}'."
 
 
 def describe(processor: PostgreSQLQueryProcessor, description) -> list[ResultColumn]:

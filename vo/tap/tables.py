@@ -59,7 +59,9 @@ class PubTable:
         return self.qualified.lower()
 
     def column(self, name: str) -> PubColumn | None:
-        return next((c for c in self.columns if c.name == name.lower()), None)
+        # A name that is an ADQL reserved word is published delimited ("size").
+        wanted = name.lower().strip('"')
+        return next((c for c in self.columns if c.name.strip('"') == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def measurements() -> PubTable:
                 "measurement_id",
                 "m.id",
                 "Identifier of the measurement in the portal",
-                ucd="meta.id;meta.main",
+                ucd="meta.id",
                 principal=True,
                 indexed=True,
             ),
@@ -686,7 +688,7 @@ def tap_schema_tables() -> tuple[PubTable, ...]:
         PubTable(s, "columns", "The columns of this service's tables", columns=(
             t("table_name", "qualified table name"), t("column_name", "column name"),
             t("datatype", "VOTable datatype"), t("arraysize", "VOTable arraysize"),
-            t("xtype", "VOTable xtype"), i("size", "deprecated: the arraysize as a number"),
+            t("xtype", "VOTable xtype"), i('"size"', "deprecated: the arraysize as a number"),
             t("description", "what the column holds"), t("utype", "utype of the column"),
             t("unit", "VOUnit of the column"), t("ucd", "UCD of the column"),
             i("indexed", "1 when the column is indexed"),

@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from vo.tap import views
+
+urlpatterns = [
+    path("sync", views.sync, name="tap-sync"),
+    path("capabilities", views.capabilities, name="tap-capabilities"),
+    path("availability", views.availability, name="tap-availability"),
+    path("tables", views.tables, name="tap-tables"),
+    path("tables/<str:name>", views.tables, name="tap-table"),
+    path("examples", views.examples, name="tap-examples"),
+]
