@@ -292,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SIMBAD_SWEEP_SECONDS,
     },
     "purge-old-exports": {"task": "jmdc.tasks.purge_old_exports", "schedule": 3600.0},
+    # TAP async jobs past their destruction time (already 404 before this runs) and results.
+    "destroy-expired-tap-jobs": {"task": "vo.uws.tasks.destroy_expired_jobs", "schedule": 3600.0},
     "harvest-eso-archive": {"task": "obsportal.tasks.scheduled_harvest", "schedule": 86400.0},
     "identify-exposure-targets": {
         "task": "obsportal.tasks.identify_targets_task",

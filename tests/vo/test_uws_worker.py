@@ -1,0 +1,113 @@
+"""pyvo runs asynchronous TAP queries against the portal served by a live server, the jobs
+run by a real Celery worker on a real Redis broker.
+
+The worker is a separate process, so it shares the test database only on PostgreSQL (which
+TAP needs anyway): these tests run on PostgreSQL, as in CI.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+from pyvo.dal import DALQueryError, TAPService
+
+from tests.broker import broker_at, wait_for
+from tests.builders import measurement
+from vo.uws.models import Job, JobResult
+
+
+def running(fragment: str) -> bool:
+    """Whether another session of the database runs a query containing ``fragment``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+            "AND pid <> pg_backend_pid() AND query ILIKE %s",
+            [f"%{fragment}%"],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(redis_url, tmp_path):
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    log = tmp_path / "worker.log"
+    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": redis_url, "DEBUG": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
+        cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        with broker_at(redis_url):  # the live server queues its jobs to the worker's broker
+            yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        print(log.read_text()[-4000:])  # shown by pytest when the test fails
+
+
+@pytest.fixture
+def tap(live_server, worker, settings, people, monkeypatch):
+    # The live server's threads close their database sessions after each request, as
+    # gunicorn's would not need to: else a thread serving pyvo's kept-alive connection holds
+    # one open after the test, and the test database cannot be dropped.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    settings.TAP_UWS_MAX_WAIT_SECONDS = 2  # pyvo waits with WAIT=-1, then asks again
+    # Invented rows (tests/builders.py): two public measurements, one under embargo.
+    measurement(id1="HD360", ld_diam=0.906, e_ld_diam=0.014, band="H")
+    measurement(id1="HD 10700", ld_diam=2.015, e_ld_diam=0.011, band="K")
+    from tests.builders import tomorrow
+
+    measurement(id1="HD 4628", ld_diam=0.868, group=people.group, embargo_until=tomorrow())
+    return TAPService(live_server.url + "/tap")
+
+
+def test_pyvo_runs_an_async_query_and_reads_the_rows(tap):
+    result = tap.run_async("SELECT id1, ld_diam, band FROM jmdc.measurements ORDER BY ld_diam DESC")
+    rows = [(str(r["id1"]), float(r["ld_diam"]), str(r["band"])) for r in result]
+    assert rows == [("HD 10700", 2.015, "K"), ("HD360", 0.906, "H")]
+    assert not Job.objects.exists()  # run_async deletes its job once it has the result
+
+
+def test_pyvo_submits_waits_and_fetches_a_job_with_maxrec(tap):
+    job = tap.submit_job("SELECT id1 FROM jmdc.measurements ORDER BY id1", maxrec=1)
+    assert job.phase == "PENDING"
+    job.run().wait(timeout=60)
+    assert job.phase == "COMPLETED"
+    result = job.fetch_result()
+    assert [str(r["id1"]) for r in result] == ["HD 10700"]
+    assert JobResult.objects.get(job_id=job.job_id).overflow
+    job.delete()
+    assert not Job.objects.filter(pk=job.job_id).exists()
+
+
+def test_a_refused_query_reaches_pyvo_as_a_query_error_naming_what_is_wrong(tap):
+    with pytest.raises(DALQueryError, match="nowhere"):
+        tap.run_async("SELECT id1 FROM jmdc.nowhere")
+
+
+def test_aborting_a_job_whose_query_runs_leaves_it_aborted_and_writes_no_result(tap):
+    # Four copies of TAP_SCHEMA's column list joined: seconds of work, cut at 5 by its own limit.
+    slow = (
+        "SELECT COUNT(*) AS n FROM TAP_SCHEMA.columns AS a, TAP_SCHEMA.columns AS b, "
+        "TAP_SCHEMA.columns AS c, TAP_SCHEMA.columns AS d"
+    )
+    job = tap.submit_job(slow)
+    job.execution_duration = 5
+    job.run()
+    assert wait_for(lambda: Job.objects.get(pk=job.job_id).phase == "EXECUTING", timeout=30)
+    job.abort()
+    assert job.phase == "ABORTED"
+    # The worker ends its query (at its time limit at the latest) and keeps nothing.
+    assert wait_for(lambda: not running("tap_schema"), timeout=30)
+    stored = Job.objects.get(pk=job.job_id)
+    assert (stored.phase, stored.error_summary) == ("ABORTED", "")
+    assert not JobResult.objects.filter(job_id=job.job_id).exists()
