@@ -487,6 +487,8 @@ TAP_SYNC_TIMEOUT_SECONDS = float(os.environ.get("TAP_SYNC_TIMEOUT_SECONDS", "30"
 TAP_ASYNC_TIMEOUT_SECONDS = float(os.environ.get("TAP_ASYNC_TIMEOUT_SECONDS", "600"))
 TAP_ASYNC_JOBS_PER_USER = int(os.environ.get("TAP_ASYNC_JOBS_PER_USER", "10"))
 TAP_JOB_LIFETIME = datetime.timedelta(days=int(os.environ.get("TAP_JOB_LIFETIME_DAYS", "7")))
+# UWS's WAIT: the longest a job document request blocks (a waiting request holds a web worker).
+TAP_UWS_MAX_WAIT_SECONDS = float(os.environ.get("TAP_UWS_MAX_WAIT_SECONDS", "30"))
 
 # One JSON object per line in production (portal/logs.py), plain lines for developers.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")

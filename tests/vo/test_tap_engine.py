@@ -27,6 +27,23 @@ def test_an_unknown_table_is_refused_by_name():
     assert "jmdc.measurements" in message
 
 
+def test_a_table_without_its_schema_is_refused_saying_how_to_name_it():
+    assert refusal("SELECT a FROM nowhere") == (
+        "The query cannot be read: Missing schema specification. (name each table with its "
+        "schema: jmdc.measurements)."
+    )
+
+
+def test_a_second_statement_after_a_semicolon_is_refused_not_dropped():
+    assert refusal("SELECT ra FROM jmdc.stars; DROP TABLE jmdc.stars").startswith(
+        "Only one query at a time: the text after the ';' at character 26 would be ignored."
+    )
+    # A ';' in a string, or one closing the only statement, is no second statement.
+    catalogue_with_secrets()
+    assert run_adql("SELECT main_id FROM jmdc.stars WHERE main_id = 'a;b';", maxrec=5,
+                    timeout_seconds=5).rows == []  # fmt: skip
+
+
 def test_an_unknown_column_is_refused_by_name():
     assert refusal("SELECT embargo_until FROM jmdc.measurements") == (
         "Column embargo_until is not in jmdc.measurements: see /tap/tables for its columns."

@@ -123,6 +123,12 @@ def translate(query: str) -> str:
     """The query in PostgreSQL, or a TapError naming where it stops parsing."""
     if not query or not query.strip():
         raise TapError("The QUERY parameter is empty: give an ADQL query (SELECT ... FROM ...).")
+    if (cut := second_statement(query)) is not None:
+        # The translator keeps what comes before a ';' and drops the rest without a word.
+        raise TapError(
+            f"Only one query at a time: the text after the ';' at character {cut + 1} would be "
+            "ignored. Send each query on its own."
+        )
     try:
         sql = ADQLQueryTranslator(query).to_postgresql()
     except QuerySyntaxError as error:
@@ -136,6 +142,19 @@ def translate(query: str) -> str:
     if not sql.lstrip().upper().startswith("SELECT"):
         raise TapError("Only SELECT queries are accepted: the tables are read-only.")
     return sql
+
+
+def second_statement(query: str) -> int | None:
+    """Where a ';' outside quotes is followed by more text (a second statement), if any."""
+    quote = None
+    for position, char in enumerate(query):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == ";" and query[position + 1 :].strip(" \t\r\n;"):
+            return position
+    return None
 
 
 def messages_of(error: QueryError) -> str:

@@ -3,9 +3,10 @@ not know is reported back (an INFO named WARNING), not ignored silently."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 
-from vo.tap.engine import NEEDS_POSTGRESQL
+from vo.tap.engine import NEEDS_POSTGRESQL, TapError
 
 # TAP 1.1 and DALI's parameters of a query (sync, or an async job's), upper case.
 KNOWN_PARAMS: frozenset[str] = frozenset(
@@ -38,3 +39,18 @@ def postgres_or_error() -> bytes | None:
     from vo.tap.output import error_document
 
     return error_document(NEEDS_POSTGRESQL)
+
+
+def maxrec_of(params: dict[str, str]) -> int:
+    """MAXREC as DALI says: the default when absent, at most the hard limit (sync and async)."""
+    text = params.get("MAXREC", "").strip()
+    if not text:
+        return settings.TAP_MAXREC_DEFAULT
+    try:
+        maxrec = int(text)
+    except ValueError:
+        raise TapError(f"MAXREC must be a whole number of rows, not '{text}'.") from None
+    if maxrec < 0:
+        raise TapError(f"MAXREC must be 0 or more, not {maxrec}.")
+    # A client may ask for fewer rows than the default, never more than the hard limit.
+    return min(maxrec, settings.TAP_MAXREC_HARD)

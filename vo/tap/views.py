@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vo.tap import vosi
 from vo.tap.engine import NEEDS_POSTGRESQL, TapError, run_adql
 from vo.tap.output import VOTABLE_MIME, error_document, parse_format, render
-from vo.tap.params import LANGS, dali_params, postgres_or_error, unknown_params
+from vo.tap.params import LANGS, dali_params, maxrec_of, postgres_or_error, unknown_params
 
 XML = "text/xml; charset=utf-8"
 
@@ -27,20 +27,6 @@ def base_url(request) -> str:
 def votable_error(message: str, version: str = "1.4", status: int = 200) -> HttpResponse:
     return HttpResponse(error_document(message, version=version), content_type=VOTABLE_MIME,
                         status=status)  # fmt: skip
-
-
-def maxrec_of(params: dict[str, str]) -> int:
-    text = params.get("MAXREC", "").strip()
-    if not text:
-        return settings.TAP_MAXREC_DEFAULT
-    try:
-        maxrec = int(text)
-    except ValueError:
-        raise TapError(f"MAXREC must be a whole number of rows, not '{text}'.") from None
-    if maxrec < 0:
-        raise TapError(f"MAXREC must be 0 or more, not {maxrec}.")
-    # A client may ask for fewer rows than the default, never more than the hard limit.
-    return min(maxrec, settings.TAP_MAXREC_HARD)
 
 
 def check_query_params(params: dict[str, str]) -> None:

@@ -233,6 +233,7 @@ def execute(job_id: str) -> str:
 def _query_of(job: Job, parse_format):
     """The query, the row limit and the output format the job's parameters ask for."""
     from vo.tap.engine import TapError
+    from vo.tap.params import maxrec_of
 
     params = job.parameters
     lang = params.get("LANG", "ADQL")
@@ -243,25 +244,9 @@ def _query_of(job: Job, parse_format):
         raise TapError("The job has no QUERY: give the ADQL query to run as QUERY.")
     return (
         query,
-        _maxrec(params.get("MAXREC")),
+        maxrec_of(params),
         parse_format(params.get("RESPONSEFORMAT") or params.get("FORMAT"), params.get("VERSION")),
     )
-
-
-def _maxrec(value: str | None) -> int:
-    from vo.tap.engine import TapError
-
-    default = int(getattr(settings, "TAP_MAXREC_DEFAULT", 10000))
-    hard = int(getattr(settings, "TAP_MAXREC_HARD", 100000))
-    if value is None or value == "":
-        return default
-    try:
-        maxrec = int(value)
-    except ValueError:
-        raise TapError(f"MAXREC={value!r} is not a whole number of rows.") from None
-    if maxrec < 0:
-        raise TapError(f"MAXREC={maxrec}: give 0 or more rows.")
-    return min(maxrec, hard)
 
 
 def _warnings(params: dict[str, str]) -> dict[str, str] | None:

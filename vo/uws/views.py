@@ -201,7 +201,7 @@ def wait_for_change(request, job: Job) -> Job:
         return job
     if query.get("PHASE") and query["PHASE"] != job.phase:
         return job
-    limit = float(getattr(settings, "TAP_UWS_MAX_WAIT_SECONDS", 30))
+    limit = settings.TAP_UWS_MAX_WAIT_SECONDS
     try:
         seconds = float(query["WAIT"])
     except ValueError:
