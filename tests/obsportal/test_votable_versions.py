@@ -137,11 +137,15 @@ def test_in_1_1_the_status_before_the_table_says_overflow(exposures, maxrec, sta
     assert len(document.get_first_table().array) == sent
 
 
-def test_an_unknown_version_is_a_cone_search_error_document():
-    data = scs({"VERSION": "9.9"})
+@pytest.mark.parametrize("asked", ["9.9", "1.1\x00", "1.1\"'<&>\ufffe"])
+def test_an_unknown_version_is_a_cone_search_error_document(asked):
+    data = scs({"VERSION": asked})
     votables.assert_valid(data, "1.4")
     document = votables.parse(data)
-    message = "VERSION='9.9' is not a VOTable version written here: give one of 1.1, 1.2, 1.3, 1.4."
+    written = repr(asked)  # a character XML forbids is spelled out, never written raw
+    message = (
+        f"VERSION={written} is not a VOTable version written here: give one of 1.1, 1.2, 1.3, 1.4."
+    )
     assert [(i.name, i.value) for i in document.infos] == [("Error", message)]
     status = document.resources[0].infos[0]
     assert (status.name, status.value, status.content) == ("QUERY_STATUS", "ERROR", message)
