@@ -18,6 +18,8 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
+from lib.votable import VOTableVersion, requested_version
+
 from .columns import BY_FIELD, CATALOGUE_FIELDS
 from .filters import MeasurementFilter
 from .formats.pdf import About
@@ -106,10 +108,20 @@ def _in_words(flt, value) -> str:
     return f'contains "{value}"'
 
 
+def export_version(fmt: ExportFormat, query: QueryDict) -> VOTableVersion | None:
+    """The VOTable version the query string asks of a versioned format (None: the format's
+    default, or a format without versions). Raises UnknownVersion for one not written."""
+    return requested_version(query) if fmt.versioned else None
+
+
 def write_export(fmt: ExportFormat, rows: Iterator[tuple], query: QueryDict, user):
-    """The format's file of these rows; a format that describes its selection is told it."""
+    """The format's file of these rows; a format that describes its selection is told it, a
+    versioned one (VOTable) the version asked for."""
     if fmt.described:
         return fmt.render(rows, about=describe_selection(query, user))
+    version = export_version(fmt, query)
+    if version is not None:
+        return fmt.render(rows, version=version)
     return fmt.render(rows)
 
 

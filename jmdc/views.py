@@ -7,9 +7,17 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
 from lib.progress import progress_state
+from lib.votable import UnknownVersion
 
 from .columns import COLUMNS
-from .exports import InvalidSelection, export_rows, selection, start_export, write_export
+from .exports import (
+    InvalidSelection,
+    export_rows,
+    export_version,
+    selection,
+    start_export,
+    write_export,
+)
 from .filters import MeasurementFilter
 from .formats.registry import FORMATS
 from .links import address_of
@@ -86,10 +94,13 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
     export = FORMATS[fmt]
     try:
         queryset = selection(request.GET, request.user)
+        export_version(export, request.GET)  # refused now, not by the task of a large one
     except InvalidSelection as exc:
         return HttpResponse(
             f"Invalid selection: {exc}\n", status=400, content_type="text/plain; charset=utf-8"
         )
+    except UnknownVersion as exc:
+        return HttpResponse(f"{exc}\n", status=400, content_type="text/plain; charset=utf-8")
     total = queryset.count()
     limit = settings.EXPORT_STREAM_MAX_ROWS
     if export.request_max_rows is not None:
@@ -110,7 +121,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 def export_votable(request: HttpRequest) -> HttpResponse:
-    """The same selection as a VOTable 1.4 (TABLEDATA), streamed."""
+    """The same selection as a VOTable (TABLEDATA), streamed: 1.4 unless ``VERSION`` or
+    ``RESPONSEFORMAT`` asks for 1.1, 1.2 or 1.3."""
     return _download(request, "votable")
 
 

@@ -1,22 +1,108 @@
-"""A streaming VOTable 1.4 TABLEDATA writer: the one VOTable writer of the portal.
+"""A streaming VOTable TABLEDATA writer: the one VOTable writer of the portal.
 
 astropy builds the whole table in memory before writing it, far too slow and heavy for the
 300,000-row answers of the ObsPortal; this writer yields the document in pieces as rows come
 from the database. Fields carry units, UCDs and descriptions; integer columns that can be
 null declare their null value, as the standard asks.
+
+It writes VOTable 1.4 unless asked for 1.1, 1.2 or 1.3 (``requested_version`` reads the
+request's ``VERSION`` or a media type's ``version=``). The versions differ only around the
+rows (the root's version and namespace, where an INFO may stand): the cells are written alike,
+so the version is settled once per document and costs the rows nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 VOTABLE_NAMESPACE = "http://www.ivoa.net/xml/VOTable/v1.3"  # VOTable 1.4 keeps the 1.3 namespace
 # Characters XML 1.0 does not allow, even escaped.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CHUNK_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class VOTableVersion:
+    number: str
+    namespace: str
+    # VOTable 1.2 let a RESOURCE hold INFOs after its TABLE, where DALI puts the overflow
+    # indicator; a 1.1 RESOURCE has its INFOs before the TABLE only.
+    info_after_table: bool
+    # VOTable 1.3 made an empty cell of an integer column a null; before, such a column
+    # says which value stands for null (astropy refuses the empty cell of a 1.1 or 1.2).
+    empty_integer_is_null: bool
+
+
+VERSIONS = {
+    v.number: v
+    for v in [
+        VOTableVersion("1.1", "http://www.ivoa.net/xml/VOTable/v1.1", False, False),
+        VOTableVersion("1.2", "http://www.ivoa.net/xml/VOTable/v1.2", True, False),
+        VOTableVersion("1.3", VOTABLE_NAMESPACE, True, True),
+        VOTableVersion("1.4", VOTABLE_NAMESPACE, True, True),
+    ]
+}
+DEFAULT_VERSION = VERSIONS["1.4"]
+# The media types that name a VOTable (TAP's and DALI's RESPONSEFORMAT values, and the short
+# name TOPCAT and pyvo accept); only TABLEDATA is written here.
+VOTABLE_MEDIA_TYPES = ("application/x-votable+xml", "text/xml", "votable")
+
+
+class UnknownVersion(ValueError):
+    """A VOTable version or format the request asks for and the portal does not write."""
+
+
+def requested_version(params) -> VOTableVersion | None:
+    """The VOTable version the request asks for, or None when it names none.
+
+    ``VERSION=1.2`` or a ``RESPONSEFORMAT`` (or ``FORMAT``) media type with its version,
+    ``application/x-votable+xml;version=1.2``; DALI makes parameter names case-insensitive.
+    Raises UnknownVersion, in the client's words, for a version or a format not written here."""
+    given = {key.upper(): params.get(key, "").strip() for key in params}
+    asked: dict[str, str] = {}  # the version, by the parameter that asked for it
+    if given.get("VERSION"):
+        asked["VERSION"] = given["VERSION"]
+    for name in ("RESPONSEFORMAT", "FORMAT"):
+        if given.get(name):
+            version = _media_type_version(name, given[name])
+            if version:
+                asked[name] = version
+    if len(set(asked.values())) > 1:
+        said = " and ".join(f"{name} asks for {value}" for name, value in asked.items())
+        raise UnknownVersion(f"{said}: give one VOTable version.")
+    if not asked:
+        return None
+    name, number = next(iter(asked.items()))
+    if number not in VERSIONS:
+        raise UnknownVersion(
+            f"{name}={number!r} is not a VOTable version written here: give one of "
+            f"{', '.join(VERSIONS)}."
+        )
+    return VERSIONS[number]
+
+
+def _media_type_version(name: str, value: str) -> str:
+    kind, *parameters = (part.strip() for part in value.split(";"))
+    if kind.lower() not in VOTABLE_MEDIA_TYPES:
+        raise UnknownVersion(
+            f"{name}={value!r} is not a VOTable: this answer is written as "
+            "application/x-votable+xml (its version as ;version=1.1 to 1.4)."
+        )
+    version = ""
+    for parameter in parameters:
+        key, _, said = parameter.partition("=")
+        key, said = key.strip().lower(), said.strip().strip('"')
+        if key == "version":
+            version = said
+        elif key == "serialization" and said.upper() != "TABLEDATA":
+            raise UnknownVersion(
+                f"{name}={value!r}: this answer is written as TABLEDATA only "
+                "(the clients it serves read no other)."
+            )
+    return version
 
 
 @dataclass(frozen=True)
@@ -28,6 +114,13 @@ class VOField:
     description: str = ""
     null: int | None = None  # the value that stands for null in an integer column
     nan_for_null: bool = False  # write NaN, not an empty cell, for a null double (ObsPortal)
+
+    def in_version(self, version: VOTableVersion) -> VOField:
+        """This field as ``version`` writes it: before 1.3 an integer column without a null of
+        its own takes its type's smallest value as null (the value no count or id here has)."""
+        if self.datatype in SMALLEST and self.null is None and not version.empty_integer_is_null:
+            return replace(self, null=SMALLEST[self.datatype])
+        return self
 
     def header(self) -> str:
         attrs = f'name={quoteattr(self.name)} datatype="{self.datatype}"'
@@ -60,6 +153,8 @@ class VOField:
         return lambda v: "<TD/>" if v is None or v == "" else f"<TD>{text(str(v))}</TD>"
 
 
+SMALLEST = {"short": -(2**15), "int": -(2**31), "long": -(2**63)}
+
 # What text() must change: markup characters, and characters XML 1.0 forbids even escaped.
 NEEDS_CARE = re.compile("[&<>" + INVALID_XML.pattern[1:])
 
@@ -78,17 +173,22 @@ def write_votable(
     description: str = "",
     infos: dict[str, str] | None = None,
     params: dict[str, str] | None = None,
-    namespace: str = VOTABLE_NAMESPACE,
+    version: VOTableVersion = DEFAULT_VERSION,
+    namespace: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
     infos_after: Callable[[], dict[str, str]] | None = None,
 ) -> Iterator[str]:
-    """Yield a VOTable 1.4 document with one TABLEDATA table, ``chunk_rows`` rows a piece.
+    """Yield a VOTable document of ``version`` with one TABLEDATA table, ``chunk_rows`` rows a
+    piece. ``namespace`` overrides the version's own (a client that reads another).
 
     ``infos_after`` gives the INFOs written after the TABLE, asked once every row is written:
-    DALI's overflow indicator is known only then."""
+    DALI's overflow indicator is known only then. VOTable 1.1 has no place for them: its
+    callers say what they know before the table (``version.info_after_table``)."""
+    if infos_after is not None and not version.info_after_table:
+        raise ValueError(f"VOTable {version.number} has no INFO after a TABLE")
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
-        f'<VOTABLE version="1.4" xmlns="{namespace}" '
+        f'<VOTABLE version="{version.number}" xmlns="{namespace or version.namespace}" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n',
         '<RESOURCE type="results">\n',
     ]
@@ -104,6 +204,7 @@ def write_votable(
     head.append(f"<TABLE name={quoteattr(table_name)}>\n")
     if description:
         head.append(f"<DESCRIPTION>{text(description)}</DESCRIPTION>\n")
+    fields = [field.in_version(version) for field in fields]  # once a document, not a cell
     head += [field.header() + "\n" for field in fields]
     head.append("<DATA><TABLEDATA>\n")
     yield "".join(head)

@@ -15,6 +15,7 @@ from jmdc.paging import BoundedTableMixin
 from lib import charts as lib_charts
 from lib.numbers import whole_number
 from lib.progress import progress_state
+from lib.votable import DEFAULT_VERSION, UnknownVersion, requested_version
 
 from . import charts
 from .cone import cone
@@ -52,9 +53,14 @@ def _number(params, name: str, low: float, high: float) -> float | None:
 def search_votable_view(request: HttpRequest) -> HttpResponse:
     """Aspro2's cone (ra, dec in degrees, radius in arcsec), OiDB's harvest filters
     (interferometer, instrument, date_updated_from/_to) and the search page's own, answered
-    as TABLEDATA VOTable 1.4."""
+    as TABLEDATA VOTable 1.4 in OiDB's namespace; ``VERSION`` or ``RESPONSEFORMAT`` asks for
+    the standard document of 1.1 to 1.4 (see ``search_votable``)."""
     params = request.POST if request.method == "POST" else request.GET
     search = ExposureFilter(params, queryset=Exposure.objects.visible_to(request.user))
+    try:
+        version = requested_version(params)
+    except UnknownVersion as exc:
+        return HttpResponse(f"{exc}\n", status=400, content_type="text/plain; charset=utf-8")
     if not search.is_valid():
         return HttpResponse(
             f"{search.error_text()}\n", status=400, content_type="text/plain; charset=utf-8"
@@ -66,19 +72,26 @@ def search_votable_view(request: HttpRequest) -> HttpResponse:
         latest = Exposure.objects.order_by("-date_updated").values_list("date_updated", flat=True)
         latest = latest.first()
     last_mod_date = latest.isoformat(sep=" ", timespec="seconds") if latest else ""
-    body = search_votable(exposures, all_fields=all_fields, last_mod_date=last_mod_date)
+    body = search_votable(
+        exposures, all_fields=all_fields, last_mod_date=last_mod_date, version=version
+    )
     return StreamingHttpResponse(body, content_type=VOTABLE)
 
 
 @require_http_methods(["GET"])
 @gzip_page
 def simple_cone_search(request: HttpRequest) -> HttpResponse:
-    """IVOA Simple Cone Search 1.03: RA, DEC, SR in degrees, and DALI's MAXREC; errors as a
-    VOTable INFO."""
+    """IVOA Simple Cone Search 1.03: RA, DEC, SR in degrees, and DALI's MAXREC; VOTable 1.4
+    unless VERSION or RESPONSEFORMAT asks for 1.1 to 1.3; errors as a VOTable INFO (in 1.4
+    when the version asked is the error)."""
+    try:
+        version = requested_version(request.GET) or DEFAULT_VERSION
+    except UnknownVersion as exc:
+        return HttpResponse(scs_error(str(exc)), content_type=VOTABLE)
     missing = [name for name in ("RA", "DEC", "SR") if not request.GET.get(name, "").strip()]
     if missing:
         return HttpResponse(
-            scs_error(f"Missing parameter(s): {', '.join(missing)}"), content_type=VOTABLE
+            scs_error(f"Missing parameter(s): {', '.join(missing)}", version), content_type=VOTABLE
         )
     try:
         ra = _number(request.GET, "RA", 0.0, 360.0)
@@ -86,9 +99,9 @@ def simple_cone_search(request: HttpRequest) -> HttpResponse:
         sr = _number(request.GET, "SR", 0.0, 180.0)
         maxrec = _maxrec(request.GET)
     except BadRequest as exc:
-        return HttpResponse(scs_error(str(exc)), content_type=VOTABLE)
+        return HttpResponse(scs_error(str(exc), version), content_type=VOTABLE)
     found = cone(Exposure.objects.visible_to(request.user).exclude(ra=None), ra, dec, sr)
-    return StreamingHttpResponse(scs_votable(found, maxrec), content_type=VOTABLE)
+    return StreamingHttpResponse(scs_votable(found, maxrec, version), content_type=VOTABLE)
 
 
 def _maxrec(params) -> int:

@@ -1,5 +1,6 @@
 """The ObsPortal VOTables: the Aspro2/OiDB answer of /search.votable and the IVOA Simple Cone
-Search, written by the portal's one streaming TABLEDATA writer."""
+Search, written by the portal's one streaming TABLEDATA writer, in the VOTable version asked
+(1.4 by default)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import NamedTuple
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from lib.votable import VOField, write_votable
+from lib.votable import DEFAULT_VERSION, VOField, VOTableVersion, write_votable
 
 from .headers import baselines_string
 
@@ -87,7 +88,14 @@ def answer_rows(queryset, columns: list[Column]) -> Iterator[tuple]:
         yield row
 
 
-def search_votable(queryset, *, all_fields: bool, last_mod_date: str = "") -> Iterator[str]:
+def search_votable(
+    queryset, *, all_fields: bool, last_mod_date: str = "", version: VOTableVersion | None = None
+) -> Iterator[str]:
+    """The clients' answer. Without a ``version`` it is the document OiDB and Aspro2 read, byte
+    for byte: VOTable 1.4 in the original service's own ``v1.4`` namespace (OiDB selects
+    nothing in any other), TABLEDATA. A client that asks for a version (neither of them does)
+    gets the standard document of that version, in its own namespace: what a validator
+    expects, and nothing the two clients' contract covers. Every version is TABLEDATA."""
     columns = [c for c in COLUMNS if all_fields or c.short]
     params = {"status": "OK"}
     if last_mod_date:
@@ -95,7 +103,8 @@ def search_votable(queryset, *, all_fields: bool, last_mod_date: str = "") -> It
     return write_votable(
         [c.field for c in columns], answer_rows(queryset, columns), table_name="exposures",
         description="Interferometric exposures (ObsPortal of the JMDC portal)",
-        params=params, namespace=OBSPORTAL_NAMESPACE,
+        params=params, version=version or DEFAULT_VERSION,
+        namespace=None if version else OBSPORTAL_NAMESPACE,
     )  # fmt: skip
 
 
@@ -110,12 +119,25 @@ SCS_FIELDS = [
 ]
 
 
-def scs_votable(queryset, maxrec: int) -> Iterator[str]:
+def scs_votable(queryset, maxrec: int, version: VOTableVersion = DEFAULT_VERSION) -> Iterator[str]:
     """At most ``maxrec`` exposures of the cone; when there were more, the DALI overflow
-    indicator (``<INFO name="QUERY_STATUS" value="OVERFLOW"/>``) follows the TABLE."""
-    rows = queryset.order_by("mjd_start", "pk").values_list(
+    indicator (``<INFO name="QUERY_STATUS" value="OVERFLOW"/>``) follows the TABLE.
+
+    VOTable 1.1 has no INFO after a TABLE: there the one QUERY_STATUS before the table says
+    OVERFLOW (as the protocols of VOTable 1.1's time did), known before the rows by asking the
+    database whether a row follows the last one sent."""
+    ordered = queryset.order_by("mjd_start", "pk")
+    rows = ordered.values_list(
         "exp_id", "ra", "dec", "target_name", "instrument", "category", "mjd_start"
     )[: maxrec + 1]  # one more than asked: it tells an overflow without counting the cone
+    description = "Simple Cone Search 1.03 of the VLTI exposures"
+    if not version.info_after_table:
+        overflow = ordered[maxrec : maxrec + 1].exists()
+        return write_votable(
+            SCS_FIELDS, rows[:maxrec].iterator(chunk_size=2000), table_name="results",
+            description=description, version=version,
+            infos={"QUERY_STATUS": "OVERFLOW" if overflow else "OK"},
+        )  # fmt: skip
     seen = [0]
 
     def first_rows():
@@ -129,16 +151,17 @@ def scs_votable(queryset, maxrec: int) -> Iterator[str]:
         return {"QUERY_STATUS": "OVERFLOW"} if seen[0] > maxrec else {}
 
     return write_votable(
-        SCS_FIELDS, first_rows(), table_name="results",
-        description="Simple Cone Search 1.03 of the VLTI exposures",
-        infos={"QUERY_STATUS": "OK"}, infos_after=status_after,
+        SCS_FIELDS, first_rows(), table_name="results", description=description,
+        infos={"QUERY_STATUS": "OK"}, infos_after=status_after, version=version,
     )  # fmt: skip
 
 
-def scs_error(message: str) -> str:
+def scs_error(message: str, version: VOTableVersion = DEFAULT_VERSION) -> str:
+    """SCS 1.03's error (an INFO named Error) and DALI's (QUERY_STATUS ERROR), in ``version``:
+    the same elements stand in the same places from 1.1 to 1.4."""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">\n'
+        f'<VOTABLE version="{version.number}" xmlns="{version.namespace}">\n'
         "<DESCRIPTION>Simple Cone Search error</DESCRIPTION>\n"
         f'<INFO name="Error" value="{_attr(message)}"/>\n'
         '<RESOURCE type="results"><INFO name="QUERY_STATUS" value="ERROR">'

@@ -24,6 +24,8 @@ class ExportFormat:
     described: bool = False
     # Rows written during the request at most (else by a task); None: EXPORT_STREAM_MAX_ROWS.
     request_max_rows: int | None = None
+    # The writer takes ``version=``: the VOTable version the query string asks for.
+    versioned: bool = False
 
 
 FORMATS = {
@@ -38,7 +40,11 @@ FORMATS = {
         ),
         ExportFormat("vizier", iter_jmdc_dat, "text/plain; charset=us-ascii", "jmdc.dat"),
         ExportFormat(
-            "votable", iter_votable, "application/x-votable+xml; charset=utf-8", "jmdc.vot"
+            "votable",
+            iter_votable,
+            "application/x-votable+xml; charset=utf-8",
+            "jmdc.vot",
+            versioned=True,
         ),
         ExportFormat("json", iter_json, "application/json", "jmdc.json"),
         # Laid out page by page, a PDF costs about 1 ms a row: large ones go to a task sooner.

@@ -1,8 +1,9 @@
-"""The catalogue (or a selection of it) as a VOTable 1.4, for TOPCAT, Aladin and friends."""
+"""The catalogue (or a selection of it) as a VOTable (1.4 unless asked for 1.1 to 1.3), for
+TOPCAT, Aladin and friends."""
 
 from collections.abc import Iterable, Iterator
 
-from lib.votable import VOField, write_votable
+from lib.votable import DEFAULT_VERSION, VOField, VOTableVersion, write_votable
 
 from ..columns import COLUMNS, Column, Kind
 
@@ -25,9 +26,14 @@ def field_of(column: Column) -> VOField:
 VOTABLE_FIELDS = [field_of(column) for column in COLUMNS]
 
 
-def iter_votable(rows: Iterable[tuple], *, infos: dict[str, str] | None = None) -> Iterator[str]:
-    """The rows (12 values each, in export order) as a VOTable; ``infos`` adds INFO elements
-    (a release names its version)."""
+def iter_votable(
+    rows: Iterable[tuple],
+    *,
+    infos: dict[str, str] | None = None,
+    version: VOTableVersion = DEFAULT_VERSION,
+) -> Iterator[str]:
+    """The rows (12 values each, in export order) as a VOTable of ``version``; ``infos`` adds
+    INFO elements (a release names its version)."""
     return write_votable(
         VOTABLE_FIELDS,
         rows,
@@ -37,4 +43,5 @@ def iter_votable(rows: Iterable[tuple], *, infos: dict[str, str] | None = None) 
             "reference": "Duvert G. 2016, VizieR II/345; Chelli et al. 2016, A&A 589, A112",
             **(infos or {}),
         },
+        version=version,
     )
