@@ -164,3 +164,10 @@ def table_link(
 def adql_literal(text: str) -> str:
     """A string as an ADQL literal (a quote doubled, as SQL writes it)."""
     return "'" + str(text).replace("'", "''") + "'"
+
+
+# The SAMP Web Profile's hub: the standard's fixed port, on the numeric loopback address (an
+# https page may reach 127.0.0.1, not "localhost"). The pages with the Send menu widen their
+# Content-Security-Policy by this much, and only they (django-csp's csp_update).
+SAMP_HUB = "http://127.0.0.1:21012"
+SAMP_POLICY = {"connect-src": [SAMP_HUB]}

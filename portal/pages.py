@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from csp.decorators import csp_update
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from jmdc import charts, outside_links
+from jmdc.exports import adql_of, holds_private_rows
 from jmdc.formats.registry import FORMATS
 from jmdc.models import Measurement, SourceFacts, Star
 from jmdc.predictions import prediction_among
 from jmdc.star_identity import identity_card, shown_identity
+from lib.table_links import SAMP_POLICY, table_link
 from obsportal.charts import star_exposure_charts
 from obsportal.models import Exposure
 
@@ -40,11 +43,11 @@ def star_exports(star: Star) -> list[dict[str, str]]:
     ]
 
 
+@csp_update(SAMP_POLICY)  # the Send menu's SAMP hub
 def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
     star = get_object_or_404(Star.objects.visible_to(request.user), pk=pk)
-    measurements = list(
-        Measurement.objects.visible_to(request.user).filter(star=star).in_export_order()
-    )
+    visible = Measurement.objects.visible_to(request.user).filter(star=star)
+    measurements = list(visible.in_export_order())
     exposures = Exposure.objects.visible_to(request.user).filter(star=star)
     source_facts = list(SourceFacts.objects.visible_to(request.user).filter(star=star))
     prediction = prediction_among(source_facts)
@@ -80,5 +83,14 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exposure_count": exposures.count(),
         "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
         "exposure_charts": star_exposure_charts(exposures),
+        "samp": table_link(
+            request,
+            f"{reverse('jmdc:export_votable')}?{urlencode({'star': star.pk})}",
+            name=f"JMDC {star.name}",
+            private=request.user.is_authenticated and holds_private_rows(visible),
+            adql=adql_of(QueryDict(urlencode({"star": star.pk}))),
+            ra=card.ra,
+            dec=card.dec,
+        ),
     }
     return render(request, "portal/star_detail.html", context)
