@@ -90,7 +90,7 @@ def test_the_star_page_sends_its_rows_and_its_position(client):
     assert (menu["ra"], menu["dec"]) == (2.35, -8.82)
     assert menu["name"] == "JMDC HD360"
     adql = text_of(menu["page"].xpath("//pre[@class='samp-adql']")[0])
-    assert adql == f"SELECT * FROM jmdc.measurements WHERE star_id = {star.pk}"
+    assert adql.rsplit(" = ", 1) == ["SELECT * FROM jmdc.measurements WHERE star_id", str(star.pk)]
     assert HUB in connect_src(response)
 
 
