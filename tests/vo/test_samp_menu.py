@@ -118,3 +118,15 @@ def test_pages_without_the_menu_keep_the_hub_out_of_their_policy(client):
     response = client.get("/columns")
     assert HUB not in connect_src(response)
     assert b"samp-open" not in response.content
+
+
+def test_a_members_star_page_with_an_embargoed_row_sends_a_signed_link(client, people):
+    measurement(id1="HD360")
+    star = measurement(id1="HD360", group=people.group, embargo_until=tomorrow()).star
+    client.force_login(people.colleague)
+    menu = menu_of(client.get(f"/star/{star.pk}/"))
+    path, _, query = menu["url"].removeprefix("http://testserver").partition("?")
+    assert query.startswith(f"star={star.pk}&access=")
+    assert verify(path, query) == people.colleague.pk
+    client.logout()
+    assert menu_of(client.get(f"/star/{star.pk}/"))["url"].endswith(f"/export.vot?star={star.pk}")
