@@ -19,7 +19,7 @@ from django.core import signing
 
 # The query parameter of a signed link; the signer's salt keeps these signatures apart from
 # every other use of SECRET_KEY (sessions, password resets).
-ACCESS = "access"
+ACCESS = "signed"
 SALT = "lib.table_links"
 
 
@@ -65,7 +65,7 @@ class _Signer(signing.TimestampSigner):
 
 
 def sign(path_and_query: str, user, *, at: float | None = None) -> str:
-    """``path_and_query`` with an ``access=`` parameter that lets anyone holding the link GET it
+    """``path_and_query`` with an ``signed=`` parameter that lets anyone holding the link GET it
     with ``user``'s visibility until it expires. Only the person, the time and the signature
     travel in the parameter: the path and the query are the request's own, read back as sent.
     ``at`` (a Unix time) signs as of another moment than now: how a test ages a link."""

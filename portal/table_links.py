@@ -1,6 +1,6 @@
 """Signed table links (lib/table_links.py) opened: a desktop tool fetching a link the SAMP menu
 sent sees the table with the visibility of the person who sent it, for a GET of a VOTable
-export only, until the link expires. Anything else carrying ``access=`` is refused with a 403
+export only, until the link expires. Anything else carrying ``signed=`` is refused with a 403
 that says why, rather than served as the anonymous public's table, which would silently lack
 the rows the person meant to send."""
 

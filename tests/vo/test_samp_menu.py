@@ -45,7 +45,7 @@ def test_the_catalogue_sends_the_public_votable_of_its_current_filters(client):
     response = client.get("/?method=1&sort=-ld_diam&page=1")
     menu = menu_of(response)
     assert menu["url"] == "http://testserver/export.vot?method=1&sort=-ld_diam"
-    assert "access=" not in menu["url"]
+    assert "signed=" not in menu["url"]
     assert HUB in connect_src(response)
     help_text = text_of(menu["page"].xpath("//div[@class='samp-help']")[0])
     assert "Start TOPCAT or Aladin Desktop" in help_text
@@ -65,7 +65,7 @@ def test_a_members_selection_with_embargoed_rows_is_sent_as_a_signed_link(client
     client.force_login(people.astronomer)
     menu = menu_of(client.get("/?bibcode=2019"))
     path, _, query = menu["url"].removeprefix("http://testserver").partition("?")
-    assert path == "/export.vot" and query.startswith("bibcode=2019&access=")
+    assert path == "/export.vot" and query.startswith("bibcode=2019&signed=")
     assert verify(path, query) == people.astronomer.pk
     assert "Do not share it" in text_of(menu["page"].xpath("//div[@class='samp-help']")[0])
 
@@ -126,7 +126,7 @@ def test_a_members_star_page_with_an_embargoed_row_sends_a_signed_link(client, p
     client.force_login(people.colleague)
     menu = menu_of(client.get(f"/star/{star.pk}/"))
     path, _, query = menu["url"].removeprefix("http://testserver").partition("?")
-    assert query.startswith(f"star={star.pk}&access=")
+    assert query.startswith(f"star={star.pk}&signed=")
     assert verify(path, query) == people.colleague.pk
     client.logout()
     assert menu_of(client.get(f"/star/{star.pk}/"))["url"].endswith(f"/export.vot?star={star.pk}")

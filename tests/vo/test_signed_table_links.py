@@ -33,7 +33,7 @@ def test_a_link_signed_for_a_member_opens_the_embargoed_rows_without_cookies(cli
 def test_the_signed_link_keeps_the_selection_it_was_signed_for(client, people, rows):
     measurement(id1="HD4000", method=2)
     body = table(client.get(sign(SELECTION, people.astronomer)))
-    assert b"HD4000" not in body  # method=1 still filters; access= is no filter
+    assert b"HD4000" not in body  # method=1 still filters; signed= is no filter
 
 
 def test_a_changed_path_is_refused_with_the_reason(client, people, rows):
@@ -71,7 +71,7 @@ def test_a_link_within_its_lifetime_still_opens(client, people, rows, settings):
 
 def test_another_persons_id_in_the_link_does_not_grant_their_visibility(client, people, rows):
     link = sign(SELECTION, people.outsider)
-    forged = link.replace(f"access={people.outsider.pk}.", f"access={people.astronomer.pk}.")
+    forged = link.replace(f"signed={people.outsider.pk}.", f"signed={people.astronomer.pk}.")
     assert client.get(forged).status_code == 403
 
 
