@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from lib.votable import VOTableVersion, requested_version
+from lib.table_links import adql_literal
 
 from .columns import BY_FIELD, CATALOGUE_FIELDS
 from .filters import MeasurementFilter
@@ -191,3 +192,41 @@ def purge_old_exports() -> int:
     cutoff = timezone.now() - datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS)
     deleted, _ = ExportJob.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def holds_private_rows(queryset) -> bool:
+    """Whether a selection holds a row the anonymous public cannot see: the SAMP menu then
+    sends a signed link (lib/table_links.py), since TOPCAT fetches without the cookies."""
+    return queryset.exclude(pk__in=Measurement.objects.public().values("pk")).exists()
+
+
+# The catalogue filters as ADQL on TAP's jmdc.measurements (the columns named as the catalogue
+# names them): what the Send menu shows for pyvo and TOPCAT's TAP window when no hub runs.
+# The star filter's designation matching (HD 360 = hd0360) has no ADQL: the query matches
+# the text within ID1 or ID2.
+def adql_of(query: QueryDict) -> str:
+    filtered = MeasurementFilter(query, queryset=Measurement.objects.none())
+    if not filtered.is_valid():
+        return ""
+    data = filtered.form.cleaned_data
+    where = []
+    if data.get("star"):
+        where.append(f"star_id = {int(data['star'])}")
+    if text := (data.get("identifier") or "").strip():
+        like = adql_literal(f"%{text}%")
+        where.append(f"(id1 ILIKE {like} OR id2 ILIKE {like})")
+    if text := (data.get("bibcode") or "").strip():
+        where.append(f"bibcode ILIKE {adql_literal(f'%{text}%')}")
+    for name in ("method", "bandcode"):
+        if codes := data.get(name):
+            where.append(f"{name} IN ({', '.join(str(int(code)) for code in codes)})")
+    for name in ("ud_diam", "ld_diam"):
+        bounds = data.get(name)
+        if bounds is not None and bounds.start is not None:
+            where.append(f"{name} >= {float(bounds.start)!r}")
+        if bounds is not None and bounds.stop is not None:
+            where.append(f"{name} <= {float(bounds.stop)!r}")
+    if data.get("sinpe") is not None:
+        where.append(f"sinpe = {1 if data['sinpe'] else 0}")
+    adql = "SELECT * FROM jmdc.measurements"
+    return f"{adql} WHERE {' AND '.join(where)}" if where else adql

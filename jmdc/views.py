@@ -1,19 +1,25 @@
 import hashlib
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
 from lib.progress import progress_state
 from lib.votable import UnknownVersion
+from lib.table_links import SAMP_POLICY, table_link
 
 from .columns import COLUMNS
 from .exports import (
     InvalidSelection,
+    adql_of,
     export_rows,
     export_version,
+    holds_private_rows,
     selection,
     start_export,
     write_export,
@@ -27,6 +33,7 @@ from .releases import bundle_zip
 from .tables import MeasurementTable
 
 
+@method_decorator(csp_update(SAMP_POLICY), name="dispatch")  # the Send menu's SAMP hub
 class CatalogueView(BoundedTableMixin, FilterView):
     """The catalogue table: every visible measurement, filtered, sorted, paginated (50 rows a
     page unless ?per_page= asks otherwise, within 10..500; FilterView's own pagination off)."""
@@ -50,6 +57,16 @@ class CatalogueView(BoundedTableMixin, FilterView):
         context["page_sizes"] = PAGE_SIZES
         context["per_page"] = context["table"].paginator.per_page
         context["total"] = self.get_queryset().count()
+        if context["filter"].is_valid():
+            context["samp"] = table_link(
+                self.request,
+                reverse("jmdc:export_votable") + (f"?{query.urlencode()}" if query else ""),
+                name="JMDC selection",
+                # Anonymous visitors see public rows only: no query to ask.
+                private=self.request.user.is_authenticated
+                and holds_private_rows(context["filter"].qs),
+                adql=adql_of(query),
+            )
         return context
 
 
@@ -202,6 +219,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csp_update(SAMP_POLICY)  # the Send menu's SAMP hub
 def release_detail(request: HttpRequest, version: str) -> HttpResponse:
     release = get_object_or_404(
         Release.objects.visible_to(request.user)
@@ -211,6 +229,8 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
     )
     files = list(release.files.defer("content"))  # in bundle order
     datacite_files = [f for f in files if f.name.startswith("datacite.")]
+    # Its published VOTable, public as every release is (a release not yet built has none).
+    votable = next((file for file in files if file.name == VOTABLE_FILE), None)
     return render(
         request,
         "jmdc/release_detail.html",
@@ -221,6 +241,14 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
             # DataCite's XML is written only for a release with a DOI (jmdc/formats/datacite.py).
             "has_doi": any(f.name == "datacite.xml" for f in datacite_files),
             "changelog": release.changelog,
+            "samp": table_link(
+                request,
+                reverse("jmdc:release_file", args=[release.version, votable.name]),
+                name=f"JMDC release {release.version}",
+                private=False,
+            )
+            if votable is not None and release.status == Release.Status.READY
+            else None,
             "build_url": address_of("build_release", release.version)
             if request.user.has_perm("jmdc.manage_releases")
             and release.status != Release.Status.READY
@@ -241,6 +269,9 @@ def release_status(request: HttpRequest, version: str) -> JsonResponse:
             error=release.error,
         )
     )  # fmt: skip
+
+
+VOTABLE_FILE = "jmdc.vot"
 
 
 def _immutable(response: HttpResponse, sha256: str) -> HttpResponse:

@@ -1,10 +1,13 @@
 import math
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +19,7 @@ from lib import charts as lib_charts
 from lib.numbers import whole_number
 from lib.progress import progress_state
 from lib.votable import DEFAULT_VERSION, UnknownVersion, requested_version
+from lib.table_links import SAMP_POLICY, table_link
 
 from . import charts
 from .cone import cone
@@ -139,6 +143,7 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
     )
 
 
+@method_decorator(csp_update(SAMP_POLICY), name="dispatch")  # the Send menu's SAMP hub
 class ExposureSearchView(BoundedTableMixin, FilterView):
     """Exposures by target, position, instrument, programme and night; downloadable as the
     VOTable the clients read (all fields)."""
@@ -158,6 +163,13 @@ class ExposureSearchView(BoundedTableMixin, FilterView):
             query.pop(key, None)
         query["all_fields"] = "true"
         context["votable_query"] = query.urlencode()
+        # Exposure metadata is public (Exposure.objects.visible_to): a plain link.
+        context["samp"] = table_link(
+            self.request,
+            f"{reverse('obsportal:search_votable')}?{query.urlencode()}",
+            name="JMDC exposures",
+            private=False,
+        )
         context["hidden_names"] = ExposureFilter.HIDDEN
         context["hidden_filters"] = [
             (name, self.request.GET[name])

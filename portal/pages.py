@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from csp.decorators import csp_update
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from jmdc import charts, outside_links
+from jmdc.exports import adql_of
 from jmdc.formats.registry import FORMATS
 from jmdc.models import Measurement, SourceFacts, Star
 from jmdc.predictions import prediction_among
 from jmdc.star_identity import identity_card, shown_identity
+from lib.table_links import SAMP_POLICY, table_link
 from obsportal.charts import star_exposure_charts
 from obsportal.models import Exposure
 
@@ -40,6 +43,7 @@ def star_exports(star: Star) -> list[dict[str, str]]:
     ]
 
 
+@csp_update(SAMP_POLICY)  # the Send menu's SAMP hub
 def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
     star = get_object_or_404(Star.objects.visible_to(request.user), pk=pk)
     measurements = list(
@@ -80,5 +84,15 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exposure_count": exposures.count(),
         "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
         "exposure_charts": star_exposure_charts(exposures),
+        "samp": table_link(
+            request,
+            f"{reverse('jmdc:export_votable')}?{urlencode({'star': star.pk})}",
+            name=f"JMDC {star.name}",
+            # The rows are loaded already: no query to ask whether one is embargoed.
+            private=any(m.is_embargoed for m in measurements),
+            adql=adql_of(QueryDict(urlencode({"star": star.pk}))),
+            ra=card.ra,
+            dec=card.dec,
+        ),
     }
     return render(request, "portal/star_detail.html", context)

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed table link (the SAMP menu's) stands for its signer: after the session's user.
+    "portal.table_links.SignedTableLinkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -468,6 +470,10 @@ SCS_MAXREC = int(os.environ.get("SCS_MAXREC", "10000"))
 # EXPORT_KEEP_HOURS; smaller ones stream at once.
 EXPORT_STREAM_MAX_ROWS = int(os.environ.get("EXPORT_STREAM_MAX_ROWS", "50000"))
 EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+# How long a signed table link (sent to TOPCAT or Aladin through SAMP for a selection holding
+# rows the public cannot see) opens its table: long enough to load it, short enough that a
+# link pasted somewhere stops granting the sender's visibility soon.
+SIGNED_TABLE_LINK_HOURS = int(os.environ.get("SIGNED_TABLE_LINK_HOURS", "2"))
 
 # The Virtual Observatory's name of this portal: the publisher DIDs of exposures and
 # measurements (vo/identifiers.py), which DataLink answers and ObsCore's access_url carries,

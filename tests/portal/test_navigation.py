@@ -21,5 +21,8 @@ def test_a_page_outside_the_navigation_marks_no_link(client):
 
 def test_a_page_s_script_is_a_file_loaded_in_the_head_and_no_page_has_an_inline_script(client):
     page = page_of(client.get("/"))
-    assert [s.get("src") for s in page.xpath("//head/script")] == ["/static/jmdc/toolbar.js"]
+    assert [s.get("src") for s in page.xpath("//head/script")] == [
+        "/static/jmdc/toolbar.js",
+        "/static/js/samp.js",  # the Send to TOPCAT / Aladin menu
+    ]
     assert page.xpath("//script[not(@src)]") == []
