@@ -18,8 +18,8 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
-from lib.votable import VOTableVersion, requested_version
 from lib.table_links import adql_literal
+from lib.votable import VOTableVersion, requested_version
 
 from .columns import BY_FIELD, CATALOGUE_FIELDS
 from .filters import MeasurementFilter

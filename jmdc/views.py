@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
 from lib.progress import progress_state
-from lib.votable import UnknownVersion
 from lib.table_links import SAMP_POLICY, table_link
+from lib.votable import UnknownVersion
 
 from .columns import COLUMNS
 from .exports import (

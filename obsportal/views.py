@@ -18,8 +18,8 @@ from jmdc.paging import BoundedTableMixin
 from lib import charts as lib_charts
 from lib.numbers import whole_number
 from lib.progress import progress_state
-from lib.votable import DEFAULT_VERSION, UnknownVersion, requested_version
 from lib.table_links import SAMP_POLICY, table_link
+from lib.votable import DEFAULT_VERSION, UnknownVersion, requested_version
 
 from . import charts
 from .cone import cone

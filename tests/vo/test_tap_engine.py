@@ -130,3 +130,21 @@ def test_the_query_runs_as_the_reader_role_that_cannot_see_the_model_tables():
             "SELECT has_table_privilege('jmdc_tap_reader', 'jmdc.measurements', 'SELECT')"
         )
         assert cursor.fetchone()[0] is True
+
+
+def test_the_tap_query_the_send_menu_offers_for_a_selection_runs_and_selects_the_same_rows():
+    # The catalogue's SAMP menu shows this ADQL for the reader's filters (jmdc.exports.adql_of):
+    # it must run on /tap and give the rows the page shows.
+    from django.http import QueryDict
+
+    from jmdc.exports import adql_of
+
+    vega, *_ = catalogue_with_secrets()
+    query = QueryDict(
+        "identifier=HD172&method=1&ld_diam_min=3&ld_diam_max=4&sinpe=false", mutable=False
+    )
+    adql = adql_of(query)
+    assert "ILIKE" in adql and "sinpe" in adql, adql
+    result = run_adql(adql, maxrec=10, timeout_seconds=5)
+    ids = [row[[c.name for c in result.columns].index("measurement_id")] for row in result.rows]
+    assert ids == [vega.pk]

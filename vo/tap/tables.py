@@ -86,12 +86,13 @@ def long(name: str, sql: str, description: str, **facts) -> PubColumn:
 
 # -- the catalogue ---------------------------------------------------------------------------
 # What the catalogue's Kind is in a VOTable, and the SQL type the view casts to, so that the
-# column's declared datatype is what the database returns on every backend version.
+# column's declared datatype is what the database returns on every backend version. A flag is
+# 1 or 0, as in VizieR's jmdc.dat: ADQL has no boolean literal, so `sinpe = 1` must work.
 KIND_TYPES = {
     Kind.TEXT: ("char", "text"),
     Kind.REAL: ("double", "double precision"),
     Kind.CODE: ("short", "smallint"),
-    Kind.FLAG: ("boolean", "boolean"),
+    Kind.FLAG: ("short", "int::smallint"),
 }
 
 
