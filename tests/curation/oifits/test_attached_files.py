@@ -201,3 +201,42 @@ def test_with_the_broker_down_the_files_wait_and_the_sweep_queues_them_again(
     assert sweep_queued_oifits(600) == 1  # the broker is back (eager in the tests)
     waiting.refresh_from_db()
     assert waiting.state == "fitted"
+
+
+def api_client(user):
+    from rest_framework.test import APIClient
+
+    from accounts.models import ApiToken
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, 'oifits')[1]}")
+    return client
+
+
+def test_the_api_attaches_files_to_a_row_and_answers_their_fit(
+    people, achernar_draft, oifits_dir, stored_oifits, django_capture_on_commit_callbacks
+):
+    client = api_client(people.astronomer)
+    address = f"/api/v1/submissions/{achernar_draft.pk}/rows/1/oifits/"
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            address, {"files": [upload(oifits_dir, SIMULATED, "ud2mas.fits")]}, format="multipart"
+        )
+    assert answer.status_code == 201, answer.content
+    (attached,) = answer.json()
+    assert attached["name"] == "ud2mas.fits"
+    assert attached["download"].endswith(f"/oifits/{attached['id']}/download/")
+    listed = client.get(address).json()
+    assert listed[0]["state"] == "fitted"
+    assert round(listed[0]["fit"]["uniform"]["diameter"], 2) == 2.0
+
+    refused = client.post(
+        address, {"files": [SimpleUploadedFile("notes.txt", b"UD 2.0\n")]}, format="multipart"
+    )
+    assert refused.status_code == 400
+    assert "notes.txt was not attached: it is not an OIFITS file the portal can fit." in (
+        refused.content.decode()
+    )
+    assert OifitsFile.objects.count() == 1
+    assert client.get(f"/api/v1/submissions/{achernar_draft.pk}/rows/9/oifits/").status_code == 404
+    assert api_client(people.outsider).get(address).status_code == 404
