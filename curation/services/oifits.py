@@ -5,6 +5,7 @@ request), and what the fit says of the row, as findings beside the rules'."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import math
@@ -250,7 +251,7 @@ def _refresh_row(row_id: int) -> None:
 def sweep_queued_oifits(older_than_seconds: float) -> int:
     """Queue again the rows whose files wait longer than a worker takes: a broker that was
     down, a message lost. Returns how many rows were queued."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     rows = set(
         OifitsFile.objects.filter(
             state__in=[State.QUEUED, State.FITTING], queued_at__lt=cutoff

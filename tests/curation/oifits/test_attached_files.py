@@ -240,3 +240,16 @@ def test_the_api_attaches_files_to_a_row_and_answers_their_fit(
     assert OifitsFile.objects.count() == 1
     assert client.get(f"/api/v1/submissions/{achernar_draft.pk}/rows/9/oifits/").status_code == 404
     assert api_client(people.outsider).get(address).status_code == 404
+
+
+def test_replacing_the_rows_removes_their_files_from_the_storage(
+    people, achernar_draft, oifits_dir, stored_oifits, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        (stored,) = services.attach_oifits(
+            achernar_draft, 1, actor=people.astronomer, files=[upload(oifits_dir, SIMULATED)]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.replace_rows(achernar_draft, actor=people.astronomer, rows=[row(1)])
+    assert not OifitsFile.objects.exists()
+    assert not stored.path.exists()
