@@ -88,6 +88,32 @@ class ReplaceFileForm(forms.Form):
     file = forms.FileField(help_text="CSV (UTF-8) or .xlsx; its rows replace the current ones.")
 
 
+class MultipleFiles(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFilesField(forms.FileField):
+    """Several files in one input: Django's FileField cleans one, so each is cleaned here."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFiles(attrs={"accept": ".fits,.oifits,.fit"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        chosen = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFilesField, self).clean(one, initial) for one in chosen if one] or [
+            super().clean(None, initial)
+        ]
+
+
+class OifitsForm(forms.Form):
+    files = MultipleFilesField(
+        label="OIFITS files",
+        help_text="The calibrated OIFITS (1 or 2) data this row's diameter was measured from; "
+        "several files of one row are fitted together.",
+    )
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason or comment"

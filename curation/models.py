@@ -8,6 +8,7 @@ transaction and sends e-mails only after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -305,3 +306,78 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class OifitsFileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OifitsFileQuerySet:
+        """The one place that decides who may see (and download) an OIFITS file: whoever sees
+        its row's submission, and, once the row is published, whoever sees its measurement
+        (``Measurement.objects.visible_to``: public unless embargoed)."""
+        submissions = Submission.objects.visible_to(user)
+        measurements = Measurement.objects.visible_to(user)
+        return self.filter(
+            Q(row__submission__in=submissions) | Q(measurement__in=measurements)
+        ).distinct()
+
+
+class OifitsFile(models.Model):
+    """An OIFITS file attached to a submitted row: the file itself under
+    ``settings.OIFITS_DIR`` (``stored``), what its validation said, and the disc fit of the row's
+    files (``curation.tasks.fit_oifits_task``). Kept with the measurement once the row is accepted."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "waiting for a worker"
+        FITTING = "fitting", "being fitted"
+        FITTED = "fitted", "fitted"
+        FAILED = "failed", "no fit"
+
+    row = models.ForeignKey(SubmissionRow, on_delete=models.CASCADE, related_name="oifits_files")
+    measurement = models.ForeignKey(
+        Measurement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="oifits_files",
+        help_text="The published row the file's row became (set by the accept).",
+    )
+    name = models.CharField(max_length=255, help_text="The file's name as uploaded.")
+    stored = models.CharField(
+        max_length=100, unique=True, help_text="The file's name under settings.OIFITS_DIR."
+    )
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    revision = models.PositiveSmallIntegerField(null=True, blank=True)
+    problems = models.JSONField(
+        default=list, blank=True, help_text="Deviations from the standard (warnings)."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    # When the fit was last asked of a worker: a file still queued long after is asked again
+    # by the sweep (curation.tasks.sweep_queued_oifits), whatever became of the message.
+    queued_at = models.DateTimeField(default=timezone.now)
+    # The fit of all the row's files together (the same on each of them), as fit.Fits:
+    # {"uniform": DiscFit, "limb_darkened": DiscFit, "targets": [...], "files": [...]}.
+    fit = models.JSONField(null=True, blank=True)
+    # This file's own points, for the charts: {"frequency", "vis2", "error", "u", "v", "wavelength"}.
+    points = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the fit could not be made.")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = OifitsFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = "OIFITS file"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("curation:oifits_download", args=[self.pk])
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.OIFITS_DIR) / self.stored

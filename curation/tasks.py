@@ -89,3 +89,21 @@ def identify_star_task(self, star_id: int, actor_id: int, identifier: str, reaso
         star, actor=actor, identifier=identifier, reason=reason, problem=problem
     )
     return problem
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True)
+def fit_oifits_task(self, row_id: int) -> str:
+    """Fit a uniform and a limb-darkened disc to a row's OIFITS files (services.oifits.fit_row):
+    SciPy's least squares, seconds at most, never in a web request. Idempotent: a repeated
+    message fits the same files again to the same result."""
+    from .services.oifits import fit_row
+
+    return fit_row(row_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_queued_oifits() -> int:
+    """Beat's sweep: rows whose files still wait for their fit are queued again."""
+    from .services.oifits import sweep_queued_oifits as sweep
+
+    return sweep(settings.OIFITS_SWEEP_SECONDS)

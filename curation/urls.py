@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import oifits_pages, views
 
 app_name = "curation"
 
@@ -19,6 +19,17 @@ urlpatterns = [
         name="identification",
     ),
     path("submissions/<int:pk>/rows/<int:position>/", views.edit_row, name="edit_row"),
+    path(
+        "submissions/<int:pk>/rows/<int:position>/oifits/",
+        oifits_pages.row_oifits,
+        name="row_oifits",
+    ),
+    path(
+        "submissions/<int:pk>/rows/<int:position>/oifits.json",
+        oifits_pages.row_oifits_status,
+        name="row_oifits_status",
+    ),
+    path("oifits/<int:pk>/download/", oifits_pages.download, name="oifits_download"),
     path("submissions/<int:pk>/<str:action>/", views.act, name="act"),
     path("review/", views.review_queue, name="queue"),
     path("review/stars/", views.unresolved_stars, name="unresolved_stars"),

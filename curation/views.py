@@ -155,7 +155,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         raise Http404
     submission, allowed = get_submission_for_user(request, pk)
-    rows = list(submission.rows.all())
+    rows = list(submission.rows.annotate(oifits_count=Count("oifits_files")))
     # The star of each row as SIMBAD (else the cross-match) has it, so that a supergiant's
     # diameter and a dwarf's are not judged alike; one lookup for all rows.
     identities = identities_of_names(row.id1 for row in rows)

@@ -27,6 +27,7 @@ from .exports import (
 from .filters import MeasurementFilter
 from .formats.registry import FORMATS
 from .links import address_of
+from .measurement_sections import sections_of
 from .models import ExportJob, Measurement, Release
 from .paging import BoundedTableMixin
 from .releases import bundle_zip
@@ -86,6 +87,7 @@ def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Measurement.objects.visible_to(request.user).select_related("star"), pk=pk
     )
     history = list(measurement.history.select_related("history_user").order_by("history_date"))
+    sections = sections_of(measurement, request.user)
     changes = []
     for previous, record in zip([None, *history], history, strict=False):
         changed = [] if previous is None else record.diff_against(previous).changes
@@ -100,6 +102,8 @@ def measurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "correct_url": address_of("correct_measurement", measurement.pk)
             if request.user.has_perm("jmdc.correct_measurement")
             else None,
+            "sections": sections,
+            "charts": any(section.get("charts") for section in sections),
         },
     )
 

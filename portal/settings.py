@@ -277,6 +277,8 @@ CELERY_TIMEZONE = TIME_ZONE
 SIMBAD_SWEEP_SECONDS = float(os.environ.get("SIMBAD_SWEEP_SECONDS", "600"))
 # How often a worker checks that SIMBAD and the ESO archive answer (what /health reports).
 REMOTE_PROBE_SECONDS = float(os.environ.get("REMOTE_PROBE_SECONDS", "300"))
+# OIFITS fits take seconds: files still waiting after this long are queued again by beat.
+OIFITS_SWEEP_SECONDS = float(os.environ.get("OIFITS_SWEEP_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE = {
     "probe-remote-services": {
         "task": "jmdc.tasks.probe_remote_services",
@@ -292,6 +294,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-missing-predictions": {
         "task": "jmdc.tasks.sweep_missing_predictions",
         "schedule": SIMBAD_SWEEP_SECONDS,
+    },
+    "sweep-queued-oifits": {
+        "task": "curation.tasks.sweep_queued_oifits",
+        "schedule": OIFITS_SWEEP_SECONDS,
     },
     "purge-old-exports": {"task": "jmdc.tasks.purge_old_exports", "schedule": 3600.0},
     # TAP async jobs past their destruction time (already 404 before this runs) and results.
@@ -456,6 +462,14 @@ SUBMISSION_UPLOAD_MAX_BYTES = int(
     os.environ.get("SUBMISSION_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024))
 )
 SUBMISSION_MAX_ROWS = int(os.environ.get("SUBMISSION_MAX_ROWS", "5000"))
+# OIFITS files attached to submitted rows (curation/oifits/): stored under OIFITS_DIR, refused
+# above OIFITS_MAX_BYTES. 50 MB: the calibrated files of today's instruments run from tens of kB
+# (PIONIER, 3 channels) to a few MB (MATISSE LOW, 64 channels: 0.2 MB) and tens of MB for a night of
+# GRAVITY at high spectral resolution (~1700 channels on 6 baselines in VIS, VIS2, T3 and FLUX);
+# above that a file is no longer one star's diameter data but a whole programme, and the worker
+# reads the tables it fits into memory.
+OIFITS_DIR = Path(os.environ.get("OIFITS_DIR", VAR_DIR / "oifits"))
+OIFITS_MAX_BYTES = int(os.environ.get("OIFITS_MAX_BYTES", str(50 * 1000 * 1000)))
 # Free texts people write (comments, reasons of a decision or a correction) are stored and
 # mailed: longer ones are refused with a message naming the field.
 FREE_TEXT_MAX_CHARS = int(os.environ.get("FREE_TEXT_MAX_CHARS", "5000"))

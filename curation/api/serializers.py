@@ -12,7 +12,7 @@ from jmdc.models import COLUMN_NAME
 from lib.text import clean_paragraphs, describe, is_surrogate
 
 from .. import services
-from ..models import AuditEntry, Submission, SubmissionRow, collaboration_groups
+from ..models import AuditEntry, OifitsFile, Submission, SubmissionRow, collaboration_groups
 from ..permissions import allowed_actions, findings_seen_by
 from . import examples
 
@@ -203,3 +203,31 @@ class AcceptSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="",
         validators=[capped_text, visible_text("comment")],
     )  # fmt: skip
+
+
+class OifitsFileSerializer(serializers.ModelSerializer):
+    """An OIFITS file of a row: what its validation said and, once a worker has fitted the
+    row's files, both discs (the same fit on each file of the row)."""
+
+    download = serializers.SerializerMethodField()
+    state = serializers.CharField(help_text="queued, fitting, fitted or failed")
+
+    class Meta:
+        model = OifitsFile
+        fields = [
+            "id", "name", "size", "sha256", "revision", "problems", "state", "progress",
+            "fit", "error", "uploaded_at", "download",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_download(self, stored) -> str:
+        return self.context["request"].build_absolute_uri(stored.get_absolute_url())
+
+
+class OifitsUploadSerializer(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        allow_empty=False,
+        help_text="One or more OIFITS files (multipart/form-data, the field repeated): the "
+        "calibrated data of this row, fitted together.",
+    )

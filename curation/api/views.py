@@ -8,6 +8,8 @@ from django.db.models import Count
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from lib.api.errors import Conflict, RowProblems
@@ -22,6 +24,8 @@ from .serializers import (
     AcceptSerializer,
     CommentSerializer,
     NewSubmissionSerializer,
+    OifitsFileSerializer,
+    OifitsUploadSerializer,
     ReasonSerializer,
     RowsSerializer,
     SubmissionDetailSerializer,
@@ -194,3 +198,44 @@ class SubmissionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def comment(self, request, pk=None):
         return self._act(request, services.comment, body=CommentSerializer)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=OifitsFileSerializer(many=True),
+        summary="The OIFITS files of a row, with their validation and fit",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": OifitsUploadSerializer},
+        responses={201: OifitsFileSerializer(many=True)},
+        summary="Attach OIFITS files to a row of a draft (a worker fits them; poll the row's files)",
+        description="A file over the size limit (settings.OIFITS_MAX_BYTES) or that is not OIFITS "
+        "is refused with its name and problems, and nothing is attached; an OIFITS that deviates "
+        "from the standard is attached with its deviations listed.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path=r"rows/(?P<position>[0-9]+)/oifits",
+        parser_classes=[MultiPartParser],
+    )
+    def oifits(self, request, pk=None, position=None):
+        submission = self.get_object()
+        row = submission.rows.filter(position=int(position)).first()
+        if row is None:
+            raise NotFound(f"Submission {submission.pk} has no row {position}.")
+        context = {"request": request}
+        if request.method == "GET":
+            files = row.oifits_files.all()
+            return Response(OifitsFileSerializer(files, many=True, context=context).data)
+        body = OifitsUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attached = self._call(
+            services.attach_oifits, submission, row.position, actor=request.user,
+            files=body.validated_data["files"],
+        )  # fmt: skip
+        for stored in attached:
+            stored.refresh_from_db()  # eager (tests): the fit ran on commit
+        body = OifitsFileSerializer(attached, many=True, context=context).data
+        return Response(body, status=status.HTTP_201_CREATED)

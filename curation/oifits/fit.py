@@ -148,7 +148,12 @@ def read_vis2(path: str | Path, name: str | None = None) -> Vis2Points:
 
 def gather(files: Iterable[tuple[str | Path, str]]) -> Vis2Points:
     """The points of several files of one row, fitted together: (path, name) pairs."""
-    parts = [read_vis2(path, name) for path, name in files]
+    return join([read_vis2(path, name) for path, name in files])
+
+
+def join(parts: list[Vis2Points]) -> Vis2Points:
+    """The points of several files, already read, as one set (the worker reads each file once
+    for its own chart and fits them together)."""
     if not parts:
         raise NoPoints("no file to fit.")
     targets = sorted({t for part in parts for t in part.targets})
@@ -203,7 +208,11 @@ def fit_limb_darkened_disc(points: Vis2Points, mu: float | None = None) -> DiscF
 
 def fit_files(files: Iterable[tuple[str | Path, str]], mu: float | None = None) -> Fits:
     """Both discs fitted to the points of a row's files together."""
-    points = gather(files)
+    return fit_points(gather(files), mu)
+
+
+def fit_points(points: Vis2Points, mu: float | None = None) -> Fits:
+    """Both discs fitted to points already read."""
     return Fits(
         uniform=fit_uniform_disc(points),
         limb_darkened=fit_limb_darkened_disc(points, mu),

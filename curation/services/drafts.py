@@ -16,10 +16,11 @@ from accounts.verification import require_verified_address
 from jmdc.models import CATALOGUE_FIELDS
 from lib.text import LINE_BREAKS, clean_free_text
 
-from ..models import AuditEntry, Submission, SubmissionRow, collaboration_groups
+from ..models import AuditEntry, OifitsFile, Submission, SubmissionRow, collaboration_groups
 from ..uploads import ParsedRow
 from .errors import SubmissionInvalid
 from .findings import refresh_findings
+from .oifits import discard_stored_files
 from .transitions import _lock
 
 if TYPE_CHECKING:
@@ -115,7 +116,10 @@ def replace_rows(submission: Submission, *, actor: User, rows: Iterable[ParsedRo
         raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
     with transaction.atomic():
         submission = _lock(submission.pk, actor, Action.EDIT)
+        # Rows replaced take their OIFITS files with them: a new row 2 need not be the old one.
+        stored = [f.path for f in OifitsFile.objects.filter(row__submission=submission)]
         submission.rows.all().delete()
+        transaction.on_commit(lambda: discard_stored_files(stored))
         _store_rows(submission, rows)
         _record_edit(submission, actor, {"rows": len(rows)})
     return submission

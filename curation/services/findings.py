@@ -9,6 +9,7 @@ from ..models import Submission, SubmissionRow
 from ..rules import check_row
 from ..rules_context import build_context, seen_by_its_people
 from .errors import SubmissionInvalid
+from .oifits import oifits_findings
 
 
 def refresh_findings(rows: list[SubmissionRow]) -> None:
@@ -30,8 +31,12 @@ def refresh_findings(rows: list[SubmissionRow]) -> None:
         context = build_context(
             people_rows, viewer=submission.author, seen=seen_by_its_people(submission)
         )
+        # What the row's OIFITS files say (the worker's fit against the row's values), beside
+        # the rules: a "far" is a warning the accepting curator acknowledges like theirs.
+        from_files = oifits_findings(people_rows)
         for row in people_rows:
-            row.findings = list(row.cell_errors) + [f.as_dict() for f in check_row(row, context)]
+            found = check_row(row, context) + from_files.get(row.pk, [])
+            row.findings = list(row.cell_errors) + [f.as_dict() for f in found]
 
 
 def _recheck(submission: Submission) -> list[SubmissionRow]:

@@ -14,7 +14,7 @@ from jmdc.models import CATALOGUE_FIELDS, Measurement, Star
 from jmdc.tasks import enqueue_resolution
 
 from .. import notifications
-from ..models import AuditEntry, Submission, SubmissionRow
+from ..models import AuditEntry, OifitsFile, Submission, SubmissionRow
 from .errors import SubmissionInvalid
 from .findings import _blocked, _recheck, findings_of, problems_of
 from .free_text import _require_reason, clean_comment, free_text_problem
@@ -113,6 +113,10 @@ def accept(
         for row, measurement in zip(rows, measurements, strict=True):
             row.measurement = measurement
         SubmissionRow.objects.bulk_update(rows, ["measurement"])
+        # The row's OIFITS files stay with what it became, in the same transaction: the
+        # published measurement's page shows them and its visibility decides who downloads them.
+        for row in rows:
+            OifitsFile.objects.filter(row=row).update(measurement=row.measurement)
         return _move(
             submission, Action.ACCEPT, State.ACCEPTED, actor=actor, text=comment.strip(),
             changes={"measurements": [row.measurement_id for row in rows], "acknowledged_warnings": warnings},

@@ -49,6 +49,7 @@ def pages(people):
         ("astronomer", "/submissions/new/"),
         ("astronomer", "/submissions/upload/"),
         ("astronomer", draft.get_absolute_url()),
+        ("astronomer", f"{draft.get_absolute_url()}rows/2/oifits/"),
         ("astronomer", "/accounts/tokens/"),
         ("curator", "/review/"),
         ("curator", "/review/stars/"),

@@ -32,3 +32,10 @@ def broken_copy(oifits_dir, tmp_path) -> Callable[[str, Callable[[fits.HDUList],
         return target
 
     return copy
+
+
+@pytest.fixture
+def stored_oifits(settings, tmp_path) -> Path:
+    """Where the portal keeps attached OIFITS files during the test (settings.OIFITS_DIR)."""
+    settings.OIFITS_DIR = tmp_path / "stored-oifits"
+    return settings.OIFITS_DIR
