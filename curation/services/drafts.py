@@ -21,7 +21,7 @@ from ..uploads import ParsedRow
 from .errors import SubmissionInvalid
 from .findings import refresh_findings
 from .oifits import discard_stored_files
-from .transitions import _lock
+from .transitions import _lock, _record_edit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import Group, User
@@ -123,19 +123,6 @@ def replace_rows(submission: Submission, *, actor: User, rows: Iterable[ParsedRo
         _store_rows(submission, rows)
         _record_edit(submission, actor, {"rows": len(rows)})
     return submission
-
-
-def _record_edit(submission: Submission, actor: User, changes: dict) -> None:
-    """An edit keeps the state: the submission is touched and the audit says what changed."""
-    Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
-    AuditEntry.objects.create(
-        actor=actor,
-        action=Action.EDIT,
-        submission=submission,
-        state_from=submission.state,
-        state_to=submission.state,
-        changes=changes,
-    )
 
 
 def update_row(

@@ -35,7 +35,7 @@ from ..oifits.fit import NoPoints, Vis2Points, fit_points, join, read_vis2
 from ..oifits.validate import validate
 from ..permissions import allowed_actions
 from .errors import SubmissionInvalid
-from .transitions import _lock
+from .transitions import _lock, _record_edit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -118,11 +118,9 @@ def attach_oifits(
             row.oifits_files.exclude(pk__in=[f.pk for f in attached]).update(
                 state=State.QUEUED, progress=0, error="", queued_at=now
             )
-            Submission.objects.filter(pk=submission.pk).update(updated_at=now)
-            AuditEntry.objects.create(
-                actor=actor, action=Action.EDIT, submission=submission,
-                state_from=submission.state, state_to=submission.state,
-                changes={"row": position, "oifits": [f"{f.name} ({f.sha256[:12]})" for f in attached]},
+            _record_edit(
+                submission, actor,
+                {"row": position, "oifits": [f"{f.name} ({f.sha256[:12]})" for f in attached]},
             )  # fmt: skip
             transaction.on_commit(lambda: enqueue_fit(row.pk))
     except BaseException:

@@ -72,3 +72,16 @@ def _move(
     # The e-mail is a task queued after commit: whatever happens to it, the transition stands.
     transaction.on_commit(lambda: notifications.enqueue_transition(entry.pk))
     return submission
+
+
+def _record_edit(submission: Submission, actor: User, changes: dict) -> None:
+    """An edit keeps the state: the submission is touched and the audit says what changed."""
+    Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
+    AuditEntry.objects.create(
+        actor=actor,
+        action=Action.EDIT,
+        submission=submission,
+        state_from=submission.state,
+        state_to=submission.state,
+        changes=changes,
+    )

@@ -109,5 +109,5 @@ def test_the_reader_finds_the_writers_it_should():
     the per-star entries made in a generator."""
     writers, _ = audit_writers()
     assert writers["submit"] == {f"{SERVICES}/review.py:submit"}
-    assert writers["edit"] == {f"{SERVICES}/drafts.py:_record_edit"}
+    assert writers["edit"] == {f"{SERVICES}/transitions.py:_record_edit"}
     assert writers["retry_identification"] == {f"{SERVICES}/stars.py:retry_identification"}
