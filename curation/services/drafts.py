@@ -179,8 +179,14 @@ def update_row(
         for attr, value in row.values.items():
             setattr(stored, attr, value)
         stored.cell_errors = row.cell_errors
+        refit = stored.mu_lambda != before["mu_lambda"] and _queue_fit_again(stored)
+        # The comparison with UD_DIAM and LD_DIAM is made again here, from the stored fit; a new
+        # MU_LAMBDA changes the limb-darkened fit itself: its files wait for the worker, and
+        # their findings are left out until it has fitted them again (never the old mu's).
         refresh_findings([stored])
         stored.save()
+        if refit:
+            transaction.on_commit(partial(enqueue_fit, stored.pk))
         changes = {
             attr: [before[attr], getattr(stored, attr)]
             for attr in CATALOGUE_FIELDS
@@ -188,6 +194,15 @@ def update_row(
         }
         _record_edit(submission, actor, {"row": position, **changes})
     return stored
+
+
+def _queue_fit_again(row: SubmissionRow) -> bool:
+    """Mark the row's OIFITS files to be fitted again; whether it has any."""
+    return bool(
+        row.oifits_files.update(
+            state=OifitsFile.State.QUEUED, progress=0, error="", queued_at=timezone.now()
+        )
+    )
 
 
 def _store_rows(submission: Submission, rows: list[ParsedRow]) -> None:
