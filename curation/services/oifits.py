@@ -99,11 +99,12 @@ def attach_oifits(
             row.oifits_files.exclude(pk__in=[f.pk for f in attached]).update(
                 state=State.QUEUED, progress=0, error="", queued_at=now
             )
-            Submission.objects.filter(pk=submission.pk).update(updated_at=now)
-            AuditEntry.objects.create(
-                actor=actor, action=Action.EDIT, submission=submission,
-                state_from=submission.state, state_to=submission.state,
-                changes={"row": position, "oifits": [f"{f.name} ({f.sha256[:12]})" for f in attached]},
+            from .drafts import _record_edit  # drafts imports this module
+
+            # An edit of the draft like any other: one writer of the 'edit' audit entries.
+            _record_edit(
+                submission, actor,
+                {"row": position, "oifits": [f"{f.name} ({f.sha256[:12]})" for f in attached]},
             )  # fmt: skip
             transaction.on_commit(lambda: enqueue_fit(row.pk))
     except BaseException:
