@@ -84,6 +84,16 @@ class UploadForm(SharingFields):
     file = forms.FileField(help_text="CSV (UTF-8) or .xlsx with the columns of the template.")
 
 
+class ZipUploadForm(SharingFields):
+    prefix = "zip"  # beside the table's form on one page: its own field names and ids
+    file = forms.FileField(
+        label="Zip",
+        help_text="A .zip holding one table (CSV or .xlsx) and the OIFITS files its OIFITS "
+        "column names.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip"}),
+    )
+
+
 class ReplaceFileForm(forms.Form):
     file = forms.FileField(help_text="CSV (UTF-8) or .xlsx; its rows replace the current ones.")
 

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import IO
 
 from django.conf import settings
 
@@ -25,6 +29,9 @@ from .models import SubmissionRow
 from .rules import BAND_LETTERS, ERROR, WARNING
 
 COLUMNS = [name for name, _ in CATALOGUE_COLUMNS]
+# Not a catalogue column: in a zip upload, the files of each row's OIFITS data, separated by ';'.
+OIFITS_COLUMN = "OIFITS"
+TABLE_SUFFIXES = (".csv", ".xlsx")
 ATTR = dict(CATALOGUE_COLUMNS)
 NUMBER_FIELDS = {attr for attr, column in BY_FIELD.items() if column.kind is Kind.REAL}
 INTEGER_FIELDS = {attr for attr, column in BY_FIELD.items() if column.kind is Kind.CODE}
@@ -48,6 +55,7 @@ class ParsedRow:
     position: int
     values: dict
     cell_errors: list[dict]
+    oifits: list[str] = field(default_factory=list)  # the OIFITS column's file names
 
 
 def _cell_error(column: str, message: str, severity: str = ERROR, code: str = "unreadable") -> dict:
@@ -152,7 +160,20 @@ def _integer(column: str, text: str, errors: list[dict]) -> int | None:
 
 
 def read_submission_file(name: str, data: bytes) -> list[ParsedRow]:
-    """Rows of an uploaded CSV or .xlsx file in the export's column layout."""
+    """Rows of an uploaded CSV or .xlsx file in the export's column layout. A table alone cannot
+    bring OIFITS files: naming some in its OIFITS column is refused, saying to upload a zip."""
+    rows = _read_table(name, data)
+    for row in rows:
+        if row.oifits:
+            raise UploadError(
+                f"row {row.position}, column {OIFITS_COLUMN} names {'; '.join(row.oifits)}: "
+                "OIFITS files come with their table in one .zip (the table and the files): "
+                "upload the zip, or empty the OIFITS column."
+            )
+    return rows
+
+
+def _read_table(name: str, data: bytes) -> list[ParsedRow]:
     limit = settings.SUBMISSION_UPLOAD_MAX_BYTES
     if len(data) > limit:
         raise UploadError(
@@ -306,7 +327,7 @@ def _rows_from_table(table: list[list[str]]) -> list[ParsedRow]:
     if not numbered:
         raise UploadError("the file has no rows.")
     header = [str(cell).strip().upper() for cell in numbered[0][1]]
-    unknown = [name for name in header if name and name not in COLUMNS]
+    unknown = [name for name in header if name and name not in [*COLUMNS, OIFITS_COLUMN]]
     if unknown:
         raise UploadError(
             f"unknown column(s) {', '.join(repr(n) for n in unknown)}: the columns are {', '.join(COLUMNS)} (download the template)."
@@ -333,5 +354,128 @@ def _rows_from_table(table: list[list[str]]) -> list[ParsedRow]:
                 f"row {line} has {len(cells)} cells but the header has {len(header)}: check for an unquoted comma."
             )
         named = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header) if name}
-        rows.append(parse_row(line, named))
+        parsed = parse_row(line, named)
+        parsed.oifits = [
+            n.strip() for n in str(named.get(OIFITS_COLUMN, "")).split(";") if n.strip()
+        ]
+        rows.append(parsed)
     return rows
+
+
+# A zip upload: one table (CSV or .xlsx) and the OIFITS files its OIFITS column names.
+
+
+def is_zip_upload(name: str) -> bool:
+    """A .zip of a table and its files, told by its name (an .xlsx is a zip too)."""
+    return name.lower().endswith(".zip")
+
+
+@dataclass
+class ZippedFile:
+    """A member of the uploaded zip, read as an upload (``services.oifits.Uploaded``): streamed
+    from the zip, never extracted under its own name, so no path in the zip reaches the disk."""
+
+    archive: zipfile.ZipFile
+    info: zipfile.ZipInfo
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.info.filename).name
+
+    @property
+    def size(self) -> int:
+        return self.info.file_size
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        # zipfile stops at the size the directory declares and checks the CRC: a member that
+        # inflates beyond what it declared fails (BadZipFile) rather than filling the disk.
+        with self.archive.open(self.info) as member:
+            while chunk := member.read(chunk_size or 1024 * 1024):
+                yield chunk
+
+
+@dataclass
+class ZipUpload:
+    rows: list[ParsedRow]
+    files: dict[int, list[ZippedFile]]  # row position -> its OIFITS files
+    table_name: str
+
+
+def read_submission_zip(name: str, data: IO[bytes]) -> ZipUpload:
+    """The rows of the zip's table and, for each row, the members its OIFITS column names. Sizes
+    are checked from the zip's directory before anything is read (a zip bomb is refused
+    unopened): the table within SUBMISSION_UPLOAD_MAX_BYTES, the whole within
+    SUBMISSION_ZIP_MAX_BYTES; each OIFITS file's own limit is attach_oifits' to say."""
+    try:
+        archive = zipfile.ZipFile(data)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UploadError(
+            "this is not a readable .zip: make the zip again (the table and its OIFITS files)."
+        ) from exc
+    members = [
+        info
+        for info in archive.infolist()
+        if not info.is_dir()
+        # The Finder's companions of each file (resource forks), not the user's files.
+        and not info.filename.startswith("__MACOSX/")
+        and not PurePosixPath(info.filename).name.startswith("._")
+    ]
+    limit = settings.SUBMISSION_ZIP_MAX_BYTES
+    if len(members) > settings.SUBMISSION_ZIP_MAX_FILES:
+        raise UploadError(
+            f"the zip holds {len(members)} files, more than {settings.SUBMISSION_ZIP_MAX_FILES}: "
+            "split the submission into several zips."
+        )
+    total = sum(info.file_size for info in members)
+    if total > limit:
+        raise UploadError(
+            f"the zip's files take {total / 1e6:.1f} MB once unpacked, over the limit of "
+            f"{limit / 1e6:.1f} MB: split the submission into several zips."
+        )
+    tables = [i for i in members if i.filename.lower().endswith(TABLE_SUFFIXES)]
+    if len(tables) != 1:
+        found = ", ".join(i.filename for i in tables) or "none"
+        raise UploadError(
+            "the zip must hold exactly one table (.csv or .xlsx) beside the OIFITS files; "
+            f"it holds {found}."
+        )
+    (table,) = tables
+    if table.file_size > settings.SUBMISSION_UPLOAD_MAX_BYTES:
+        raise UploadError(
+            f"{table.filename} is {table.file_size / 1e6:.1f} MB; the limit is "
+            f"{settings.SUBMISSION_UPLOAD_MAX_BYTES / 1e6:.1f} MB: split it into smaller files."
+        )
+    try:
+        rows = _read_table(table.filename, archive.read(table))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise UploadError(f"{table.filename} cannot be read from the zip: {exc}.") from exc
+    others = [i for i in members if i is not table]
+    by_path = {i.filename: i for i in others}
+    by_name: dict[str, list[zipfile.ZipInfo]] = {}
+    for info in others:
+        by_name.setdefault(PurePosixPath(info.filename).name, []).append(info)
+    problems: list[str] = []
+    files: dict[int, list[ZippedFile]] = {}
+    for row in rows:
+        for wanted in row.oifits:
+            found_info = by_path.get(wanted)
+            same_name = by_name.get(PurePosixPath(wanted).name, [])
+            if found_info is None and len(same_name) == 1:
+                found_info = same_name[0]
+            where = f"row {row.position}, column {OIFITS_COLUMN}"
+            if found_info is None and len(same_name) > 1:
+                paths = ", ".join(i.filename for i in same_name)
+                problems.append(
+                    f"{where}: {wanted} is the name of several files in the zip ({paths}): "
+                    "write the path of the one you mean."
+                )
+            elif found_info is None:
+                problems.append(
+                    f"{where}: {wanted} is not in the zip (its other files: "
+                    f"{', '.join(sorted(by_path)) or 'none'}): add it, or correct the name."
+                )
+            else:
+                files.setdefault(row.position, []).append(ZippedFile(archive, found_info))
+    if problems:
+        raise UploadError(" ".join(problems))
+    return ZipUpload(rows, files, table.filename)

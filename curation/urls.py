@@ -8,6 +8,7 @@ urlpatterns = [
     path("submissions/", views.my_submissions, name="my_submissions"),
     path("submissions/new/", views.new_measurement, name="new"),
     path("submissions/upload/", views.upload, name="upload"),
+    path("submissions/upload/zip/", views.upload_zip, name="upload_zip"),
     path("submissions/template.csv", views.template_csv, name="template_csv"),
     path("submissions/template.xlsx", views.template_xlsx, name="template_xlsx"),
     path("submissions/example.csv", views.example_csv, name="example_csv"),

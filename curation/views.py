@@ -32,10 +32,18 @@ from .forms import (
     ReplaceFileForm,
     RowFields,
     UploadForm,
+    ZipUploadForm,
 )
 from .models import AuditEntry, Submission
 from .permissions import findings_seen_by, why_not_decide
-from .uploads import UploadError, parse_row, read_submission_file
+from .uploads import (
+    OIFITS_COLUMN,
+    UploadError,
+    is_zip_upload,
+    parse_row,
+    read_submission_file,
+    read_submission_zip,
+)
 
 Action = AuditEntry.Action
 COLUMNS = [column.name for column in catalogue.COLUMNS]
@@ -67,32 +75,75 @@ def new_measurement(request: HttpRequest) -> HttpResponse:
     return render(request, "curation/new_measurement.html", _guided(form))
 
 
-def body_too_large(request: HttpRequest) -> bool:
+def body_too_large(request: HttpRequest, limit: int | None = None) -> bool:
     """Refuse an oversized upload from its Content-Length, before Django reads the body."""
     length = request.META.get("CONTENT_LENGTH") or "0"
     size = whole_number(length)
-    return size is not None and size > settings.SUBMISSION_UPLOAD_MAX_BYTES + 64 * 1024
+    limit = settings.SUBMISSION_UPLOAD_MAX_BYTES if limit is None else limit
+    return size is not None and size > limit + 64 * 1024
 
 
-def too_large_message() -> str:
-    return f"The file is larger than the limit of {settings.SUBMISSION_UPLOAD_MAX_BYTES / 1e6:.1f} MB: split it into smaller files. Nothing was saved."
+def too_large_message(limit: int | None = None) -> str:
+    limit = settings.SUBMISSION_UPLOAD_MAX_BYTES if limit is None else limit
+    return f"The file is larger than the limit of {limit / 1e6:.1f} MB: split it into smaller files. Nothing was saved."
 
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and body_too_large(request):
         messages.error(request, too_large_message())
-        form = UploadForm(user=request.user)
-        return render(request, "curation/upload.html", _guided(form), status=413)
+        return render(request, "curation/upload.html", _uploads(request), status=413)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        rows = _read_upload(form, uploaded)
-        if rows is not None:
-            return _create(
-                request, form, rows, source=Submission.Source.UPLOAD, file_name=uploaded.name
+        if is_zip_upload(uploaded.name):
+            form.add_error(
+                "file",
+                f"{uploaded.name} is a zip: a table with its OIFITS files is uploaded in the "
+                "form below (Upload a zip). Nothing was saved.",
             )
-    return render(request, "curation/upload.html", _guided(form))
+        else:
+            rows = _read_upload(form, uploaded)
+            if rows is not None:
+                return _create(
+                    request, form, rows, source=Submission.Source.UPLOAD, file_name=uploaded.name
+                )
+    return render(request, "curation/upload.html", _uploads(request, form=form))
+
+
+@login_required
+def upload_zip(request: HttpRequest) -> HttpResponse:
+    """A table and the OIFITS files its OIFITS column names, in one zip: the rows and their
+    files are saved together or not at all. Its own address because its size limit is the
+    zip's, checked from the Content-Length before the body is read, as the table's is."""
+    limit = settings.SUBMISSION_ZIP_MAX_BYTES
+    if request.method == "POST" and body_too_large(request, limit):
+        messages.error(request, too_large_message(limit))
+        return render(request, "curation/upload.html", _uploads(request), status=413)
+    form = ZipUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            bundle = read_submission_zip(uploaded.name, uploaded)
+        except UploadError as exc:
+            form.add_error("file", f"{uploaded.name}: {exc} Nothing was saved.")
+        else:
+            return _create(
+                request, form, bundle.rows, source=Submission.Source.UPLOAD,
+                file_name=f"{uploaded.name}: {bundle.table_name}", oifits=bundle.files,
+            )  # fmt: skip
+    return render(request, "curation/upload.html", _uploads(request, zip_form=form))
+
+
+def _uploads(request: HttpRequest, *, form=None, zip_form=None) -> dict:
+    """The upload page: the table's form and the zip's, one of them perhaps with its errors."""
+    return {
+        **_guided(form or UploadForm(user=request.user)),
+        "zip_form": zip_form or ZipUploadForm(user=request.user),
+        "oifits_column": OIFITS_COLUMN,
+        "zip_limit": settings.SUBMISSION_ZIP_MAX_BYTES,
+        "oifits_limit": settings.OIFITS_MAX_BYTES,
+    }
 
 
 def _guided(form) -> dict:
@@ -119,6 +170,18 @@ def _read_upload(form, uploaded) -> list | None:
         return None
 
 
+def _template_of(form) -> str:
+    return "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
+
+
+def _page_of(request, form) -> dict:
+    if isinstance(form, ZipUploadForm):
+        return _uploads(request, zip_form=form)
+    if "file" in form.fields:
+        return _uploads(request, form=form)
+    return _guided(form)
+
+
 def _create(request, form, rows, **kwargs) -> HttpResponse:
     data = form.cleaned_data
     try:
@@ -129,16 +192,10 @@ def _create(request, form, rows, **kwargs) -> HttpResponse:
     except services.SubmissionInvalid as exc:
         for problem in exc.problems:
             form.add_error(None, problem)
-        template = (
-            "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
-        )
-        return render(request, template, _guided(form), status=400)
+        return render(request, _template_of(form), _page_of(request, form), status=400)
     except PermissionDenied as exc:  # the address is not verified yet: said on the form
         form.add_error(None, str(exc))
-        template = (
-            "curation/upload.html" if "file" in form.fields else "curation/new_measurement.html"
-        )
-        return render(request, template, _guided(form), status=403)
+        return render(request, _template_of(form), _page_of(request, form), status=403)
     errors = sum(len(r.errors) for r in submission.rows.all())
     if errors:
         messages.warning(

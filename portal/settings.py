@@ -462,6 +462,11 @@ SUBMISSION_UPLOAD_MAX_BYTES = int(
     os.environ.get("SUBMISSION_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024))
 )
 SUBMISSION_MAX_ROWS = int(os.environ.get("SUBMISSION_MAX_ROWS", "5000"))
+# A zip upload (the table and its rows' OIFITS files): refused above this size, the zip as sent
+# and its files once unpacked (checked from its directory before anything is unpacked: zip bombs),
+# and above this many files.
+SUBMISSION_ZIP_MAX_BYTES = int(os.environ.get("SUBMISSION_ZIP_MAX_BYTES", str(200 * 1000 * 1000)))
+SUBMISSION_ZIP_MAX_FILES = int(os.environ.get("SUBMISSION_ZIP_MAX_FILES", "500"))
 # OIFITS files attached to submitted rows (curation/oifits/): stored under OIFITS_DIR, refused
 # above OIFITS_MAX_BYTES. 50 MB: the calibrated files of today's instruments run from tens of kB
 # (PIONIER, 3 channels) to a few MB (MATISSE LOW, 64 channels: 0.2 MB) and tens of MB for a night of

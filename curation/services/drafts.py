@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +22,7 @@ from ..models import AuditEntry, OifitsFile, Submission, SubmissionRow, collabor
 from ..uploads import ParsedRow
 from .errors import SubmissionInvalid
 from .findings import refresh_findings
-from .oifits import discard_stored_files
+from .oifits import Uploaded, discard_stored_files, enqueue_fit, record_files, store_row_files
 from .transitions import _lock, _record_edit
 
 if TYPE_CHECKING:
@@ -81,8 +83,13 @@ def create_submission(
     embargo_until: datetime.date | None = None,
     source: str = Submission.Source.FORM,
     file_name: str = "",
+    oifits: Mapping[int, Sequence[Uploaded]] | None = None,
 ) -> Submission:
-    """A new draft with its rows and their findings. Nothing is sent to curators yet."""
+    """A new draft with its rows and their findings. Nothing is sent to curators yet.
+
+    ``oifits`` gives rows their OIFITS files (a batch upload's zip: row position -> files):
+    every file is written and validated before anything is recorded, and one refused file
+    refuses the submission, naming each refused file with its row, and leaves no file behind."""
     rows = list(rows)
     if not actor.is_authenticated:
         raise PermissionDenied("Log in to submit measurements.")
@@ -93,19 +100,42 @@ def create_submission(
         raise SubmissionInvalid("The title is not valid.", [f"Title: {problem}"])
     title = clean_free_text(title).text  # NFC and trimmed: nothing else is left to change
     _check_group(actor, group, embargo_until)
-    with transaction.atomic():
-        submission = Submission.objects.create(
-            author=actor, title=title, group=group, embargo_until=embargo_until,
-            source=source, file_name=file_name[:255],
-        )  # fmt: skip
-        _store_rows(submission, rows)
-        AuditEntry.objects.create(
-            actor=actor,
-            action=Action.CREATE,
-            submission=submission,
-            state_to=State.DRAFT,
-            changes={"rows": len(rows), "source": source},
+    positions = {row.position for row in rows}
+    if unknown := sorted(set(oifits or {}) - positions):
+        raise SubmissionInvalid(
+            "No such row.", [f"There is no row {p} to attach files to." for p in unknown]
         )
+    written: list[Path] = []
+    try:
+        # Slow I/O (writing, reading every file) before the transaction, as attach_oifits does.
+        checked = store_row_files(oifits or {}, written=written)
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                author=actor, title=title, group=group, embargo_until=embargo_until,
+                source=source, file_name=file_name[:255],
+            )  # fmt: skip
+            _store_rows(submission, rows)
+            changes: dict = {"rows": len(rows), "source": source}
+            if checked:
+                now = timezone.now()
+                stored_rows = submission.rows.filter(position__in=list(checked))
+                for stored in stored_rows:
+                    record_files(stored, checked[stored.position], actor=actor, now=now)
+                    transaction.on_commit(partial(enqueue_fit, stored.pk))
+                changes["oifits"] = {
+                    str(p): [f"{c.name} ({c.sha256[:12]})" for c in files]
+                    for p, files in checked.items()
+                }
+            AuditEntry.objects.create(
+                actor=actor,
+                action=Action.CREATE,
+                submission=submission,
+                state_to=State.DRAFT,
+                changes=changes,
+            )
+    except BaseException:
+        discard_stored_files(written)  # nothing half-written: no file without its row
+        raise
     return submission
 
 
@@ -136,8 +166,14 @@ def update_row(
         for attr, value in row.values.items():
             setattr(stored, attr, value)
         stored.cell_errors = row.cell_errors
+        refit = stored.mu_lambda != before["mu_lambda"] and _queue_fit_again(stored)
+        # The comparison with UD_DIAM and LD_DIAM is made again here, from the stored fit; a new
+        # MU_LAMBDA changes the limb-darkened fit itself: its files wait for the worker, and
+        # their findings are left out until it has fitted them again (never the old mu's).
         refresh_findings([stored])
         stored.save()
+        if refit:
+            transaction.on_commit(partial(enqueue_fit, stored.pk))
         changes = {
             attr: [before[attr], getattr(stored, attr)]
             for attr in CATALOGUE_FIELDS
@@ -145,6 +181,15 @@ def update_row(
         }
         _record_edit(submission, actor, {"row": position, **changes})
     return stored
+
+
+def _queue_fit_again(row: SubmissionRow) -> bool:
+    """Mark the row's OIFITS files to be fitted again; whether it has any."""
+    return bool(
+        row.oifits_files.update(
+            state=OifitsFile.State.QUEUED, progress=0, error="", queued_at=timezone.now()
+        )
+    )
 
 
 def _store_rows(submission: Submission, rows: list[ParsedRow]) -> None:

@@ -10,7 +10,8 @@ import hashlib
 import logging
 import math
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,7 +33,7 @@ from ..oifits.findings import (
     target_findings,
 )
 from ..oifits.fit import NoPoints, Vis2Points, fit_points, join, read_vis2
-from ..oifits.validate import validate
+from ..oifits.validate import Validation, validate
 from ..permissions import allowed_actions
 from .errors import SubmissionInvalid
 from .transitions import _lock, _record_edit
@@ -55,6 +56,17 @@ class Uploaded(Protocol):
     def chunks(self, chunk_size: int | None = None) -> Iterable[bytes]: ...
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A file written to the storage and validated, waiting for its row to be recorded."""
+
+    name: str
+    path: Path
+    size: int
+    sha256: str
+    validation: Validation
+
+
 def attach_oifits(
     submission: Submission, position: int, *, actor: User, files: Sequence[Uploaded]
 ) -> list[OifitsFile]:
@@ -67,53 +79,22 @@ def attach_oifits(
     # edit. Asked again under the lock below, which is what decides.
     if Action.EDIT not in allowed_actions(actor, submission):
         _lock_outside_transaction(submission, actor)
-    limit = settings.OIFITS_MAX_BYTES
     for upload in files:
-        if (upload.size or 0) > limit:
-            raise SubmissionInvalid(
-                f"{upload.name} was not attached: it is too large.",
-                [
-                    f"{upload.name}: {_megabytes(upload.size or 0)} MB, over the limit of "
-                    f"{_megabytes(limit)} MB for one OIFITS file: attach the data of this "
-                    "measurement only (split the file by night or by instrument)."
-                ],
-            )
-    directory = Path(settings.OIFITS_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+        if refusal := _too_large(upload):
+            raise refusal
     written: list[Path] = []
     try:
         checked = []
         for upload in files:
-            name = Path(upload.name or "file.fits").name
-            path = directory / f"{uuid.uuid4().hex}.fits"
-            written.append(path)
-            size, digest = _write(upload, path)
-            validation = validate(path, name)
-            if validation.refused:
-                raise SubmissionInvalid(
-                    f"{name} was not attached: it is not an OIFITS file the portal can fit.",
-                    [str(problem) for problem in validation.errors],
-                )
-            checked.append((name, path, size, digest, validation))
+            one = _store(upload, written)
+            if isinstance(one, SubmissionInvalid):
+                raise one
+            checked.append(one)
         with transaction.atomic():
             submission = _lock(submission.pk, actor, Action.EDIT)
             row = submission.rows.get(position=position)
             now = timezone.now()
-            attached = [
-                OifitsFile.objects.create(
-                    row=row,
-                    name=name[:255],
-                    stored=path.name,
-                    size=size,
-                    sha256=digest,
-                    revision=validation.revision,
-                    problems=[_problem_dict(p) for p in validation.warnings],
-                    uploaded_by=actor,
-                    uploaded_at=now,
-                    queued_at=now,
-                )
-                for name, path, size, digest, validation in checked
-            ]
+            attached = record_files(row, checked, actor=actor, now=now)
             # The row's earlier files are fitted again with the new ones: one fit of them all.
             row.oifits_files.exclude(pk__in=[f.pk for f in attached]).update(
                 state=State.QUEUED, progress=0, error="", queued_at=now
@@ -126,10 +107,87 @@ def attach_oifits(
     except BaseException:
         # Nothing half-written stays: a refused file, a lost lock or a failed insert leaves no
         # stored file without its row.
-        for path in written:
-            path.unlink(missing_ok=True)
+        discard_stored_files(written)
         raise
     return attached
+
+
+def store_row_files(
+    files_by_position: Mapping[int, Sequence[Uploaded]], *, written: list[Path]
+) -> dict[int, list[Checked]]:
+    """Write and validate the files of several rows (a batch upload's), every one of them, so
+    that the refusal names all the refused files, each with its row. Raises ``SubmissionInvalid``
+    if any is refused; whatever was written is listed in ``written`` for the caller to discard
+    if the submission is not recorded."""
+    checked: dict[int, list[Checked]] = {}
+    problems: list[str] = []
+    for position, files in sorted(files_by_position.items()):
+        where = f"Row {position}, column OIFITS"
+        for upload in files:
+            one = _too_large(upload) or _store(upload, written)
+            if isinstance(one, SubmissionInvalid):
+                problems.append(f"{where}: {one}")
+                problems.extend(f"{where}: {problem}" for problem in one.problems)
+            else:
+                checked.setdefault(position, []).append(one)
+    if problems:
+        raise SubmissionInvalid("The OIFITS files were not attached: nothing was saved.", problems)
+    return checked
+
+
+def record_files(
+    row: SubmissionRow, checked: Sequence[Checked], *, actor: User, now: datetime.datetime
+) -> list[OifitsFile]:
+    """The stored files of a row, queued for the fit (inside the caller's transaction)."""
+    return [
+        OifitsFile.objects.create(
+            row=row,
+            name=one.name[:255],
+            stored=one.path.name,
+            size=one.size,
+            sha256=one.sha256,
+            revision=one.validation.revision,
+            problems=[_problem_dict(p) for p in one.validation.warnings],
+            uploaded_by=actor,
+            uploaded_at=now,
+            queued_at=now,
+        )
+        for one in checked
+    ]
+
+
+def _too_large(upload: Uploaded) -> SubmissionInvalid | None:
+    limit = settings.OIFITS_MAX_BYTES
+    if (upload.size or 0) <= limit:
+        return None
+    return SubmissionInvalid(
+        f"{upload.name} was not attached: it is too large.",
+        [
+            f"{upload.name}: {_megabytes(upload.size or 0)} MB, over the limit of "
+            f"{_megabytes(limit)} MB for one OIFITS file: attach the data of this "
+            "measurement only (split the file by night or by instrument)."
+        ],
+    )
+
+
+def _store(upload: Uploaded, written: list[Path]) -> Checked | SubmissionInvalid:
+    """Write one file under a name of the portal's (never the uploader's) and validate it."""
+    directory = Path(settings.OIFITS_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    name = Path(upload.name or "file.fits").name
+    path = directory / f"{uuid.uuid4().hex}.fits"
+    written.append(path)
+    try:
+        size, digest = _write(upload, path)
+    except SubmissionInvalid as exc:
+        return exc
+    validation = validate(path, name)
+    if validation.refused:
+        return SubmissionInvalid(
+            f"{name} was not attached: it is not an OIFITS file the portal can fit.",
+            [str(problem) for problem in validation.errors],
+        )
+    return Checked(name, path, size, digest, validation)
 
 
 def _lock_outside_transaction(submission: Submission, actor: User) -> None:

@@ -4,66 +4,13 @@ The worker is a separate process, so it shares the test database only on Postgre
 (SQLite's test database lives in memory): the test runs on PostgreSQL, as in CI.
 """
 
-import os
-import subprocess
-import sys
-
 import pytest
-from celery import Celery
-from django.conf import settings
-from django.db import connection
 
 from jmdc.models import Star
-from standins.eso import EsoArchiveStandIn, header_row
-from standins.simbad import SimbadStandIn, StandInObject
-from standins.vizier import JsdcRow, VizierStandIn
+from standins.eso import header_row
+from standins.simbad import StandInObject
 from tests.broker import broker_at, wait_for
 from tests.builders import measurement
-
-ARCTURUS = StandInObject(
-    "* alf Boo", 213.9153, 19.1824, "RG*", "K1.5III", ("* alf Boo", "HD 124897")
-)  # TEST DATA
-# A JSDC row for it, INVENTED (a prediction far below the row of tests/rows.py: 20.91 mas).
-ARCTURUS_JSDC = JsdcRow("HD 124897", 213.9153, 19.1824, 18.0, 0.2)
-
-
-@pytest.fixture
-def worker(redis_url, shared_dir, tmp_path):
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
-    standin = SimbadStandIn([ARCTURUS], shared_dir=shared_dir / "simbad")
-    standin.start()
-    eso = EsoArchiveStandIn(shared_dir=shared_dir / "obsportal").__enter__()
-    vizier = VizierStandIn([ARCTURUS_JSDC]).__enter__()
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": redis_url,
-        "SIMBAD_TAP_URL": standin.url,
-        "SIMBAD_RETRY_BASE_SECONDS": "0.2",
-        "ESO_TAP_URL": eso.tap_url,
-        "ESO_HEADER_URL": eso.header_url,
-        "ESO_HEADER_CACHE_DIR": str(tmp_path / "eso-headers"),
-        "VIZIER_URL": vizier.url,
-        "DEBUG": "1",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
-        cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        standin.eso, standin.vizier = eso, vizier
-        yield standin, Celery("jmdc-test-sender", broker=redis_url, set_as_current=False)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        standin.stop()
-        eso.__exit__()
-        vizier.__exit__()
-        print(log.read_text()[-4000:])  # shown by pytest when the test fails
 
 
 @pytest.mark.postgresql

@@ -249,3 +249,57 @@ def test_the_exposure_and_measurement_pages_link_to_their_datalink(client, publi
     assert f'href="{links_path(exposure_did(EXP_ID))}"' in page
     page = client.get(m.get_absolute_url()).content.decode()
     assert f'href="{links_path(measurement_did(m.pk))}"' in page
+
+
+def published_with_oifits(people, shared_dir, **sharing):
+    """A measurement accepted with the shared simulated OIFITS file attached to its row."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from curation import services
+    from tests.curation.oifits.files import SIMULATED
+    from tests.rows import row
+
+    data = (shared_dir / "oifits" / SIMULATED).read_bytes()
+    draft = services.create_submission(
+        actor=people.astronomer, rows=[row(1, UD_DIAM="2.0", LD_DIAM="2.05")], **sharing
+    )
+    services.attach_oifits(
+        draft, 1, actor=people.astronomer, files=[SimpleUploadedFile("ud2mas.fits", data)]
+    )
+    services.submit(draft, actor=people.astronomer)
+    services.start_review(draft, actor=people.curator)
+    services.accept(draft, actor=people.curator, acknowledge_warnings=True)
+    return draft.rows.get().measurement, data
+
+
+@pytest.fixture
+def stored_files(settings, tmp_path):
+    settings.OIFITS_DIR = tmp_path / "stored-oifits"
+
+
+def test_a_measurement_lists_its_oifits_files_as_progenitors_to_download(
+    client, people, shared_dir, stored_files
+):
+    m, data = published_with_oifits(people, shared_dir)
+    results = rows_of(ask(client, measurement_did(m.pk)))
+    (progenitor,) = [row for row in results if row["semantics"] == "#progenitor"]
+    stored = m.oifits_files.get()
+    assert progenitor["access_url"] == f"http://testserver/oifits/{stored.pk}/download/"
+    assert progenitor["content_type"] == "application/fits"
+    assert progenitor["content_length"] == len(data)
+    assert progenitor["description"].startswith("ud2mas.fits: OIFITS data the diameter of")
+    download = client.get(progenitor["access_url"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == data
+
+
+def test_an_embargoed_measurements_files_are_listed_to_its_group_only(
+    client, people, shared_dir, stored_files
+):
+    m, _ = published_with_oifits(people, shared_dir, group=people.group, embargo_until=tomorrow())
+    did = measurement_did(m.pk)
+    client.force_login(people.colleague)
+    assert "#progenitor" in links(rows_of(ask(client, did)))
+    client.force_login(people.outsider)
+    assert error_of(rows_of(ask(client, did))).startswith("NotFoundFault: ")
+    assert client.get(f"/oifits/{m.oifits_files.get().pk}/download/").status_code == 404

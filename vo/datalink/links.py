@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
+from curation.models import OifitsFile
 from jmdc.models import Measurement, Star
 from jmdc.outside_links import ads_abstract
 from lib.votable import VOField
@@ -108,6 +111,15 @@ def links_for(ids: Iterable[str], *, user, absolute: Callable[[str], str]) -> li
         # A number past the database's 64-bit keys names nothing (and would overflow the query).
         .filter(pk__in=[int(d.key) for d in dids if d.kind == MEASUREMENT and len(d.key) < 19])
     }
+    # The OIFITS files behind the measurements, those the user may download (their embargo is
+    # the measurement's, in OifitsFile.visible_to), in one query.
+    files: dict[int, list[OifitsFile]] = {}
+    for stored in (
+        OifitsFile.objects.visible_to(user)
+        .filter(measurement_id__in=[m.pk for m in measurements.values()])
+        .order_by("uploaded_at", "pk")
+    ):
+        files.setdefault(stored.measurement_id, []).append(stored)
     rows: list[LinkRow] = []
     for text, did in asked.items():
         if isinstance(did, LinkRow):
@@ -115,7 +127,8 @@ def links_for(ids: Iterable[str], *, user, absolute: Callable[[str], str]) -> li
         elif did.kind == EXPOSURE and did.key in exposures:
             rows += exposure_links(text, exposures[did.key], absolute)
         elif did.kind == MEASUREMENT and did.key in measurements:
-            rows += measurement_links(text, measurements[did.key], absolute)
+            measurement = measurements[did.key]
+            rows += measurement_links(text, measurement, absolute, files.get(measurement.pk, []))
         else:
             rows.append(not_found(text, f"no {did.kind} {did.key} is published here"))
     return rows
@@ -154,7 +167,12 @@ def exposure_links(did: str, e: Exposure, absolute: Callable[[str], str]) -> lis
     return rows
 
 
-def measurement_links(did: str, m: Measurement, absolute: Callable[[str], str]) -> list[LinkRow]:
+def measurement_links(
+    did: str,
+    m: Measurement,
+    absolute: Callable[[str], str],
+    oifits: Iterable[OifitsFile] = (),
+) -> list[LinkRow]:
     rows = [
         LinkRow(
             did,
@@ -178,24 +196,25 @@ def measurement_links(did: str, m: Measurement, absolute: Callable[[str], str]) 
         )
     # A visible measurement reveals its star (Star.visible_to).
     rows.append(star_link(did, m.star, absolute))
-    oifits = oifits_url(m)
-    if oifits is not None:
-        rows.append(
-            LinkRow(
-                did,
-                absolute(oifits),
-                semantics="#progenitor",
-                description=f"The OIFITS file the diameter of measurement {m.pk} was fitted to",
-                content_type=OIFITS,
-            )
+    # The data the diameter was measured from: what it was derived from, DataLink's progenitor.
+    rows += [
+        LinkRow(
+            did,
+            absolute(oifits_url(stored)),
+            semantics="#progenitor",
+            description=f"{stored.name}: OIFITS data the diameter of measurement {m.pk} was "
+            "measured from (the JMDC fits a uniform and a limb-darkened disc to it)",
+            content_type=OIFITS,
+            content_length=stored.size,
         )
+        for stored in oifits
+    ]
     return rows
 
 
-def oifits_url(m: Measurement) -> str | None:
-    """The portal's address of the measurement's OIFITS file. Measurements hold none yet: the
-    day they do, this returns its URL (one line) and DataLink lists it as #progenitor."""
-    return None
+def oifits_url(stored: OifitsFile) -> str:
+    """The portal's download address of an OIFITS file (curation's, by its URL name)."""
+    return reverse("curation:oifits_download", args=[stored.pk])
 
 
 def star_link(did: str, star: Star, absolute: Callable[[str], str]) -> LinkRow:

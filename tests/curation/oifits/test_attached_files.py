@@ -253,3 +253,47 @@ def test_replacing_the_rows_removes_their_files_from_the_storage(
         services.replace_rows(achernar_draft, actor=people.astronomer, rows=[row(1)])
     assert not OifitsFile.objects.exists()
     assert not stored.path.exists()
+
+
+def oifits_messages(submission, position):
+    row = submission.rows.get(position=position)
+    return {f["code"]: f["message"] for f in row.findings if f["code"].startswith("oifits_")}
+
+
+def test_a_corrected_diameter_is_compared_again_with_the_fit_at_once(
+    people, achernar_draft, oifits_dir, stored_oifits, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attach_oifits(
+            achernar_draft, 1, actor=people.astronomer, files=[upload(oifits_dir, SIMULATED)]
+        )
+    assert "oifits_consistent" in oifits_messages(achernar_draft, 1)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        services.update_row(
+            achernar_draft, 1, actor=people.astronomer,
+            row=row(1, **{**ACHERNAR_ROW, "UD_DIAM": "2.3"}),
+        )  # fmt: skip
+    assert not queued  # the fit does not depend on UD_DIAM: it is not made again
+    assert OifitsFile.objects.get().state == "fitted"
+    assert oifits_messages(achernar_draft, 1)["oifits_far"].startswith("UD_DIAM 2.3 ± 0.0224 mas")
+
+
+def test_a_new_mu_lambda_fits_the_files_again_and_no_finding_speaks_of_the_old_mu_meanwhile(
+    people, achernar_draft, oifits_dir, stored_oifits, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attach_oifits(
+            achernar_draft, 1, actor=people.astronomer, files=[upload(oifits_dir, SIMULATED)]
+        )
+    assert OifitsFile.objects.get().fit["limb_darkened"]["mu"] == 0.3
+    edited = row(1, **{**ACHERNAR_ROW, "MU_LAMBDA": "0.2"})
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.update_row(achernar_draft, 1, actor=people.astronomer, row=edited)
+    assert OifitsFile.objects.get().state == "queued"  # waiting for the worker
+    assert oifits_messages(achernar_draft, 1) == {}  # not the mu = 0.3 fit's findings
+    for callback in queued:  # the worker's turn
+        callback()
+    stored = OifitsFile.objects.get()
+    assert stored.state == "fitted" and stored.fit["limb_darkened"]["mu"] == 0.2
+    ld = [m for m in oifits_messages(achernar_draft, 1).values() if "limb-darkened disc" in m]
+    assert ld and "(linear limb darkening mu = 0.2)" in ld[0]
