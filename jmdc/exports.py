@@ -18,6 +18,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
+from lib.sql_rows import QueryRows
 from lib.table_links import adql_literal
 from lib.votable import VOTableVersion, requested_version
 
@@ -50,10 +51,11 @@ def export_rows(queryset, query: QueryDict) -> Iterator[tuple]:
     string has one (?sort=-ld_diam, as the page's export links keep it), else export order."""
     key = query.get("sort", "")
     if key.removeprefix("-") not in BY_FIELD:
-        return queryset.export_values()
-    # Ties broken by id as the database happens to, but stable from one download to the next.
-    ordered = queryset.order_by(key, "-pk" if key.startswith("-") else "pk")
-    return ordered.values_list(*CATALOGUE_FIELDS).iterator(chunk_size=2000)
+        ordered = queryset.in_export_order()
+    else:  # ties broken by id as the database happens to, but stable from one download to the next
+        ordered = queryset.order_by(key, "-pk" if key.startswith("-") else "pk")
+    # Iterated, the values; the CSV and VOTable writers have PostgreSQL write the rows instead.
+    return QueryRows(ordered, CATALOGUE_FIELDS)
 
 
 def describe_selection(query: QueryDict, user) -> About:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
+from .sql_rows import py_repr, xml_text
+
 VOTABLE_NAMESPACE = "http://www.ivoa.net/xml/VOTable/v1.3"  # VOTable 1.4 keeps the 1.3 namespace
 # Characters XML 1.0 does not allow, even escaped.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -152,6 +154,22 @@ class VOField:
             return lambda v: empty if v is None else f"<TD>{int(v)}</TD>"
         return lambda v: "<TD/>" if v is None or v == "" else f"<TD>{text(str(v))}</TD>"
 
+    def sql_cell(self, x: str, pk: str) -> str:
+        """The SQL (PostgreSQL) writing this field's cell of the SQL value ``x`` exactly as
+        ``writer()`` writes it (lib.sql_rows: the doubles' digits, the text's escapes)."""
+        if self.datatype == "boolean":
+            return f"CASE WHEN {x} IS NULL THEN '<TD/>' WHEN {x} THEN '<TD>T</TD>' ELSE '<TD>F</TD>' END"
+        if self.datatype in ("double", "float"):
+            empty = "'<TD>NaN</TD>'" if self.nan_for_null else "'<TD/>'"
+            return (
+                f"CASE WHEN {x} IS NULL THEN {empty} WHEN {x} = 'NaN'::float8 THEN '<TD>NaN</TD>' "
+                f"ELSE '<TD>' || {py_repr(x, pk)} || '</TD>' END"
+            )
+        if self.datatype in ("short", "int", "long"):
+            empty = "'<TD/>'" if self.null is None else f"'<TD>{self.null}</TD>'"
+            return f"CASE WHEN {x} IS NULL THEN {empty} ELSE '<TD>' || ({x})::text || '</TD>' END"
+        return f"CASE WHEN {x} IS NULL OR {x} = '' THEN '<TD/>' ELSE '<TD>' || {xml_text(x)} || '</TD>' END"
+
 
 SMALLEST = {"short": -(2**15), "int": -(2**31), "long": -(2**63)}
 
@@ -165,9 +183,35 @@ def text(value: str) -> str:
     return escape(INVALID_XML.sub("", value))
 
 
+class Written:
+    """Rows the database already wrote as TABLEDATA (each ``<TR>...</TR>`` and a newline), in
+    pieces of bytes: ``write_votable`` puts them between its head and tail unchanged."""
+
+    def __init__(self, pieces: Iterable[bytes]) -> None:
+        self.pieces = pieces
+
+
+def row_writer(fields: list[VOField]) -> Callable[[tuple], str]:
+    """The function writing a ``<TR>`` of ``fields`` (already ``in_version``)."""
+    cells = [field.writer() for field in fields]
+    return lambda row: (
+        "<TR>" + "".join([cell(v) for cell, v in zip(cells, row, strict=True)]) + "</TR>\n"
+    )
+
+
+def row_sql(fields: list[VOField], version: VOTableVersion = DEFAULT_VERSION) -> str:
+    """The SQL template of one ``<TR>`` of ``fields`` in ``version``: ``{0}``, ``{1}``... stand
+    for the fields' SQL values, the one after them for the row's key (lib.sql_rows)."""
+    pk = f"{{{len(fields)}}}"
+    cells = " || ".join(
+        field.in_version(version).sql_cell(f"{{{index}}}", pk) for index, field in enumerate(fields)
+    )
+    return f"'<TR>' || {cells} || '</TR>' || chr(10)"
+
+
 def write_votable(
     fields: list[VOField],
-    rows: Iterable[tuple],
+    rows: Iterable[tuple] | Written,
     *,
     table_name: str,
     description: str = "",
@@ -208,12 +252,13 @@ def write_votable(
     head += [field.header() + "\n" for field in fields]
     head.append("<DATA><TABLEDATA>\n")
     yield "".join(head)
-    cells = [field.writer() for field in fields]
+    if isinstance(rows, Written):
+        yield from rows.pieces
+        rows = ()
+    write_row = row_writer(fields)
     buffer: list[str] = []
     for row in rows:
-        buffer.append(
-            "<TR>" + "".join([cell(v) for cell, v in zip(cells, row, strict=True)]) + "</TR>\n"
-        )
+        buffer.append(write_row(row))
         if len(buffer) >= chunk_rows:
             yield "".join(buffer)
             buffer = []

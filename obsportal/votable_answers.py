@@ -10,9 +10,19 @@ from typing import NamedTuple
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from lib.votable import DEFAULT_VERSION, VOField, VOTableVersion, write_votable
+from lib.sql_rows import QueryRows, RowText, on_postgresql, stream_text, unwritten
+from lib.votable import (
+    DEFAULT_VERSION,
+    VOField,
+    VOTableVersion,
+    Written,
+    row_sql,
+    row_writer,
+    write_votable,
+)
 
 from .headers import baselines_string
+from .models import Exposure
 
 # The clients' namespace: OiDB checks it exactly.
 OBSPORTAL_NAMESPACE = "http://www.ivoa.net/xml/VOTable/v1.4"
@@ -32,10 +42,40 @@ class Column(NamedTuple):
     source: str | Cast  # the Exposure column (or expression) it is read from
     convert: Callable | None  # from the column's value to the cell's, when they differ
     short: bool  # also in the answer without all_fields (Aspro2's)
+    # ``convert`` in SQL (PostgreSQL), of the column's SQL ``{0}`` and the row's key ``{pk}``.
+    sql: str = ""
 
 
 def _date(value) -> str:
     return "" if value is None else value.isoformat(sep=" ", timespec="seconds")
+
+
+# _date in SQL: the portal stores and reads its times in UTC (settings.TIME_ZONE).
+DATE_SQL = "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00:00'"
+
+
+def _baseline_value(path: str) -> str:
+    """headers.baselines_string's value() of a number of the stored baselines. to_char rounds
+    the double as Python's format does (C's printf on the exact binary value) while the number
+    has at most 15 digits: a value of 1e10 or more (no baseline is longer than a kilometre)
+    is marked for Python to write (lib.sql_rows.unwritten)."""
+    number = f"(b.value{path})::float8"
+    return (
+        f"CASE WHEN {number} IS NULL THEN 'None' "
+        f"WHEN abs({number}) >= 1e10 THEN {unwritten('{pk}')} "
+        f"ELSE '''' || to_char({number}, 'FM9999999990.0000') || '''' END"
+    )
+
+
+# baselines_string in SQL, in the stored dict's order (the order the JSON decoder sees too).
+BASELINES_SQL = (
+    "coalesce('{' || (SELECT string_agg('''' || b.key || ''': {''length'': {''start'': ' || "
+    + _baseline_value("->'length'->>0") + " || ', ''end'': ' || "
+    + _baseline_value("->'length'->>1") + " || '}, ''angle'': {''start'': ' || "
+    + _baseline_value("->'angle'->>0") + " || ', ''end'': ' || "
+    + _baseline_value("->'angle'->>1") + " || '}}', ', ' ORDER BY b.n) "
+    "FROM jsonb_each({0}) WITH ORDINALITY AS b(key, value, n)) || '}', '')"
+)  # fmt: skip
 
 
 COLUMNS = [
@@ -43,15 +83,15 @@ COLUMNS = [
     Column(_text("exp_header_id", "meta.id"), "header_id", None, True),
     Column(_double("exp_mjd_start", "time.start;obs.exposure", "d"), "mjd_start", None, True),
     Column(_double("exp_mjd_end", "time.end;obs.exposure", "d"), "mjd_end", None, True),
-    Column(_text("exp_projected_baselines", "instr.baseline"), "baselines", baselines_string, True),
+    Column(_text("exp_projected_baselines", "instr.baseline"), "baselines", baselines_string, True, BASELINES_SQL),
     Column(VOField("exp_validation_level", "int", ucd="meta.code.qual"), "validation_level", None, True),
     # Read as the JSON text the database holds: no decoding and encoding again per row.
     Column(_text("exp_validation_log"), Cast("validation_log", TextField()), None, False),
     Column(_double("exp_tau0", "time.processing", "s"), "tau0", None, True),
     Column(_double("exp_temperature", "phys.temperature", "Cel"), "temperature", None, True),
     Column(_double("exp_seeing", "instr.obsty.seeing", "arcsec"), "seeing", None, True),
-    Column(_text("exp_date_updated", "time.processing"), "date_updated", _date, False),
-    Column(_text("exp_date_release", "time.release;obs"), "date_release", _date, False),
+    Column(_text("exp_date_updated", "time.processing"), "date_updated", _date, False, DATE_SQL),
+    Column(_text("exp_date_release", "time.release;obs"), "date_release", _date, False, DATE_SQL),
     Column(VOField("obs_id", "int", ucd="meta.id"), "obs_id", None, True),
     Column(_text("obs_type", "meta.id;class"), "category", None, True),
     Column(_text("obs_program", "meta.id"), "program", None, True),
@@ -88,6 +128,44 @@ def answer_rows(queryset, columns: list[Column]) -> Iterator[tuple]:
         yield row
 
 
+def written_rows(ordered, columns: list[Column], version: VOTableVersion) -> Written:
+    """The TABLEDATA rows of ``columns`` written by the database (PostgreSQL): the bytes
+    ``answer_rows`` and lib.votable would write, in the order of ``ordered``."""
+    fields = [c.field.in_version(version) for c in columns]
+    pk = len(columns)  # the row's key, the last source: named by the rows marked unwritten
+    cells = []
+    for index, (column, field) in enumerate(zip(columns, fields, strict=True)):
+        if column.sql:  # the converted value, computed once for all its uses in the cell
+            value = column.sql.replace("{0}", f"{{{index}}}").replace("{pk}", f"{{{pk}}}")
+            # A value marked unwritten is kept as it is (the cell would strip the mark).
+            cell = (
+                f"CASE WHEN strpos(c.v, chr(1)) > 0 THEN c.v ELSE {field.sql_cell('c.v', '')} END"
+            )
+            cells.append(f"(SELECT {cell} FROM (SELECT {value} AS v) AS c)")  # noqa: S608 - our own SQL, no input
+        else:
+            cells.append(field.sql_cell(f"{{{index}}}", f"{{{pk}}}"))
+    template = f"'<TR>' || {' || '.join(cells)} || '</TR>' || chr(10)"
+    write_row = row_writer(fields)
+
+    def in_python(pks: list[int]) -> dict[int, bytes]:
+        rows = answer_rows(Exposure._base_manager.filter(pk__in=pks), [*columns, _PK])
+        return {row[-1]: write_row(row[:-1]).encode() for row in rows}
+
+    sources = [c.source for c in columns] + ["pk"]
+    rows = stream_text(ordered, RowText(template, *sources), using=ordered.db, fallback=in_python)
+    return Written(rows)
+
+
+_PK = Column(VOField("pk", "long"), "pk", None, False)
+
+
+def answer_pieces(queryset, columns: list[Column], version: VOTableVersion):
+    """The rows of the answer: written by the database on PostgreSQL, else in Python."""
+    if on_postgresql(queryset.db):
+        return written_rows(queryset.order_by("mjd_start", "pk"), columns, version)
+    return answer_rows(queryset, columns)
+
+
 def search_votable(
     queryset, *, all_fields: bool, last_mod_date: str = "", version: VOTableVersion | None = None
 ) -> Iterator[str]:
@@ -101,7 +179,8 @@ def search_votable(
     if last_mod_date:
         params["last_mod_date"] = last_mod_date
     return write_votable(
-        [c.field for c in columns], answer_rows(queryset, columns), table_name="exposures",
+        [c.field for c in columns], answer_pieces(queryset, columns, version or DEFAULT_VERSION),
+        table_name="exposures",
         description="Interferometric exposures (ObsPortal of the JMDC portal)",
         params=params, version=version or DEFAULT_VERSION,
         namespace=None if version else OBSPORTAL_NAMESPACE,
@@ -127,9 +206,11 @@ def scs_votable(queryset, maxrec: int, version: VOTableVersion = DEFAULT_VERSION
     OVERFLOW (as the protocols of VOTable 1.1's time did), known before the rows by asking the
     database whether a row follows the last one sent."""
     ordered = queryset.order_by("mjd_start", "pk")
-    rows = ordered.values_list(
-        "exp_id", "ra", "dec", "target_name", "instrument", "category", "mjd_start"
-    )[: maxrec + 1]  # one more than asked: it tells an overflow without counting the cone
+    if on_postgresql(queryset.db):
+        return _scs_in_sql(ordered, maxrec, version)
+    rows = ordered.values_list(*SCS_SOURCES)[
+        : maxrec + 1
+    ]  # one more than asked: it tells an overflow without counting the cone
     description = "Simple Cone Search 1.03 of the VLTI exposures"
     if not version.info_after_table:
         overflow = ordered[maxrec : maxrec + 1].exists()
@@ -153,6 +234,32 @@ def scs_votable(queryset, maxrec: int, version: VOTableVersion = DEFAULT_VERSION
     return write_votable(
         SCS_FIELDS, first_rows(), table_name="results", description=description,
         infos={"QUERY_STATUS": "OK"}, infos_after=status_after, version=version,
+    )  # fmt: skip
+
+
+SCS_SOURCES = ["exp_id", "ra", "dec", "target_name", "instrument", "category", "mjd_start"]
+
+
+def _scs_in_sql(ordered, maxrec: int, version: VOTableVersion) -> Iterator[str | bytes]:
+    """scs_votable with its rows written by the database: the overflow asked of the database
+    once (is there a row after the last one sent?), before the rows or after them."""
+    rows = QueryRows(ordered[:maxrec], SCS_SOURCES)
+    fields = [field.in_version(version) for field in SCS_FIELDS]
+    pieces = Written(rows.written(row_sql(SCS_FIELDS, version), row_writer(fields)))
+    description = "Simple Cone Search 1.03 of the VLTI exposures"
+
+    def overflow() -> bool:
+        return ordered[maxrec : maxrec + 1].exists()
+
+    if not version.info_after_table:
+        return write_votable(
+            SCS_FIELDS, pieces, table_name="results", description=description, version=version,
+            infos={"QUERY_STATUS": "OVERFLOW" if overflow() else "OK"},
+        )  # fmt: skip
+    return write_votable(
+        SCS_FIELDS, pieces, table_name="results", description=description, version=version,
+        infos={"QUERY_STATUS": "OK"},
+        infos_after=lambda: {"QUERY_STATUS": "OVERFLOW"} if overflow() else {},
     )  # fmt: skip
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from lib.sql_rows import QueryRows, py_repr
+
 from ..columns import COLUMNS, Kind
 
 HEADER = ",".join(f'"{column.name}"' for column in COLUMNS)
@@ -39,12 +41,35 @@ def format_row(values: Iterable) -> str:
     return ",".join([fmt(value) for fmt, value in zip(FORMATTERS, values, strict=True)])
 
 
-def iter_csv(rows: Iterable[tuple]) -> Iterator[str]:
+def _sql_cell(kind: Kind, x: str, pk: str) -> str:
+    """The cell as FORMATTERS write it, in SQL (PostgreSQL; lib.sql_rows)."""
+    if kind is Kind.TEXT:
+        return f"'\"' || replace({x}, '\"', '\"\"') || '\"'"
+    if kind is Kind.FLAG:
+        return f"CASE WHEN {x} THEN '\"True\"' ELSE '\"\"' END"
+    if kind is Kind.CODE:
+        return f"CASE WHEN {x} IS NULL THEN '\"\"' ELSE '\"' || ({x})::text || '\"' END"
+    return f"CASE WHEN {x} IS NULL THEN '\"\"' ELSE '\"' || {py_repr(x, pk)} || '\"' END"
+
+
+# A row in SQL, after the newline that ends the one before (as iter_csv joins them).
+ROW_SQL = "chr(10) || " + " || ',' || ".join(
+    _sql_cell(column.kind, f"{{{index}}}", f"{{{len(COLUMNS)}}}")
+    for index, column in enumerate(COLUMNS)
+)
+
+
+def iter_csv(rows: Iterable[tuple]) -> Iterator[str | bytes]:
     """Yield the export in pieces of a few thousand rows, cheap in memory at any size.
 
     ``rows`` are the 12 values of each row in export order, already filtered and
-    access-checked (``export_values()`` of a selection or of a release).
+    access-checked (``export_values()`` of a selection or of a release). Rows of a query on
+    PostgreSQL (QueryRows) are written by the database, as bytes.
     """
+    if isinstance(rows, QueryRows) and rows.in_sql:
+        yield HEADER
+        yield from rows.written(ROW_SQL, lambda values: "\n" + format_row(values))
+        return
     buffer = [HEADER]
     for values in rows:
         buffer.append(format_row(values))

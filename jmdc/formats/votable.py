@@ -3,7 +3,16 @@ TOPCAT, Aladin and friends."""
 
 from collections.abc import Iterable, Iterator
 
-from lib.votable import DEFAULT_VERSION, VOField, VOTableVersion, write_votable
+from lib.sql_rows import QueryRows
+from lib.votable import (
+    DEFAULT_VERSION,
+    VOField,
+    VOTableVersion,
+    Written,
+    row_sql,
+    row_writer,
+    write_votable,
+)
 
 from ..columns import COLUMNS, Column, Kind
 
@@ -27,13 +36,17 @@ VOTABLE_FIELDS = [field_of(column) for column in COLUMNS]
 
 
 def iter_votable(
-    rows: Iterable[tuple],
+    rows: Iterable[tuple] | Written,
     *,
     infos: dict[str, str] | None = None,
     version: VOTableVersion = DEFAULT_VERSION,
-) -> Iterator[str]:
+) -> Iterator[str | bytes]:
     """The rows (12 values each, in export order) as a VOTable of ``version``; ``infos`` adds
-    INFO elements (a release names its version)."""
+    INFO elements (a release names its version). Rows of a query on PostgreSQL (QueryRows)
+    are written by the database, as bytes."""
+    if isinstance(rows, QueryRows) and rows.in_sql:
+        fields = [field.in_version(version) for field in VOTABLE_FIELDS]
+        rows = Written(rows.written(row_sql(VOTABLE_FIELDS, version), row_writer(fields)))
     return write_votable(
         VOTABLE_FIELDS,
         rows,
