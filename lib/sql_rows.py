@@ -124,7 +124,8 @@ def stream_text(
 
     A server-side cursor lives in a transaction: the generator holds one while it runs (the
     rows stay a consistent snapshot) and ends it when closed, even half-way (a client gone)."""
-    import psycopg2.extensions
+    # psycopg2 has no type hints (its stubs package would be one more pin for two calls).
+    import psycopg2.extensions  # type: ignore[import-untyped]
 
     rows = queryset.annotate(_row_text=expression).values_list("_row_text", flat=True)
     try:

@@ -221,9 +221,10 @@ def write_votable(
     namespace: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
     infos_after: Callable[[], dict[str, str]] | None = None,
-) -> Iterator[str]:
+) -> Iterator[str | bytes]:
     """Yield a VOTable document of ``version`` with one TABLEDATA table, ``chunk_rows`` rows a
-    piece. ``namespace`` overrides the version's own (a client that reads another).
+    piece, as text (rows that are ``Written`` come as the database's bytes). ``namespace``
+    overrides the version's own (a client that reads another).
 
     ``infos_after`` gives the INFOs written after the TABLE, asked once every row is written:
     DALI's overflow indicator is known only then. VOTable 1.1 has no place for them: its
