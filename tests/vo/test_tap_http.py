@@ -184,3 +184,15 @@ def test_null_integers_are_valid_in_every_votable_version(client, version):
     table = parse(response.content).get_first_table().to_table(use_names_over_ids=True)
     assert list(table["calib_level"]) == [0, 0]
     assert table["access_estsize"].mask.all() and table["s_xel1"].mask.all()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/tap", "/tap/"])
+def test_the_tap_base_url_in_a_browser_says_what_the_service_is(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Table Access Protocol" in page
+    assert 'TAPService("http://testserver/tap")' in page
+    assert 'href="http://testserver/tap/examples"' in page
+    assert "<code>ivoa.ObsCore</code>" in page and "<code>jmdc.measurements</code>" in page

@@ -85,6 +85,23 @@ def sync(request):
 
 
 @require_GET
+def landing(request):
+    """/tap and /tap/ in a browser: what the service is, its endpoints and tables, a pyvo
+    session (a TAP client never asks for it: it goes to /tap/sync, /tap/capabilities ...)."""
+    from django.db import connection
+    from django.shortcuts import render
+
+    from vo.tap.tables import published_schemas
+
+    return render(request, "vo/tap.html", {
+        "tap": f"{base_url(request)}/tap",
+        "tables": [table for schema in published_schemas() for table in schema.tables
+                   if schema.name != "TAP_SCHEMA"],
+        "postgresql": connection.vendor == "postgresql",
+    })  # fmt: skip
+
+
+@require_GET
 def capabilities(request):
     if (refusal := postgres_or_error()) is not None:
         return HttpResponse(refusal, content_type=VOTABLE_MIME)
