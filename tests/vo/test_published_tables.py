@@ -104,12 +104,14 @@ def test_stars_are_placed_where_their_page_places_them_simbad_else_the_crossmatc
                                dec=38.0, sp_type="A0V")  # fmt: skip
     fresh = measurement(id1="HD10700").star  # loaded without SIMBAD: the cross-match's
     SourceFacts.objects.create(star=fresh, source="crossmatch", as_of=said, ra=26.017,
-                               dec=-15.9375, sp_type="G8V")  # fmt: skip
+                               dec=-15.9375, sp_type="G8V", hd="10700", hip="8102",
+                               object_types="PM*,*")  # fmt: skip
     unplaced = measurement(id1="HD360").star  # neither source places it
     SourceFacts.objects.create(star=unplaced, source="crossmatch", as_of=said, sp_type="")
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT star_id, main_id, ra, dec, pos_source, sp_type FROM jmdc.stars")
+        cursor.execute("SELECT star_id, main_id, ra, dec, pos_source, sp_type, otype, hd, hip "
+                       "FROM jmdc.stars")  # fmt: skip
         published = {row[0]: row[1:] for row in cursor.fetchall()}
         cursor.execute("SELECT star_id, main_id, ra, dec, pos_source FROM jmdc.measurements")
         measured = {row[0]: row[1:] for row in cursor.fetchall()}
@@ -119,9 +121,11 @@ def test_stars_are_placed_where_their_page_places_them_simbad_else_the_crossmatc
         if card.position is not None:
             source = "simbad" if card.position.source == "SIMBAD" else "crossmatch"
         page = (card.main_id or None, card.ra, card.dec, source,
-                card.sp_type.value if card.sp_type else None)  # fmt: skip
-        assert published[star.pk] == page, star
+                card.sp_type.value if card.sp_type else None,
+                card.object_type.value if card.object_type else None)  # fmt: skip
+        assert published[star.pk][:6] == page, star
         assert measured[star.pk] == page[:4], star
-    assert published[fresh.pk] == (None, 26.017, -15.9375, "crossmatch", "G8V")
+    assert published[fresh.pk] == (None, 26.017, -15.9375, "crossmatch", "G8V", "PM*, *",
+                                   "10700", "8102")  # fmt: skip
     assert published[resolved.pk][3] == "simbad"
-    assert published[unplaced.pk] == (None, None, None, None, None)
+    assert published[unplaced.pk] == (None,) * 8

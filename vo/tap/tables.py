@@ -144,6 +144,9 @@ POSITION_SOURCE = (
 # SIMBAD's main identifier only once SIMBAD named the star (as the page); unknown is NULL.
 MAIN_ID = f"(CASE WHEN {SIMBAD_SAYS} THEN NULLIF(s.main_id, '') END)"
 SHOWN_SP_TYPE = f"NULLIF({shown_sql('s.sp_type', 'x.sp_type')}, '')"
+# The cross-match lists its types as "PM*,*"; the page shows "PM*, *".
+CROSSMATCH_TYPES = "replace(x.object_types, ',', ', ')"
+SHOWN_OTYPE = f"NULLIF({shown_sql('s.otype', CROSSMATCH_TYPES)}, '')"
 
 STAR_POSITION = (
     double("ra", SHOWN_RA, "Right ascension of the star (ICRS): SIMBAD's, else JMMC's "
@@ -231,15 +234,30 @@ def stars() -> PubTable:
             ),
             text("designation", "s.designation", "Canonical designation (HD 10700)", ucd="meta.id"),
             *STAR_POSITION,
-            text("otype", "s.otype", "SIMBAD's object type", ucd="src.class"),
+            text(
+                "otype",
+                SHOWN_OTYPE,
+                "Object type: SIMBAD's, else the types JMMC's cross-match lists",
+                ucd="src.class",
+            ),
             text(
                 "sp_type",
                 SHOWN_SP_TYPE,
                 "Spectral type: SIMBAD's, else JMMC's cross-match's",
                 ucd="src.spType",
             ),
-            text("hd", "s.hd", "HD identifier", ucd="meta.id"),
-            text("hip", "s.hip", "HIPPARCOS identifier", ucd="meta.id"),
+            text(
+                "hd",
+                f"NULLIF({shown_sql('s.hd', 'x.hd')}, '')",
+                "HD identifier: SIMBAD's, else JMMC's cross-match's",
+                ucd="meta.id",
+            ),
+            text(
+                "hip",
+                f"NULLIF({shown_sql('s.hip', 'x.hip')}, '')",
+                "HIPPARCOS identifier: SIMBAD's, else JMMC's cross-match's",
+                ucd="meta.id",
+            ),
         ),
         # Built from this module's own constants (no user input): S608 does not apply.
         from_sql=f"FROM jmdc_star s {STAR_FACTS_JOIN} WHERE (EXISTS (SELECT 1 "  # noqa: S608
