@@ -204,8 +204,32 @@ def holds_private_rows(queryset) -> bool:
 
 # The catalogue filters as ADQL on TAP's jmdc.measurements (the columns named as the catalogue
 # names them): what the Send menu shows for pyvo and TOPCAT's TAP window when no hub runs.
-# The star filter's designation matching (HD 360 = hd0360) has no ADQL: the query matches
-# the text within ID1 or ID2.
+# The star filter's matching (blanks ignored, designations, a merged star's aliases) has no
+# ADQL: the query names what it resolves to, the stars it found (or the rows, when it found
+# only some of a star's rows), while they are few enough to read.
+ADQL_IDS_AT_MOST = 300
+
+
+def identifier_adql(text: str) -> str:
+    from django.contrib.auth.models import AnonymousUser
+
+    # TAP publishes what the anonymous public sees: the rows the page shows it.
+    public = Measurement.objects.visible_to(AnonymousUser())
+    matched = MeasurementFilter({"identifier": text}, queryset=public).qs
+    rows = sorted(matched.values_list("pk", "star_id")[: ADQL_IDS_AT_MOST + 1])
+    if len(rows) > ADQL_IDS_AT_MOST:
+        # Too many to list (a fragment like "HD"): the text within ID1 or ID2, which misses
+        # only the rows found by a designation written otherwise.
+        like = adql_literal(f"%{text}%")
+        return f"(id1 ILIKE {like} OR id2 ILIKE {like})"
+    if not rows:
+        return "1 = 0"
+    stars = sorted({star for _, star in rows})
+    if public.filter(star_id__in=stars).count() == len(rows):
+        return f"star_id IN ({', '.join(map(str, stars))})"
+    return f"measurement_id IN ({', '.join(str(pk) for pk, _ in rows)})"
+
+
 def adql_of(query: QueryDict) -> str:
     filtered = MeasurementFilter(query, queryset=Measurement.objects.none())
     if not filtered.is_valid():
@@ -215,8 +239,7 @@ def adql_of(query: QueryDict) -> str:
     if data.get("star"):
         where.append(f"star_id = {int(data['star'])}")
     if text := (data.get("identifier") or "").strip():
-        like = adql_literal(f"%{text}%")
-        where.append(f"(id1 ILIKE {like} OR id2 ILIKE {like})")
+        where.append(identifier_adql(text))
     if text := (data.get("bibcode") or "").strip():
         where.append(f"bibcode ILIKE {adql_literal(f'%{text}%')}")
     for name in ("method", "bandcode"):

@@ -3,7 +3,10 @@ DataLink and the VOResource record of the services."""
 
 from django.urls import include, path
 
+from vo.tap.views import landing
+
 urlpatterns = [
+    path("tap", landing),  # the TAP base URL, as clients are given it, in a browser
     path("tap/async", include("vo.uws.urls")),
     path("tap/", include("vo.tap.urls")),
     path("", include("vo.datalink.urls")),

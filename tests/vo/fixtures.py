@@ -16,11 +16,14 @@ def catalogue_with_secrets():
     """Vega's public diameter, a public one of tau Cet, one still embargoed (of a star known
     from nothing else), an exposure of Vega released and one still proprietary."""
     vega = measurement(id1="HD172167", ld_diam=3.28, e_ld_diam=0.01, band="K", bandcode=8)
+    # SIMBAD identified both stars (their main identifier and position are SIMBAD's).
     Star.objects.filter(pk=vega.star_id).update(
-        main_id="* alf Lyr", ra=VEGA[0], dec=VEGA[1], sp_type="A0Va"
+        main_id="* alf Lyr", ra=VEGA[0], dec=VEGA[1], sp_type="A0Va", status=Star.Status.RESOLVED
     )
     tau_cet = measurement(id1="HD10700", ld_diam=2.015)
-    Star.objects.filter(pk=tau_cet.star_id).update(main_id="* tau Cet", ra=26.017, dec=-15.9375)
+    Star.objects.filter(pk=tau_cet.star_id).update(
+        main_id="* tau Cet", ra=26.017, dec=-15.9375, status=Star.Status.RESOLVED
+    )
     group = Group.objects.create(name="secret observers")
     hidden = measurement(id1="HD999", ld_diam=9.0, group=group, embargo_until=tomorrow())
     released = exposure(

@@ -84,3 +84,48 @@ def test_tap_schema_lists_every_published_table_and_itself():
         "TAP_SCHEMA.schemas", "TAP_SCHEMA.tables", "TAP_SCHEMA.columns", "TAP_SCHEMA.keys",
         "TAP_SCHEMA.key_columns",
     ]  # fmt: skip
+
+
+def test_stars_are_placed_where_their_page_places_them_simbad_else_the_crossmatch():
+    # A fresh install loads the catalogue without SIMBAD: the cross-match's position must be
+    # published, or a cone on /tap finds nothing. One rule with the star page's
+    # (jmdc.star_identity), held equal here on each case.
+    import datetime
+
+    from jmdc.models import SourceFacts
+    from jmdc.star_identity import identity_card
+    from tests.builders import measurement
+
+    said = datetime.date(2020, 9, 9)
+    resolved = measurement(id1="HD172167").star  # SIMBAD's, though the cross-match differs
+    Star.objects.filter(pk=resolved.pk).update(status=Star.Status.RESOLVED, main_id="* alf Lyr",
+                                               ra=279.2347, dec=38.7837, sp_type="A0Va")  # fmt: skip
+    SourceFacts.objects.create(star=resolved, source="crossmatch", as_of=said, ra=279.0,
+                               dec=38.0, sp_type="A0V")  # fmt: skip
+    fresh = measurement(id1="HD10700").star  # loaded without SIMBAD: the cross-match's
+    SourceFacts.objects.create(star=fresh, source="crossmatch", as_of=said, ra=26.017,
+                               dec=-15.9375, sp_type="G8V", hd="10700", hip="8102",
+                               object_types="PM*,*")  # fmt: skip
+    unplaced = measurement(id1="HD360").star  # neither source places it
+    SourceFacts.objects.create(star=unplaced, source="crossmatch", as_of=said, sp_type="")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT star_id, main_id, ra, dec, pos_source, sp_type, otype, hd, hip "
+                       "FROM jmdc.stars")  # fmt: skip
+        published = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute("SELECT star_id, main_id, ra, dec, pos_source FROM jmdc.measurements")
+        measured = {row[0]: row[1:] for row in cursor.fetchall()}
+    for star in Star.objects.filter(pk__in=[resolved.pk, fresh.pk, unplaced.pk]):
+        card = identity_card(star, star.source_facts.all(), [])
+        source = None
+        if card.position is not None:
+            source = "simbad" if card.position.source == "SIMBAD" else "crossmatch"
+        page = (card.main_id or None, card.ra, card.dec, source,
+                card.sp_type.value if card.sp_type else None,
+                card.object_type.value if card.object_type else None)  # fmt: skip
+        assert published[star.pk][:6] == page, star
+        assert measured[star.pk] == page[:4], star
+    assert published[fresh.pk] == (None, 26.017, -15.9375, "crossmatch", "G8V", "PM*, *",
+                                   "10700", "8102")  # fmt: skip
+    assert published[resolved.pk][3] == "simbad"
+    assert published[unplaced.pk] == (None,) * 8

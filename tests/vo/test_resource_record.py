@@ -109,3 +109,24 @@ def test_the_datalink_it_describes_answers_its_id_parameter(client, db):
 def test_the_contact_email_is_written_when_configured(client, settings):
     settings.VO_CONTACT_EMAIL = "user-support@example.org"
     assert record(client).findtext("curation/contact/email") == "user-support@example.org"
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_tap_capability_declares_what_tap_capabilities_declares(client):
+    # A registry's reader chooses the service by the language features the record lists:
+    # they must be those /tap/capabilities declares (ADQL 2.0 and 2.1, geometry, ILIKE ...).
+    def described(root, path):
+        (tap,) = root.xpath(path, namespaces=NS)
+        return [
+            etree.tostring(part, method="c14n", exclusive=True)
+            for part in tap
+            if etree.QName(part).localname in ("language", "outputFormat")
+        ]
+
+    capabilities = etree.fromstring(client.get("/tap/capabilities").content)
+    in_record = described(record(client), "capability[@standardID='ivo://ivoa.net/std/TAP']")
+    in_tap = described(capabilities, "capability[@standardID='ivo://ivoa.net/std/TAP']")
+    assert in_record == in_tap
+    assert b"<form>DISTANCE</form>" in b"".join(in_record)
+    assert b"ADQL#v2.0" in b"".join(in_record)

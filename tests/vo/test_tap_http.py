@@ -82,6 +82,9 @@ def test_an_unknown_parameter_is_reported_as_a_warning(client):
          "Unknown output format 'fits'"),
         ({"LANG": "ADQL", "QUERY": "SELECT ra FROM jmdc.stars", "REQUEST": "getCapabilities"},
          "REQUEST=getCapabilities is not known"),
+        ({"LANG": "ADQL", "QUERY": "SELECT ra FROM jmdc.stars", "VERSION": "1.2"},
+         "VERSION=1.2 is not a TAP version this service speaks: VERSION is the protocol's "
+         "version (1.0 or 1.1). For a VOTable version, ask RESPONSEFORMAT="),
     ],
 )  # fmt: skip
 def test_a_refused_query_is_a_votable_error_with_http_200(client, params, message):
@@ -116,7 +119,12 @@ def test_results_come_as_csv_and_json_with_the_datalink_made_absolute(client):
     ("params", "namespace", "data"),
     [
         ({}, b"http://www.ivoa.net/xml/VOTable/v1.3", b"<TABLEDATA>"),
-        ({"VERSION": "1.2"}, b"http://www.ivoa.net/xml/VOTable/v1.2", b"<TABLEDATA>"),
+        ({"RESPONSEFORMAT": "application/x-votable+xml;version=1.2"},
+         b"http://www.ivoa.net/xml/VOTable/v1.2", b"<TABLEDATA>"),
+        # DALI's VERSION is TAP's, not the VOTable's: 1.0 and 1.1 are both answered.
+        ({"VERSION": "1.0"}, b"http://www.ivoa.net/xml/VOTable/v1.3", b"<TABLEDATA>"),
+        ({"VERSION": "1.1", "RESPONSEFORMAT": "application/x-votable+xml;version=1.2"},
+         b"http://www.ivoa.net/xml/VOTable/v1.2", b"<TABLEDATA>"),
         ({"RESPONSEFORMAT": "application/x-votable+xml;version=1.1"},
          b"http://www.ivoa.net/xml/VOTable/v1.1", b"<TABLEDATA>"),
         ({"RESPONSEFORMAT": "votable/b2"}, b"http://www.ivoa.net/xml/VOTable/v1.3", b"<BINARY2>"),
@@ -155,3 +163,36 @@ def test_tables_and_availability_describe_the_service(client):
     assert one.status_code == 200 and b"<name>jmdc.stars</name>" in one.content
     assert client.get("/tap/tables/jmdc.secrets").status_code == 404
     assert b"<vosi:available>true</vosi:available>" in client.get("/tap/availability").content
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["1.1", "1.2", "1.3", "1.4"])
+def test_null_integers_are_valid_in_every_votable_version(client, version):
+    # Before 1.3 an empty cell is no integer null: astropy wrote NaN (W31) without a VALUES
+    # null; each version's document must validate against its schema and read back its nulls.
+    from tests.votables import assert_valid, parse
+
+    catalogue_with_secrets()
+    response = client.get("/tap/sync", {
+        "LANG": "ADQL", "RESPONSEFORMAT": f"application/x-votable+xml;version={version}",
+        "QUERY": "SELECT obs_id, access_estsize, calib_level, s_xel1 FROM ivoa.ObsCore "
+        "ORDER BY obs_id",
+    })  # fmt: skip
+    assert b"NaN" not in response.content
+    assert_valid(response.content, version)
+    table = parse(response.content).get_first_table().to_table(use_names_over_ids=True)
+    assert list(table["calib_level"]) == [0, 0]
+    assert table["access_estsize"].mask.all() and table["s_xel1"].mask.all()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/tap", "/tap/"])
+def test_the_tap_base_url_in_a_browser_says_what_the_service_is(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Table Access Protocol" in page
+    assert 'TAPService("http://testserver/tap")' in page
+    assert 'href="http://testserver/tap/examples"' in page
+    assert "<code>ivoa.ObsCore</code>" in page and "<code>jmdc.measurements</code>" in page

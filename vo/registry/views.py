@@ -16,9 +16,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from vo.identifiers import DATALINK_PATH
+from vo.tap.vosi import language_xml, output_formats_xml
 
 RECORD_CREATED = "2026-11-30T00:00:00Z"
-RECORD_UPDATED = "2026-11-30T00:00:00Z"
+RECORD_UPDATED = "2026-11-30T21:00:00Z"
 # The public tables TAP publishes (vo/tap), named here only: the tableset stays with TAP's
 # own /tap/tables, which describes their columns.
 TAP_TABLES = ("jmdc.measurements", "jmdc.stars", "obsportal.exposures", "ivoa.ObsCore")
@@ -47,6 +48,9 @@ def resource_record(request: HttpRequest) -> HttpResponse:
             "contact_name": settings.VO_CONTACT_NAME,
             "contact_email": settings.VO_CONTACT_EMAIL,
             "tap_schemas": tap_schemas(),
+            # The same language, features and formats as /tap/capabilities (one description).
+            "tap_language": language_xml(),
+            "tap_output_formats": output_formats_xml(),
         },
         request=request,
     )

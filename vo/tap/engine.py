@@ -20,8 +20,8 @@ from queryparser.adql import ADQLQueryTranslator
 from queryparser.exceptions import QueryError, QuerySyntaxError
 from queryparser.postgresql import PostgreSQLQueryProcessor
 
-from vo.tap.publish import READER_ROLE, reader_role_usable
-from vo.tap.tables import PubColumn, published_tables
+from vo.tap.publish import ADQL_FUNCTIONS_SCHEMA, READER_ROLE, reader_role_usable
+from vo.tap.tables import PubColumn, published_schemas, published_tables
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +51,12 @@ class Result:
     overflow: bool  # more rows than MAXREC: DALI's INFO QUERY_STATUS=OVERFLOW
 
 
-# The functions the translated SQL may call: ADQL's own (math, strings, aggregates) and what
-# queryparser turns its geometry into (spoint, scircle ... pgsphere's constructors).
+# The functions the translated SQL may call: ADQL 2.0's mathematical functions and
+# aggregates, under the names queryparser writes them (LOG becomes LN, LOG10 LOG, TRUNCATE
+# trunc, RAND random), and what it turns the geometry into (spoint, scircle ... pgsphere's
+# constructors; spoint_dwithin for DISTANCE(...) < r; square_degrees for AREA). ADQL's string
+# functions (UPPER, LOWER ...), CAST, COALESCE and CASE are absent: queryparser's grammar does
+# not read them (syntax_message says so), and /tap/capabilities does not declare them.
 KNOWN_FUNCTIONS = frozenset(
     [
         "abs",
@@ -60,6 +64,7 @@ KNOWN_FUNCTIONS = frozenset(
         "degrees",
         "exp",
         "floor",
+        "ln",
         "log",
         "log10",
         "mod",
@@ -68,6 +73,7 @@ KNOWN_FUNCTIONS = frozenset(
         "radians",
         "sqrt",
         "rand",
+        "random",
         "round",
         "truncate",
         "trunc",
@@ -84,12 +90,6 @@ KNOWN_FUNCTIONS = frozenset(
         "avg",
         "min",
         "max",
-        "lower",
-        "upper",
-        "char_length",
-        "octet_length",
-        "substring",
-        "coalesce",
         "spoint",
         "scircle",
         "sbox",
@@ -99,8 +99,16 @@ KNOWN_FUNCTIONS = frozenset(
         "spath",
         "strans",
         "area",
+        "square_degrees",
+        "spoint_dwithin",
     ]
 )
+# ADQL 2.0 names the grammar of queryparser does not take: a syntax error on one of them is
+# said to be this service's limit, not the user's mistake.
+UNSUPPORTED_FUNCTIONS = frozenset(
+    ["UPPER", "LOWER", "CAST", "COALESCE", "SUBSTRING", "CHAR_LENGTH", "OCTET_LENGTH", "TRIM",
+     "POSITION", "NULLIF", "GREATEST", "LEAST", "CONCAT", "REPLACE", "IN_UNIT"]
+)  # fmt: skip
 # pgsphere's types: a value PostgreSQL returns as pgsphere's text, which is no ADQL geometry.
 GEOMETRY_TYPES = frozenset({"spoint", "scircle", "sbox", "spoly", "sline", "sellipse", "spath"})
 # PostgreSQL type OIDs of what the published tables and ADQL's expressions return.
@@ -130,18 +138,66 @@ def translate(query: str) -> str:
             "ignored. Send each query on its own."
         )
     try:
-        sql = ADQLQueryTranslator(query).to_postgresql()
+        sql = ADQLQueryTranslator(lone_e_delimited(query)).to_postgresql()
     except QuerySyntaxError as error:
-        raise TapError(syntax_message(query, error.syntax_errors)) from None
+        raise TapError(syntax_message(query, original_errors(query, error))) from None
     except QueryError as error:
-        raise TapError(f"The query cannot be read: {messages_of(error)}.") from None
+        raise TapError(f"The query cannot be read: {messages_of(error).rstrip('.')}.") from None
     except Exception as error:  # the translator's own faults on odd input (an IndexError)
         raise TapError(
             f"The query cannot be translated ({error}): is it a single SELECT?"
         ) from None
     if not sql.lstrip().upper().startswith("SELECT"):
         raise TapError("Only SELECT queries are accepted: the tables are read-only.")
-    return sql
+    return published_spelling(sql)
+
+
+def original_errors(query: str, error: QuerySyntaxError) -> list:
+    """The syntax errors of the query as the user wrote it (lone_e_delimited shifts columns)."""
+    try:
+        ADQLQueryTranslator(query).to_postgresql()
+    except QuerySyntaxError as original:
+        return original.syntax_errors
+    except Exception:  # noqa: S110 (the rewritten query's errors are then the ones to give)
+        pass
+    return error.syntax_errors
+
+
+def map_unquoted(text: str, change) -> str:
+    """``change`` applied to the parts of ``text`` outside '...' strings and "..." names."""
+    parts = re.split(r"""('(?:[^']|'')*'|"[^"]*")""", text)
+    return "".join(part if index % 2 else change(part) for index, part in enumerate(parts))
+
+
+# queryparser's lexer reads a lone e or E as the exponent of a number ("syntax error at 'e'"),
+# so "FROM obsportal.exposures AS e" fails. Delimited, "e" is the same name to PostgreSQL (it
+# folds the unquoted e and E to e), and the lexer reads it as a name. Not after a digit or a
+# dot (1e5, 1.e+5 are numbers), nor inside strings and delimited names (map_unquoted).
+LONE_E = re.compile(r"(?<![\w.])[eE](?![\w'])")
+
+
+def lone_e_delimited(query: str) -> str:
+    return map_unquoted(query, lambda part: LONE_E.sub('"e"', part))
+
+
+def published_spelling(sql: str) -> str:
+    """A delimited name of a published schema or table as /tap/tables spells it (ivoa."ObsCore",
+    "TAP_SCHEMA".tables) is the view PostgreSQL holds under the folded name (ivoa.obscore)."""
+    names = {
+        spelled
+        for schema in published_schemas()
+        for spelled in (schema.name, *(table.name for table in schema.tables))
+    }
+
+    def unquote(match: re.Match) -> str:
+        name = match.group(1)
+        return name.lower() if name in names else match.group(0)
+
+    parts = re.split(r"('(?:[^']|'')*')", sql)
+    return "".join(
+        part if index % 2 else re.sub(r'"([^"]+)"', unquote, part)
+        for index, part in enumerate(parts)
+    )
 
 
 def second_statement(query: str) -> int | None:
@@ -177,10 +233,37 @@ def syntax_message(query: str, errors: list) -> str:
     where = f"line {line}, column {column + 1}"
     if word in ("<EOF>", ";", ""):
         return f"{where}: the query ends too early; it is incomplete after '{lines[-1].strip()}'."
+    if (unsupported := unsupported_near(lines, line, column)) is not None:
+        return f"{where}: {unsupported}"
     return (
         f"{where}: syntax error at '{word}'. Check the ADQL there (a known function, a "
         "comma, quotes around strings)."
     )
+
+
+def unsupported_near(lines: list[str], line: int, column: int) -> str | None:
+    """What the grammar refuses at the error, when it is an ADQL feature this service's parser
+    lacks (UPPER(...), CASE ...) rather than the user's mistake."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    after, before = text[column:], text[:column]
+    name = re.match(r"([A-Za-z_]\w*)\s*\(", after) or re.search(r"([A-Za-z_]\w*)\s*\(\s*$", before)
+    if name and name.group(1).upper() in UNSUPPORTED_FUNCTIONS:
+        return (
+            f"the function {name.group(1).upper()} is not supported by this service's ADQL "
+            "(its parser, queryparser, does not read it); see the functions of "
+            "/tap/capabilities."
+        )
+    if re.match(r"CASE\b", after, re.IGNORECASE):
+        return (
+            "CASE expressions are not supported by this service's ADQL (its parser, "
+            "queryparser, does not read them)."
+        )
+    if after.startswith("||"):
+        return (
+            "the concatenation operator || is not supported by this service's ADQL (its "
+            "parser, queryparser, does not read it there)."
+        )
+    return None
 
 
 WRITES = frozenset(
@@ -191,7 +274,10 @@ WRITES = frozenset(
 def check_published(sql: str) -> PostgreSQLQueryProcessor:
     """Every table, column and function the SQL names is published or known."""
     processor = PostgreSQLQueryProcessor()
-    processor.set_query(sql)
+    # queryparser's PostgreSQL grammar stops at ||, which its ADQL translator wrote: the names
+    # are listed from the same SQL with an arithmetic operator in its place (the query runs
+    # with ||, the listing of names is the same).
+    processor.set_query(map_unquoted(sql, lambda part: part.replace("||", " + ")))
     try:
         processor.process_query()
     except QuerySyntaxError as error:
@@ -204,6 +290,11 @@ def check_published(sql: str) -> PostgreSQLQueryProcessor:
     tables = published_tables()
     named = []
     for schema, table in processor.tables:
+        if not schema:
+            raise TapError(
+                f"Table {table} has no schema: name the table with its schema, one of "
+                f"{', '.join(t.qualified for t in tables.values())} (see /tap/tables)."
+            )
         qualified = f"{schema}.{table}"
         if qualified.lower() not in tables:
             raise TapError(
@@ -223,7 +314,21 @@ def check_published(sql: str) -> PostgreSQLQueryProcessor:
     for function in processor.functions:
         if function.lower() not in KNOWN_FUNCTIONS:
             raise TapError(f"Function {function} is not known to this service's ADQL.")
+    if UNPUBLISHED_REGION.search(sql):
+        raise TapError(
+            "ivoa.ObsCore's s_region is not published (NULL in every row: the field of view of "
+            "an interferometric exposure is not stated here), so it cannot be used in "
+            "CONTAINS or INTERSECTS: search the pointing instead, 1 = CONTAINS(POINT('ICRS', "
+            "s_ra, s_dec), CIRCLE('ICRS', ra, dec, radius))."
+        )
     return processor
+
+
+# s_region beside one of the pgsphere operators queryparser writes for CONTAINS (@, !@) and
+# INTERSECTS (&&, !&&).
+UNPUBLISHED_REGION = re.compile(
+    r"""(?:\bs_region"?\s*!?(?:&&|@))|(?:(?:&&|@)\s*(?:\w+\.)?"?s_region\b)""", re.IGNORECASE
+)
 
 
 def unknown_function_message(sql: str, error: tuple) -> str:
@@ -299,8 +404,7 @@ def run_adql(query: str, *, maxrec: int, timeout_seconds: float) -> Result:
     except psycopg2.errors.ReadOnlySqlTransaction:
         raise TapError("The query tries to write: TAP queries only read.") from None
     except psycopg2.Error as error:
-        message = (error.pgerror or str(error)).strip().replace("ERROR:  ", "")
-        raise TapError(f"The database refused the query: {message.splitlines()[0]}") from None
+        raise TapError(database_refusal(error)) from None
     except Exception as error:
         cause = error.__cause__
         if isinstance(cause, psycopg2.errors.QueryCanceled):
@@ -310,10 +414,32 @@ def run_adql(query: str, *, maxrec: int, timeout_seconds: float) -> Result:
                 "asynchronous job (/tap/async), which may run longer."
             ) from None
         if isinstance(cause, psycopg2.Error):
-            message = (cause.pgerror or str(cause)).strip().replace("ERROR:  ", "")
-            raise TapError(f"The database refused the query: {message.splitlines()[0]}") from None
+            raise TapError(database_refusal(cause)) from None
         raise
     return result
+
+
+def database_refusal(error: psycopg2.Error) -> str:
+    """What PostgreSQL refused, in the words of the ADQL the user wrote."""
+    message = (error.pgerror or str(error)).strip().replace("ERROR:  ", "").splitlines()[0]
+    if found := re.match(r'relation "(.+)" does not exist', message):
+        return (
+            f"Table {found.group(1)} is not published by this service: a name in double quotes "
+            "is case-sensitive; write the table as /tap/tables names it (ivoa.ObsCore, "
+            "jmdc.measurements), or without quotes."
+        )
+    if found := re.match(r'column "?(.+?)"? does not exist', message):
+        return (
+            f"Column {found.group(1)} does not exist: a name in double quotes is "
+            "case-sensitive, and the published columns are in lower case (see /tap/tables)."
+        )
+    if found := re.match(r"(operator|function) does not exist: (.+)", message):
+        return (
+            f"The query applies {found.group(1)} {found.group(2)} to values of types it does "
+            "not take (a text column where a number or a geometry is expected?): see the "
+            "columns' datatypes in /tap/tables."
+        )
+    return f"The database refused the query: {message}"
 
 
 def execute(sql: str, processor, maxrec: int, timeout_seconds: float) -> Result:
@@ -321,6 +447,12 @@ def execute(sql: str, processor, maxrec: int, timeout_seconds: float) -> Result:
         cursor.execute("SET LOCAL transaction_read_only = on")
         cursor.execute("SELECT set_config('statement_timeout', %s, true)",
                        [str(max(1, int(timeout_seconds * 1000)))])  # fmt: skip
+        # ADQL's ROUND(x, n), TRUNCATE(x, n) on doubles and what older pgsphere lacks
+        # (publish.ADQL_FUNCTIONS) are found first, for this query only.
+        cursor.execute(
+            "SELECT set_config('search_path', %s || ', ' || current_setting('search_path'), true)",
+            [ADQL_FUNCTIONS_SCHEMA],
+        )
         if reader_role_usable(cursor):
             cursor.execute(f"SET LOCAL ROLE {READER_ROLE}")
         else:

@@ -62,10 +62,10 @@ OUTPUT_FORMATS = (
 )
 
 
-def parse_format(value: str | None, version: str | None = None) -> Format:
+def parse_format(value: str | None) -> Format:
     """FORMAT / RESPONSEFORMAT (``votable``, ``application/x-votable+xml;
-    serialization=BINARY2;version=1.2``, ``csv``, ``json``), with DALI's VERSION of the
-    VOTable when the format names none. TapError if unknown."""
+    serialization=BINARY2;version=1.2``, ``csv``, ``json``). TapError if unknown. The VOTable
+    version comes from the format alone: DALI's VERSION parameter is the protocol's."""
     text = (value or "").strip()
     base, *parameters = [part.strip() for part in text.split(";")] if text else ["votable"]
     found = FORMAT_NAMES.get(base.lower())
@@ -86,7 +86,7 @@ def parse_format(value: str | None, version: str | None = None) -> Format:
                 f"Unknown VOTable serialization '{options['serialization']}': this service "
                 "writes TABLEDATA and BINARY2."
             )
-    chosen = options.get("version") or (version or "").strip() or DEFAULT_VERSION
+    chosen = options.get("version") or DEFAULT_VERSION
     if chosen not in VOTABLE_VERSIONS:
         raise TapError(
             f"VOTable version {chosen} is not written here: choose one of "
@@ -214,6 +214,10 @@ def render_votable(
             attributes["xtype"] = column.xtype
         field = Field(votable, ID=f"col{index}", **attributes)
         field.description = column.description or None
+        if column.datatype in INTEGER_NULLS and fmt.version < "1.3":
+            # Before 1.3 an empty cell is no null for an integer: without a declared null
+            # value, a null is written NaN, which no integer is (astropy's W31).
+            field.values.null = INTEGER_NULLS[column.datatype]
         table.fields.append(field)
     table.create_arrays(len(rows))
     for index, column in enumerate(result.columns):

@@ -14,6 +14,20 @@ KNOWN_PARAMS: frozenset[str] = frozenset(
      "UPLOAD", "PHASE", "EXECUTIONDURATION", "DESTRUCTION", "QUOTE"}
 )  # fmt: skip
 LANGS = ("ADQL", "ADQL-2.0", "ADQL-2.1")
+# DALI's VERSION: the version of the protocol the client speaks (TAP 1.0 or 1.1, which this
+# service answers alike), not of the VOTable (that is RESPONSEFORMAT's version=).
+TAP_VERSIONS = ("1.0", "1.1")
+
+
+def check_protocol_version(params: dict[str, str]) -> None:
+    version = params.get("VERSION")
+    if version is None or version.strip() in TAP_VERSIONS:
+        return
+    raise TapError(
+        f"VERSION={version} is not a TAP version this service speaks: VERSION is the "
+        f"protocol's version ({' or '.join(TAP_VERSIONS)}). For a VOTable version, ask "
+        "RESPONSEFORMAT=application/x-votable+xml;version=1.2."
+    )
 
 
 def dali_params(querydict) -> dict[str, str]:

@@ -17,8 +17,32 @@ from vo.tap.tables import PubTable, published_schemas
 logger = logging.getLogger(__name__)
 
 READER_ROLE = "jmdc_tap_reader"
+# The functions the translated ADQL calls that PostgreSQL lacks; first on the search path of
+# a TAP query (engine.execute), of no other.
+ADQL_FUNCTIONS_SCHEMA = "adql_functions"
 # The schemas holding nothing but what this module creates (dropped whole before a migrate).
-OWN_SCHEMAS = ("jmdc", "obsportal", "ivoa", "tap_schema")
+OWN_SCHEMAS = ("jmdc", "obsportal", "ivoa", "tap_schema", ADQL_FUNCTIONS_SCHEMA)
+
+# ADQL's ROUND(x, n) and TRUNCATE(x, n) take a double; PostgreSQL's round and trunc with a
+# number of digits take only numeric ("function round(double precision, integer) does not
+# exist"): the same, through numeric and back.
+ADQL_FUNCTIONS = tuple(
+    f"CREATE FUNCTION {ADQL_FUNCTIONS_SCHEMA}.{name}(double precision, integer) "
+    "RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+    f"AS 'SELECT pg_catalog.{name}($1::numeric, $2)::double precision'"
+    for name in ("round", "trunc")
+)
+# What queryparser writes for DISTANCE(...) < r and AREA(...), which pgsphere has from 1.3 on
+# (Debian's postgresql-15-pgsphere is 1.2): created only where pgsphere lacks them. The
+# distance is within r or on it: DISTANCE < r and <= r differ only for a point exactly at r.
+PGSPHERE_FUNCTIONS = (
+    ("spoint_dwithin", f"CREATE FUNCTION {ADQL_FUNCTIONS_SCHEMA}.spoint_dwithin(spoint, spoint, "
+     "double precision) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+     "AS 'SELECT $1 <-> $2 <= $3'"),
+    ("square_degrees", f"CREATE FUNCTION {ADQL_FUNCTIONS_SCHEMA}.square_degrees(double precision) "
+     "RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+     "AS 'SELECT $1 * (180 / pi()) ^ 2'"),
+)  # fmt: skip
 
 
 def is_postgresql(using: str = "default") -> bool:
@@ -149,6 +173,14 @@ def build(using: str) -> None:
                     cursor.execute(view_sql(table))
         for statement in TAP_SCHEMA_DDL:
             cursor.execute(statement)
+        for statement in ADQL_FUNCTIONS:
+            cursor.execute(statement)
+        cursor.execute("SELECT to_regtype('spoint') IS NOT NULL")
+        if cursor.fetchone()[0]:
+            for name, statement in PGSPHERE_FUNCTIONS:
+                cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = %s", [name])
+                if not cursor.fetchone()[0]:
+                    cursor.execute(statement)
         for name, rows in tap_schema_rows().items():
             if rows:
                 marks = ", ".join(["%s"] * len(rows[0]))

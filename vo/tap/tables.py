@@ -122,11 +122,40 @@ def public_measurement_sql(alias: str = "m") -> str:
     return f"({alias}.embargo_until IS NULL OR {alias}.embargo_until <= {today_sql()})"
 
 
+# The position the star page shows (jmdc.star_identity.shown_identity): SIMBAD's when SIMBAD
+# identified the star, else JMMC's cross-match's (a fresh install loads the catalogue without
+# SIMBAD, and the cross-match places 923 of its 924 stars). Mirrored here in SQL, since the
+# views cannot call Python; tests/vo/test_published_tables.py holds the two equal.
+# ``x`` is the star's cross-match row (one per star and source), joined by STAR_FACTS_JOIN.
+STAR_FACTS_JOIN = "LEFT JOIN jmdc_sourcefacts x ON x.star_id = s.id AND x.source = 'crossmatch'"
+SIMBAD_SAYS = "s.status = 'resolved'"
+
+
+def shown_sql(simbad: str, crossmatch: str) -> str:
+    return f"(CASE WHEN {SIMBAD_SAYS} THEN {simbad} ELSE {crossmatch} END)"
+
+
+SHOWN_RA = shown_sql("s.ra", "x.ra")
+SHOWN_DEC = shown_sql("s.dec", "x.dec")
+POSITION_SOURCE = (
+    f"(CASE WHEN {SHOWN_RA} IS NULL OR {SHOWN_DEC} IS NULL THEN NULL "
+    f"WHEN {SIMBAD_SAYS} THEN 'simbad' ELSE 'crossmatch' END)"
+)
+# SIMBAD's main identifier only once SIMBAD named the star (as the page); unknown is NULL.
+MAIN_ID = f"(CASE WHEN {SIMBAD_SAYS} THEN NULLIF(s.main_id, '') END)"
+SHOWN_SP_TYPE = f"NULLIF({shown_sql('s.sp_type', 'x.sp_type')}, '')"
+# The cross-match lists its types as "PM*,*"; the page shows "PM*, *".
+CROSSMATCH_TYPES = "replace(x.object_types, ',', ', ')"
+SHOWN_OTYPE = f"NULLIF({shown_sql('s.otype', CROSSMATCH_TYPES)}, '')"
+
 STAR_POSITION = (
-    double("ra", "s.ra", "Right ascension of the star (ICRS), from SIMBAD", unit="deg",
-           ucd="pos.eq.ra;meta.main", principal=True),
-    double("dec", "s.dec", "Declination of the star (ICRS), from SIMBAD", unit="deg",
-           ucd="pos.eq.dec;meta.main", principal=True),
+    double("ra", SHOWN_RA, "Right ascension of the star (ICRS): SIMBAD's, else JMMC's "
+           "cross-match's (pos_source)", unit="deg", ucd="pos.eq.ra;meta.main", principal=True),
+    double("dec", SHOWN_DEC, "Declination of the star (ICRS): SIMBAD's, else JMMC's "
+           "cross-match's (pos_source)", unit="deg", ucd="pos.eq.dec;meta.main", principal=True),
+    text("pos_source", POSITION_SOURCE, "Who gives ra and dec: simbad, or crossmatch (JMMC's "
+         "cross-match of the catalogue, when SIMBAD has not identified the star)",
+         ucd="meta.ref;pos.eq"),
 )  # fmt: skip
 
 
@@ -154,8 +183,8 @@ def measurements() -> PubTable:
             ),
             text(
                 "main_id",
-                "s.main_id",
-                "SIMBAD's main identifier of the star",
+                MAIN_ID,
+                "SIMBAD's main identifier of the star (NULL until SIMBAD identified it)",
                 ucd="meta.id",
                 principal=True,
             ),
@@ -169,7 +198,7 @@ def measurements() -> PubTable:
             *(catalogue_column(column) for column in COLUMNS),
         ),
         from_sql="FROM jmdc_measurement m JOIN jmdc_star s ON s.id = m.star_id "
-        f"WHERE {public_measurement_sql('m')}",
+        f"{STAR_FACTS_JOIN} WHERE {public_measurement_sql('m')}",
         foreign_keys=(("star_id", "jmdc.stars", "star_id"),),
     )
 
@@ -196,18 +225,45 @@ def stars() -> PubTable:
                 "The star's name as first met (a submission, a header)",
                 ucd="meta.id",
             ),
-            text("main_id", "s.main_id", "SIMBAD's main identifier", ucd="meta.id", principal=True),
+            text(
+                "main_id",
+                MAIN_ID,
+                "SIMBAD's main identifier (NULL until SIMBAD identified the star)",
+                ucd="meta.id",
+                principal=True,
+            ),
             text("designation", "s.designation", "Canonical designation (HD 10700)", ucd="meta.id"),
             *STAR_POSITION,
-            text("otype", "s.otype", "SIMBAD's object type", ucd="src.class"),
-            text("sp_type", "s.sp_type", "Spectral type", ucd="src.spType"),
-            text("hd", "s.hd", "HD identifier", ucd="meta.id"),
-            text("hip", "s.hip", "HIPPARCOS identifier", ucd="meta.id"),
+            text(
+                "otype",
+                SHOWN_OTYPE,
+                "Object type: SIMBAD's, else the types JMMC's cross-match lists",
+                ucd="src.class",
+            ),
+            text(
+                "sp_type",
+                SHOWN_SP_TYPE,
+                "Spectral type: SIMBAD's, else JMMC's cross-match's",
+                ucd="src.spType",
+            ),
+            text(
+                "hd",
+                f"NULLIF({shown_sql('s.hd', 'x.hd')}, '')",
+                "HD identifier: SIMBAD's, else JMMC's cross-match's",
+                ucd="meta.id",
+            ),
+            text(
+                "hip",
+                f"NULLIF({shown_sql('s.hip', 'x.hip')}, '')",
+                "HIPPARCOS identifier: SIMBAD's, else JMMC's cross-match's",
+                ucd="meta.id",
+            ),
         ),
         # Built from this module's own constants (no user input): S608 does not apply.
-        from_sql="FROM jmdc_star s WHERE EXISTS (SELECT 1 FROM jmdc_measurement m "  # noqa: S608
+        from_sql=f"FROM jmdc_star s {STAR_FACTS_JOIN} WHERE (EXISTS (SELECT 1 "  # noqa: S608
+        "FROM jmdc_measurement m "
         f"WHERE m.star_id = s.id AND {public_measurement_sql('m')}) "
-        "OR EXISTS (SELECT 1 FROM obsportal_exposure e WHERE e.star_id = s.id)",
+        "OR EXISTS (SELECT 1 FROM obsportal_exposure e WHERE e.star_id = s.id))",
     )
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from vo.tap import views
 
 urlpatterns = [
+    path("", views.landing, name="tap-landing"),
     path("sync", views.sync, name="tap-sync"),
     path("capabilities", views.capabilities, name="tap-capabilities"),
     path("availability", views.availability, name="tap-availability"),

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vo.tap import vosi
 from vo.tap.engine import NEEDS_POSTGRESQL, TapError, run_adql
 from vo.tap.output import VOTABLE_MIME, error_document, parse_format, render
-from vo.tap.params import LANGS, dali_params, maxrec_of, postgres_or_error, unknown_params
+from vo.tap.params import (
+    LANGS,
+    check_protocol_version,
+    dali_params,
+    maxrec_of,
+    postgres_or_error,
+    unknown_params,
+)
 
 XML = "text/xml; charset=utf-8"
 
@@ -54,14 +61,13 @@ def sync(request):
     params = dali_params(request.POST if request.method == "POST" else request.GET)
     if request.method == "POST":
         params = {**dali_params(request.GET), **params}
-    version = (
-        params.get("VERSION", "") if params.get("VERSION", "") in ("1.1", "1.2", "1.3") else "1.4"
-    )
     if (refusal := postgres_or_error()) is not None:
         return HttpResponse(refusal, content_type=VOTABLE_MIME)
+    version = "1.4"  # of the error document, until the format asked for is known
     try:
-        fmt = parse_format(params.get("RESPONSEFORMAT") or params.get("FORMAT"),
-                           params.get("VERSION"))  # fmt: skip
+        fmt = parse_format(params.get("RESPONSEFORMAT") or params.get("FORMAT"))
+        version = fmt.version or version
+        check_protocol_version(params)
         check_query_params(params)
         maxrec = maxrec_of(params)
         result = run_adql(params["QUERY"], maxrec=maxrec,
@@ -76,6 +82,23 @@ def sync(request):
         )
     body, content_type = render(result, fmt, base_url=base_url(request), infos=infos)
     return HttpResponse(body, content_type=content_type)
+
+
+@require_GET
+def landing(request):
+    """/tap and /tap/ in a browser: what the service is, its endpoints and tables, a pyvo
+    session (a TAP client never asks for it: it goes to /tap/sync, /tap/capabilities ...)."""
+    from django.db import connection
+    from django.shortcuts import render
+
+    from vo.tap.tables import published_schemas
+
+    return render(request, "vo/tap.html", {
+        "tap": f"{base_url(request)}/tap",
+        "tables": [table for schema in published_schemas() for table in schema.tables
+                   if schema.name != "TAP_SCHEMA"],
+        "postgresql": connection.vendor == "postgresql",
+    })  # fmt: skip
 
 
 @require_GET

@@ -22,9 +22,34 @@ OUTPUT_IVOIDS = {
 }
 
 
-def capabilities(base: str) -> str:
-    tap = f"{base}/tap"
-    features = "".join(f"<feature><form>{form}</form></feature>" for form in GEOMETRY_FEATURES)
+# What the language element says, in /tap/capabilities and in the registry record (one
+# description, vo/registry): ADQL's optional features this service runs, no more (queryparser
+# does not read UPPER, LOWER, CAST, COALESCE, CASE or WITH, so they are not declared).
+LANGUAGE_FEATURES = (
+    ("ivo://ivoa.net/std/TAPRegExt#features-adqlgeo", GEOMETRY_FEATURES),
+    ("ivo://ivoa.net/std/TAPRegExt#features-adql-string", ("ILIKE",)),
+    ("ivo://ivoa.net/std/TAPRegExt#features-adql-offset", ("OFFSET",)),
+)
+
+
+def language_xml() -> str:
+    """TAPRegExt's language element of the TAP capability."""
+    features = "".join(
+        f"<languageFeatures type={quoteattr(kind)}>"
+        + "".join(f"<feature><form>{escape(form)}</form></feature>" for form in forms)
+        + "</languageFeatures>"
+        for kind, forms in LANGUAGE_FEATURES
+    )
+    return (
+        "<language><name>ADQL</name>"
+        '<version ivo-id="ivo://ivoa.net/std/ADQL#v2.0">2.0</version>'
+        '<version ivo-id="ivo://ivoa.net/std/ADQL#v2.1">2.1</version>'
+        "<description>ADQL translated to PostgreSQL with pgsphere by queryparser</description>"
+        f"{features}</language>"
+    )
+
+
+def output_formats_xml() -> str:
     formats = []
     for mime, aliases in OUTPUT_FORMATS:
         serialization = mime.rpartition("=")[2] if "votable" in mime else ""
@@ -34,6 +59,11 @@ def capabilities(base: str) -> str:
         formats.append(
             f"<outputFormat{attribute}><mime>{escape(mime)}</mime>{alias_xml}</outputFormat>"
         )
+    return "".join(formats)
+
+
+def capabilities(base: str) -> str:
+    tap = f"{base}/tap"
     lifetime = int(settings.TAP_JOB_LIFETIME.total_seconds())
 
     def vosi(standard: str, path: str) -> str:
@@ -51,18 +81,8 @@ def capabilities(base: str) -> str:
         '<interface xsi:type="vs:ParamHTTP" role="std" version="1.1">'
         f'<accessURL use="base">{escape(tap)}</accessURL></interface>'
         '<dataModel ivo-id="ivo://ivoa.net/std/ObsCore#core-1.1">ObsCore-1.1</dataModel>'
-        "<language><name>ADQL</name>"
-        '<version ivo-id="ivo://ivoa.net/std/ADQL#v2.0">2.0</version>'
-        '<version ivo-id="ivo://ivoa.net/std/ADQL#v2.1">2.1</version>'
-        "<description>ADQL translated to PostgreSQL with pgsphere by queryparser</description>"
-        '<languageFeatures type="ivo://ivoa.net/std/TAPRegExt#features-adqlgeo">'
-        f"{features}</languageFeatures>"
-        '<languageFeatures type="ivo://ivoa.net/std/TAPRegExt#features-adql-string">'
-        "<feature><form>ILIKE</form></feature></languageFeatures>"
-        '<languageFeatures type="ivo://ivoa.net/std/TAPRegExt#features-adql-offset">'
-        "<feature><form>OFFSET</form></feature></languageFeatures>"
-        "</language>"
-        + "".join(formats)
+        + language_xml()
+        + output_formats_xml()
         + f"<retentionPeriod><default>{lifetime}</default><hard>{lifetime}</hard></retentionPeriod>"
         f"<executionDuration><default>{int(settings.TAP_ASYNC_TIMEOUT_SECONDS)}</default>"
         f"<hard>{int(settings.TAP_ASYNC_TIMEOUT_SECONDS)}</hard></executionDuration>"

@@ -233,7 +233,7 @@ def execute(job_id: str) -> str:
 def _query_of(job: Job, parse_format):
     """The query, the row limit and the output format the job's parameters ask for."""
     from vo.tap.engine import TapError
-    from vo.tap.params import maxrec_of
+    from vo.tap.params import check_protocol_version, maxrec_of
 
     params = job.parameters
     lang = params.get("LANG", "ADQL")
@@ -242,10 +242,11 @@ def _query_of(job: Job, parse_format):
     query = params.get("QUERY", "").strip()
     if not query:
         raise TapError("The job has no QUERY: give the ADQL query to run as QUERY.")
+    check_protocol_version(params)
     return (
         query,
         maxrec_of(params),
-        parse_format(params.get("RESPONSEFORMAT") or params.get("FORMAT"), params.get("VERSION")),
+        parse_format(params.get("RESPONSEFORMAT") or params.get("FORMAT")),
     )
 
 
