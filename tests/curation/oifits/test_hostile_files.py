@@ -138,6 +138,18 @@ def test_a_table_announcing_more_rows_than_the_file_holds_is_refused(tmp_path):
     ]
 
 
+def test_a_header_of_more_cards_than_an_oifits_file_has_is_refused_unparsed(tmp_path):
+    header = fits.PrimaryHDU().header
+    for _ in range(100_001):
+        header.add_comment("invented")
+    path = tmp_path / "talkative.fits"
+    path.write_bytes(padded(header))
+    assert messages(path) == [
+        "talkative.fits: talkative.fits has more than 100000 header cards; an OIFITS file has a "
+        "few thousand at most: is it the right file?"
+    ]
+
+
 def test_an_image_extension_with_data_is_refused_unread(tmp_path):
     path = tmp_path / "image.fits"
     fits.HDUList([fits.PrimaryHDU(), fits.ImageHDU(np.zeros((4, 5)), name="SKY")]).writeto(path)
