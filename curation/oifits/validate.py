@@ -14,6 +14,7 @@ PIONIER files of 2012 leave units out, MATISSE's OI_FLUX lacks units on MJD and 
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import warnings
@@ -31,6 +32,16 @@ NWAVE = "NWAVE"  # a column with one value per spectral channel of the reference
 DATA_TABLES = ("OI_VIS", "OI_VIS2", "OI_T3", "OI_FLUX")
 # Beyond this many rows with the same problem in one column, the rest are counted in one line.
 ROWS_NAMED = 5
+# HDUs in one file. An OIFITS file holds a primary HDU, one OI_TARGET, and an OI_ARRAY, an
+# OI_WAVELENGTH and a data table of each kind per array and instrument setting: a night of
+# MATISSE is 8, files merged over nights and instruments a few dozen. 100 leaves room for those
+# and bounds what a file of thousands of empty HDUs costs the upload's request (astropy takes tens
+# of milliseconds for each: 2000 of them took 85 s).
+MAX_HDUS = 100
+# Header cards over the whole file: ESO primary headers hold a few thousand (1324 in the shared
+# MATISSE file); astropy parses 100 000 in under a second, a 50 MB header of comments in tens.
+MAX_CARDS = 100_000
+BITPIX_BYTES = {8: 1, 16: 2, 32: 4, 64: 8, -32: 4, -64: 8}  # FITS 4.0, table 8
 
 
 @dataclass(frozen=True)
@@ -172,14 +183,34 @@ def validate(path: str | os.PathLike, name: str | None = None) -> Validation:
     # was cut in transfer.
     if size % BLOCK:
         return Validation(name, None, [_truncated(name, f"its {size} bytes are not a whole number of {BLOCK}-byte FITS blocks")])  # fmt: skip
+    # Validation runs inside the upload's request: what astropy would unpack or allocate is
+    # judged from the headers alone before any data is read (see _scan_layout).
+    refusal = _scan_layout(path, name, size)
+    if refusal is not None:
+        return Validation(name, None, [refusal])
+    try:
+        return _read_and_check(path, name, size)
+    except (MemoryError, RecursionError) as exc:
+        # The scan bounds what is read by the file's size; this is the last line, so that a
+        # file that still defeats the reader is refused, not answered with a server error.
+        return Validation(name, None, [_problem(name, f"{name} could not be read within the portal's limits ({type(exc).__name__}): it is not an OIFITS file the portal can check; is it the right file?")])  # fmt: skip
+
+
+def _read_and_check(path: str | os.PathLike, name: str, size: int) -> Validation:
     caught: list[warnings.WarningMessage] = []
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            hdus = fits.open(path, memmap=False, checksum=True)
+            # disable_image_compression: a compressed HDU is refused by the scan already; should
+            # one slip through, astropy shows it as the table it is instead of unpacking it.
+            hdus = fits.open(path, memmap=False, checksum=True, disable_image_compression=True)
             hdus.readall()  # reads every header and data unit now: a cut file fails here
             for hdu in hdus:
-                _ = hdu.data
+                # Only the tables are read: an image (a primary one is allowed, see
+                # _scan_layout) is nothing the checks look at, and astropy would scale it to
+                # floats, several times its size in memory.
+                if isinstance(hdu, fits.BinTableHDU):
+                    _ = hdu.data
     except (OSError, ValueError, TypeError, IndexError, KeyError) as exc:
         return Validation(name, None, [_truncated(name, str(exc).strip() or type(exc).__name__)])
     # Only reading is guarded: a fault of the checks below is a bug to see, not a damaged file.
@@ -205,6 +236,139 @@ def _truncated(name: str, detail: str) -> Problem:
         f"{name} is truncated or damaged ({detail}): it cannot be read as FITS; "
         "send the file again as its pipeline wrote it.",
     )
+
+
+class _Layout(Exception):
+    """A refusal found by the scan of the headers (its Problem is the argument)."""
+
+
+def _scan_layout(path: str | os.PathLike, name: str, size: int) -> Problem | None:
+    """Walk the file header by header, reading none of its data, and refuse what reading it
+    would make dangerous: more HDUs or header cards than an OIFITS file has, a compressed HDU
+    (astropy unpacks it whole in memory: a 288 kB file of zeros becomes 288 MB, 50 MB would be
+    50 GB), an image extension, or data a header announces beyond the end of the file (astropy
+    allocates what the header says before reading: NAXIS1 = NAXIS2 = 100000 is 80 GB).
+    None when the file may be read."""
+    try:
+        with open(path, "rb") as stream:
+            _walk(stream, name, size)
+    except _Layout as refusal:
+        return refusal.args[0]
+    return None
+
+
+def _walk(stream, name: str, size: int) -> None:
+    offset = index = cards = 0
+    while offset < size:
+        if index == MAX_HDUS:
+            extensions = _count_extensions(stream, offset, size)
+            count = f"{extensions}" if extensions else f"more than {MAX_HDUS - 1}"
+            raise _Layout(_problem(name, f"{name} holds {count} extensions; an OIFITS file has a few dozen at most: is it the right file?"))  # fmt: skip
+        stream.seek(offset)
+        keys, read, length = _header(stream, name, index, MAX_CARDS - cards)
+        if index and "XTENSION" not in keys:
+            return  # what follows the last HDU is not one: astropy reads no further either
+        cards += read
+        label = f"HDU #{index}" + (f" ({keys['EXTNAME']})" if keys.get("EXTNAME") else "")
+        nbytes, axes = _data_size(keys, name, label, primary=index == 0)
+        if keys.get("ZIMAGE") == "T" or keys.get("ZTABLE") == "T":
+            what = "image" if keys.get("ZIMAGE") == "T" else "table"
+            raise _Layout(_problem(name, f"{name}: {label} is a compressed {what} (FITS tile compression); an OIFITS file holds uncompressed binary tables: send the file as its pipeline wrote it, not compressed."))  # fmt: skip
+        # The OIFITS standards put every table in a binary table extension and say nothing of
+        # the primary array: it is left free (image reconstruction files keep their image
+        # there) and never read here. An image extension has no place in OIFITS at all.
+        if keys.get("XTENSION") == "IMAGE" and nbytes:
+            shape = " × ".join(str(n) for n in axes)
+            raise _Layout(_problem(name, f"{name}: {label} is an image of {shape} values; an OIFITS file holds binary tables, not images: is it the right file?"))  # fmt: skip
+        start = offset + length
+        if start + nbytes > size:
+            # Worded as astropy words a cut extension (a test of a cut file keeps its words).
+            detail = f"Error validating header for HDU #{index}{label[len(f'HDU #{index}'):]}: it announces {nbytes} bytes of data and the file holds {size - start} more"  # fmt: skip
+            raise _Layout(_truncated(name, detail))
+        offset = start + -(-nbytes // BLOCK) * BLOCK
+        index += 1
+
+
+def _header(stream, name: str, index: int, cards_left: int) -> tuple[dict[str, str], int, int]:
+    """The structural keywords of the header at the stream's position (their values as written),
+    its number of cards and its length in bytes. Read card by card, not with astropy: a header
+    is parsed only once it is known to end and to be of a sane size."""
+    keys: dict[str, str] = {}
+    read = length = 0
+    while True:
+        block = stream.read(BLOCK)
+        if len(block) < BLOCK:
+            raise _Layout(_truncated(name, f"the header of HDU #{index} has no END card: the file ends inside it"))  # fmt: skip
+        length += BLOCK
+        for start in range(0, BLOCK, 80):
+            card = block[start : start + 80]
+            keyword = card[:8].decode("ascii", "replace").rstrip()
+            if keyword == "END":
+                return keys, read, length
+            read += 1
+            if read > cards_left:
+                raise _Layout(_problem(name, f"{name} has more than {MAX_CARDS} header cards; an OIFITS file has a few thousand at most: is it the right file?"))  # fmt: skip
+            if keyword not in keys and card[8:10] == b"= " and _structural(keyword):
+                value = card[10:].decode("ascii", "replace").split("/")[0].strip()
+                keys[keyword] = value.strip("'").strip()
+
+
+def _structural(keyword: str) -> bool:
+    return keyword in (
+        "XTENSION", "BITPIX", "NAXIS", "PCOUNT", "GCOUNT", "GROUPS", "ZIMAGE", "ZTABLE", "EXTNAME",
+    ) or (keyword.startswith("NAXIS") and keyword[5:].isdigit())  # fmt: skip
+
+
+def _data_size(keys: dict[str, str], name: str, label: str, primary: bool) -> tuple[int, list[int]]:
+    """The bytes of data the header announces, |BITPIX|/8 * GCOUNT * (PCOUNT + NAXIS1 * ... *
+    NAXISn) (FITS 4.0, sections 4.4.1.1 and 4.4.1.2), and its axes."""
+
+    def number(keyword: str, default: int | None = None) -> int:
+        text = keys.get(keyword)
+        if text is None and default is not None:
+            return default
+        try:
+            value = int(text)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            value = -1
+        if value < 0:
+            raise _Layout(_truncated(name, f"{label}: {keyword} is {text or 'missing'}, not a count"))  # fmt: skip
+        return value
+
+    bitpix = keys.get("BITPIX")
+    width = BITPIX_BYTES.get(int(bitpix)) if bitpix and bitpix.lstrip("-").isdigit() else None
+    if width is None:
+        raise _Layout(_truncated(name, f"{label}: BITPIX is {bitpix or 'missing'}, not one FITS defines"))  # fmt: skip
+    naxis = number("NAXIS")
+    if naxis > 999:
+        raise _Layout(_truncated(name, f"{label}: NAXIS is {naxis}; FITS allows 999 at most"))
+    axes = [number(f"NAXIS{n}") for n in range(1, naxis + 1)]
+    counted = axes
+    if primary and keys.get("GROUPS") == "T" and axes and axes[0] == 0:
+        counted = axes[1:]  # random groups: NAXIS1 = 0 is not an axis of the data
+    elif primary:
+        keys = {**keys, "PCOUNT": "0", "GCOUNT": "1"}
+    values = math.prod(counted) if counted else 0
+    return width * number("GCOUNT", 1) * (number("PCOUNT", 0) + values), axes
+
+
+def _count_extensions(stream, offset: int, size: int) -> int | None:
+    """How many extensions a file of too many holds, walking their headers as _walk does;
+    None when a header on the way is broken (the file has more than MAX_HDUS - 1 anyway)."""
+    index = MAX_HDUS
+    try:
+        while offset < size:
+            stream.seek(offset)
+            # No cap on the cards here: only counting, and the walk is bounded by the file.
+            keys, _, length = _header(stream, "", index, size)
+            if "XTENSION" not in keys:
+                break
+            nbytes, _ = _data_size(keys, "", "", primary=False)
+            offset += length + -(-nbytes // BLOCK) * BLOCK
+            index += 1
+    except _Layout:
+        return None
+    return index - 1
 
 
 class _Checker:
