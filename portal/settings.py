@@ -259,6 +259,10 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# TAP's async queries have their own queue, consumed by their own worker (ops/stack,
+# docker-compose.yml): a user's query may run for TAP_ASYNC_TIMEOUT_SECONDS, and must never
+# hold the slots that SIMBAD resolution, OIFITS fits and releases wait for.
+CELERY_TASK_ROUTES = {"vo.uws.tasks.run_job": {"queue": "tap"}}
 # A broker that is down must not hang a web request: fail fast, the sweep catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
