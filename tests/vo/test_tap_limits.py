@@ -8,9 +8,15 @@ import time
 
 import pytest
 
-from tests.vo.test_tap_engine import refusal
+from vo.tap.engine import TapError, run_adql
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+
+
+def refusal(query: str) -> str:
+    with pytest.raises(TapError) as raised:
+        run_adql(query, maxrec=100, timeout_seconds=5)
+    return str(raised.value)
 
 
 def nested(depth: int) -> str:
@@ -28,8 +34,6 @@ def test_parentheses_nested_past_the_limit_are_refused_before_the_parser_spends_
 
 
 def test_parentheses_inside_a_string_do_not_count_and_a_query_at_the_limit_runs(settings):
-    from vo.tap.engine import run_adql
-
     query = nested(6).replace("FROM", ", '((((((((' AS s FROM")
     assert run_adql(query, maxrec=10, timeout_seconds=5).columns[0].name == "d"
 
