@@ -74,7 +74,7 @@ class NativeStack:
 
     def logs(self) -> str:
         parts = []
-        for name in ("web", "worker", "beat"):
+        for name in ("web", "worker", "tap-worker", "beat"):
             path = self.folder / "logs" / f"{name}.log"
             if path.exists():
                 parts.append(f"--- {name}.log (end)\n" + path.read_text()[-3000:])

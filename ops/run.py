@@ -33,6 +33,9 @@ def commands(address: str, reload: bool) -> dict[str, list[str]]:
         # Threads, not processes: a few tasks at once without a copy of the portal per
         # process on a developer's machine (SQLite in WAL mode takes the writes in turn).
         "--pool", "threads", "--concurrency", "4",
+        # TAP's queue too: production gives it a worker of its own (docker-compose.yml) so
+        # that long user queries never delay SIMBAD resolution; one is enough on a laptop.
+        "--queues", "celery,tap",
         "--hostname", "embedded@%h", "--loglevel", "INFO",
     ]  # fmt: skip
     return {"worker": worker, "web": web}

@@ -7,6 +7,7 @@ shape. Developers keep plain text lines.
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 
 from gunicorn import glogging
@@ -51,6 +52,18 @@ ACCESS_FIELDS = {
 }
 
 
+# Query parameters that carry a credential: a signed table link (lib/table_links.py, valid
+# for hours: a log reader could open the private selection), or any token or key.
+SECRET_PARAMETER = re.compile(
+    r"(^|[?&])((?:signed|[^&=]*token|[^&=]*key|[^&=]*secret|password)=)[^&]*", re.I
+)
+
+
+def redacted(query: str) -> str:
+    """The query string with the values of credential-like parameters replaced."""
+    return SECRET_PARAMETER.sub(r"\1\2REDACTED", query)
+
+
 class GunicornLogger(glogging.Logger):
     """gunicorn's logger with each access line as one JSON object (`gunicorn.conf.py`)."""
 
@@ -61,6 +74,10 @@ class GunicornLogger(glogging.Logger):
         line = {"time": datetime.now(UTC).isoformat(timespec="milliseconds")}
         line["logger"] = "gunicorn.access"
         line.update({name: atoms.get(atom, "-") for name, atom in ACCESS_FIELDS.items()})
+        line["query"], line["referer"] = (
+            redacted(str(line["query"])),
+            redacted(str(line["referer"])),
+        )
         for name in ("status", "bytes", "duration_ms"):
             value = line[name]
             line[name] = whole_number(str(value))

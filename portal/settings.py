@@ -259,6 +259,10 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# TAP's async queries have their own queue, consumed by their own worker (ops/stack,
+# docker-compose.yml): a user's query may run for TAP_ASYNC_TIMEOUT_SECONDS, and must never
+# hold the slots that SIMBAD resolution, OIFITS fits and releases wait for.
+CELERY_TASK_ROUTES = {"vo.uws.tasks.run_job": {"queue": "tap"}}
 # A broker that is down must not hang a web request: fail fast, the sweep catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -513,7 +517,15 @@ TAP_ASYNC_TIMEOUT_SECONDS = float(os.environ.get("TAP_ASYNC_TIMEOUT_SECONDS", "6
 TAP_ASYNC_JOBS_PER_USER = int(os.environ.get("TAP_ASYNC_JOBS_PER_USER", "10"))
 TAP_JOB_LIFETIME = datetime.timedelta(days=int(os.environ.get("TAP_JOB_LIFETIME_DAYS", "7")))
 # UWS's WAIT: the longest a job document request blocks (a waiting request holds a web worker).
-TAP_UWS_MAX_WAIT_SECONDS = float(os.environ.get("TAP_UWS_MAX_WAIT_SECONDS", "30"))
+TAP_UWS_MAX_WAIT_SECONDS = float(os.environ.get("TAP_UWS_MAX_WAIT_SECONDS", "10"))
+# What one query may cost before it reaches the database (vo/tap/limits.py says why).
+TAP_QUERY_MAX_CHARACTERS = int(os.environ.get("TAP_QUERY_MAX_CHARACTERS", "20000"))
+TAP_QUERY_MAX_NESTING = int(os.environ.get("TAP_QUERY_MAX_NESTING", "8"))
+# Kept jobs and their stored results, per user (anonymous: per address), finished ones too.
+TAP_JOBS_PER_OWNER = int(os.environ.get("TAP_JOBS_PER_OWNER", "100"))
+TAP_RESULT_BYTES_PER_OWNER = int(os.environ.get("TAP_RESULT_BYTES_PER_OWNER", str(200 * 10**6)))
+# Queries (/tap/sync) and new async jobs per client address (vo/throttling.py).
+TAP_THROTTLE_RATE = os.environ.get("TAP_THROTTLE_RATE", "60/min")
 
 # One JSON object per line in production (portal/logs.py), plain lines for developers.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")

@@ -28,7 +28,9 @@ def command_of(service) -> list[str]:
 
 
 def test_compose_describes_the_production_topology(compose):
-    assert set(compose["services"]) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    assert set(compose["services"]) == {
+        "db", "redis", "migrate", "web", "worker", "tap-worker", "beat"
+    }  # fmt: skip
 
 
 def test_every_compose_command_exists_in_the_project(compose):
@@ -123,7 +125,7 @@ def without_schedule_path(argv: list[str]) -> list[str]:
 
 def test_the_native_stack_runs_what_compose_runs(compose):
     natively = stack_commands()
-    assert set(natively) == {"web", "worker", "beat"}
+    assert set(natively) == {"web", "worker", "tap-worker", "beat"}
     for name, argv in natively.items():
         in_compose = command_of(compose["services"][name])
         assert without_schedule_path(argv) == without_schedule_path(in_compose), name

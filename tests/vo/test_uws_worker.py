@@ -30,6 +30,18 @@ def running(fragment: str) -> bool:
         return cursor.fetchone()[0] > 0
 
 
+def statement_of(job_id: str) -> str | None:
+    """The statement the worker's database session runs for the job, if it runs one (the
+    worker names its session after the job: vo/uws/running.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT query FROM pg_stat_activity WHERE state = 'active' AND application_name = %s",
+            [f"tap job {job_id}"],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
@@ -41,8 +53,10 @@ def worker(redis_url, tmp_path):
     )
     log = tmp_path / "worker.log"
     env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": redis_url, "DEBUG": "1"}
+    # TAP's queue only: the jobs must be routed there (CELERY_TASK_ROUTES), where their own
+    # worker consumes them in production, or they would never run here.
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle"],
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "info", "--without-gossip", "--without-mingle", "--queues", "tap"],
         cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -111,3 +125,26 @@ def test_aborting_a_job_whose_query_runs_leaves_it_aborted_and_writes_no_result(
     stored = Job.objects.get(pk=job.job_id)
     assert (stored.phase, stored.error_summary) == ("ABORTED", "")
     assert not JobResult.objects.filter(job_id=job.job_id).exists()
+
+
+SLOW = (  # seconds of work: four copies of TAP_SCHEMA's column list joined
+    "SELECT COUNT(*) AS n FROM TAP_SCHEMA.columns AS a, TAP_SCHEMA.columns AS b, "
+    "TAP_SCHEMA.columns AS c, TAP_SCHEMA.columns AS d"
+)
+
+
+@pytest.mark.parametrize("how", ["abort", "delete"])
+def test_aborting_or_deleting_a_running_job_stops_its_query_in_the_database_at_once(tap, how):
+    job = tap.submit_job(SLOW)  # it may run TAP_ASYNC_TIMEOUT_SECONDS (600 s) by its limit
+    job.run()
+    assert wait_for(lambda: statement_of(job.job_id) is not None, timeout=30)
+    assert statement_of(job.job_id).startswith("FETCH")  # the query's rows being computed
+    stored = Job.objects.get(pk=job.job_id)
+    assert stored.phase == "EXECUTING" and stored.backend_pid is not None
+    job.abort() if how == "abort" else job.delete()
+    assert wait_for(lambda: statement_of(job.job_id) is None, timeout=2)
+    if how == "abort":
+        # Once the worker has seen its query end, the job stops counting against the quota.
+        assert wait_for(lambda: Job.objects.get(pk=job.job_id).backend_pid is None, timeout=10)
+        assert Job.objects.get(pk=job.job_id).phase == "ABORTED"
+        assert not JobResult.objects.filter(job_id=job.job_id).exists()

@@ -20,6 +20,7 @@ from queryparser.adql import ADQLQueryTranslator
 from queryparser.exceptions import QueryError, QuerySyntaxError
 from queryparser.postgresql import PostgreSQLQueryProcessor
 
+from vo.tap.limits import check_query_size, parser_faults
 from vo.tap.publish import ADQL_FUNCTIONS_SCHEMA, READER_ROLE, reader_role_usable
 from vo.tap.tables import PubColumn, published_schemas, published_tables
 
@@ -137,6 +138,7 @@ def translate(query: str) -> str:
             f"Only one query at a time: the text after the ';' at character {cut + 1} would be "
             "ignored. Send each query on its own."
         )
+    check_query_size(query)  # before the parser spends its CPU on it (vo/tap/limits.py)
     try:
         sql = ADQLQueryTranslator(lone_e_delimited(query)).to_postgresql()
     except QuerySyntaxError as error:
@@ -389,7 +391,8 @@ def run_adql(query: str, *, maxrec: int, timeout_seconds: float) -> Result:
     if connection.vendor != "postgresql":
         raise TapError(NEEDS_POSTGRESQL)
     sql = translate(query)
-    processor = check_published(sql)
+    with parser_faults():  # a RecursionError in the processor's parse is the query's fault
+        processor = check_published(sql)
     try:
         with transaction.atomic():
             result = execute(sql.rstrip().rstrip(";"), processor, maxrec, timeout_seconds)

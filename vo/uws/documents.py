@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from xml.sax.saxutils import escape, quoteattr
 
+from lib.votable import INVALID_XML
+
 from .models import Job
 
 UWS_NS = "http://www.ivoa.net/xml/UWS/v1.0"
@@ -23,10 +25,17 @@ def xs_datetime(moment: datetime.datetime | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def clean(value) -> str:
+    """Text without the characters XML 1.0 forbids: they are refused when a job is created
+    or changed (vo/uws/limits.py), and dropped here too, so that no job stored before, or
+    by another way, can make a document (or a whole job list) unreadable."""
+    return INVALID_XML.sub("", str(value))
+
+
 def _element(name: str, value: str | None) -> str:
     if value is None or value == "":
         return f'<uws:{name} xsi:nil="true"/>'
-    return f"<uws:{name}>{escape(value)}</uws:{name}>"
+    return f"<uws:{name}>{escape(clean(value))}</uws:{name}>"
 
 
 def owner_id(job: Job) -> str | None:
@@ -35,7 +44,7 @@ def owner_id(job: Job) -> str | None:
 
 def parameters_element(job: Job) -> str:
     lines = [
-        f"<uws:parameter id={quoteattr(name)}>{escape(str(value))}</uws:parameter>"
+        f"<uws:parameter id={quoteattr(clean(name))}>{escape(clean(value))}</uws:parameter>"
         for name, value in sorted(job.parameters.items())
     ]
     return "<uws:parameters>" + "".join(lines) + "</uws:parameters>"

@@ -16,10 +16,12 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lib.enqueue import try_enqueue
 
+from . import limits, running
 from .models import Job, JobResult, async_timeout_seconds, job_lifetime
 
 logger = logging.getLogger(__name__)
@@ -44,8 +46,11 @@ def jobs_per_user() -> int:
 
 def create_job(params: dict[str, str], *, owner, address: str, base_url: str) -> Job:
     """A new PENDING job holding ``params`` as given (names upper-cased). Refused when the
-    caller already has as many unfinished jobs as the quota allows."""
-    live = Job.objects.live().filter(destruction__gt=timezone.now())
+    caller already has as many unfinished jobs as the quota allows (a job aborted whose query
+    has not yet stopped is one of them), or as many jobs or stored bytes as it may keep."""
+    limits.refuse_invalid_characters(params)
+    live = Job.objects.filter(Q(phase__in=Job.LIVE_PHASES) | Q(backend_pid__isnull=False))
+    live = live.filter(destruction__gt=timezone.now())
     if owner is not None:
         live, who = live.filter(owner=owner), "You have"
     else:
@@ -57,6 +62,7 @@ def create_job(params: dict[str, str], *, owner, address: str, base_url: str) ->
             "to finish, or delete one (DELETE /tap/async/<job id>), then submit again.",
             status=403,
         )
+    limits.refuse_past_storage_caps(owner=owner, address=address)
     with transaction.atomic():  # a refused duration or destruction creates no job
         now = timezone.now()
         job = Job.objects.create(
@@ -81,6 +87,7 @@ def update_parameters(job: Job, params: dict[str, str]) -> None:
         raise JobRefused(
             f"The job is {job.phase}: its parameters can change only while it is PENDING."
         )
+    limits.refuse_invalid_characters(params)
     job.parameters.update({n: v for n, v in params.items() if n not in UWS_CONTROL})
     if "RUNID" in params:
         job.run_id = params["RUNID"][:200]
@@ -115,8 +122,11 @@ def start(job: Job) -> None:
 
 
 def abort(job: Job) -> None:
-    """PHASE=ABORT: a live job ends ABORTED at once; a finished job stays as it ended."""
-    _finish(job.pk, Job.Phase.ABORTED, from_phases=Job.LIVE_PHASES, error_summary="")
+    """PHASE=ABORT: a live job ends ABORTED at once, and its query, if it runs, is cancelled
+    in the database (vo/uws/running.py); a finished job stays as it ended."""
+    pid = Job.objects.filter(pk=job.pk).values_list("backend_pid", flat=True).first()
+    if _finish(job.pk, Job.Phase.ABORTED, from_phases=Job.LIVE_PHASES, error_summary=""):
+        running.cancel_query(job.pk, pid)
     job.refresh_from_db()
 
 
@@ -151,9 +161,12 @@ def set_destruction(job: Job, value: str) -> None:
 
 
 def delete(job: Job) -> None:
-    """DELETE: the job and its result are gone; a query still running ends unseen (its result
-    finds no job to be written to)."""
+    """DELETE: the job and its result are gone; a query still running is cancelled in the
+    database (and were it to end first, its result would find no job to be written to)."""
+    found = Job.objects.filter(pk=job.pk).values_list("phase", "backend_pid").first()
     Job.objects.filter(pk=job.pk).delete()
+    if found and found[0] == Job.Phase.EXECUTING:
+        running.cancel_query(job.pk, found[1])
 
 
 def destroy_expired() -> int:
@@ -161,6 +174,11 @@ def destroy_expired() -> int:
     EXECUTING past their time (it died): they end in ERROR saying so."""
     now = timezone.now()
     _, by_model = Job.objects.filter(destruction__lte=now).delete()
+    # A pid a dead worker left on a finished job would count against the quota for ever.
+    stale = now - datetime.timedelta(seconds=async_timeout_seconds() + 60)
+    Job.objects.filter(backend_pid__isnull=False, started_at__lt=stale).exclude(
+        phase=Job.Phase.EXECUTING
+    ).update(backend_pid=None)
     for job in Job.objects.filter(phase=Job.Phase.EXECUTING):
         if (
             job.started_at
@@ -187,10 +205,19 @@ def _finish(job_id: str, phase: str, *, from_phases, error_summary: str) -> bool
 def execute(job_id: str) -> str:
     """What the worker does with a queued job: run its query within its limits and keep the
     result, unless the job was aborted or deleted meanwhile."""
+    pid, previous_name = running.claim_session(job_id)
     if not Job.objects.filter(pk=job_id, phase=Job.Phase.QUEUED).update(
-        phase=Job.Phase.EXECUTING, started_at=timezone.now()
+        phase=Job.Phase.EXECUTING, started_at=timezone.now(), backend_pid=pid
     ):
+        running.release_session(job_id, previous_name)
         return f"job {job_id} is no longer queued"
+    try:
+        return _execute(job_id)
+    finally:
+        running.release_session(job_id, previous_name)
+
+
+def _execute(job_id: str) -> str:
     job = Job.objects.get(pk=job_id)
     from vo.tap.engine import TapError, run_adql
     from vo.tap.output import parse_format, render

@@ -95,6 +95,12 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     error_summary = models.TextField(blank=True)
+    backend_pid = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The database session running the job's query, while it runs: an ABORT or "
+        "a DELETE cancels it there; set, the job counts against the quota even once aborted.",
+    )
 
     objects = JobQuerySet.as_manager()
 

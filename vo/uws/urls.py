@@ -3,6 +3,8 @@ as TAP names it, without a trailing slash)."""
 
 from django.urls import re_path
 
+from vo.throttling import tap_throttle
+
 from . import views
 
 # "[/]" rather than "/": Django's check W002 flags a route that begins with a slash, which
@@ -10,7 +12,8 @@ from . import views
 JOB = r"^[/](?P<job_id>[0-9a-f]{32})"
 
 urlpatterns = [
-    re_path(r"^$", views.jobs, name="uws-jobs"),
+    # Creating a job is throttled per address as a sync query is; reading the list is not.
+    re_path(r"^$", tap_throttle(views.jobs, methods=("POST",)), name="uws-jobs"),
     re_path(JOB + r"$", views.job, name="uws-job"),
     re_path(JOB + r"/phase$", views.phase, name="uws-phase"),
     re_path(JOB + r"/quote$", views.quote, name="uws-quote"),
