@@ -145,8 +145,10 @@ def _uploads(request: HttpRequest, *, form=None, zip_form=None) -> dict:
         **_guided(form or UploadForm(user=request.user)),
         "zip_form": zip_form or ZipUploadForm(user=request.user),
         "oifits_column": OIFITS_COLUMN,
-        "zip_limit": settings.SUBMISSION_ZIP_MAX_BYTES,
-        "oifits_limit": settings.OIFITS_MAX_BYTES,
+        # In MB of 10^6 bytes, as the refusals and README say (filesizeformat's binary
+        # "47.7 MB" for a limit of 50 MB made the page contradict them).
+        "zip_limit": f"{settings.SUBMISSION_ZIP_MAX_BYTES / 1e6:g} MB",
+        "oifits_limit": f"{settings.OIFITS_MAX_BYTES / 1e6:g} MB",
     }
 
 
