@@ -95,7 +95,12 @@ class ZipUploadForm(SharingFields):
 
 
 class ReplaceFileForm(forms.Form):
-    file = forms.FileField(help_text="CSV (UTF-8) or .xlsx; its rows replace the current ones.")
+    file = forms.FileField(
+        help_text="CSV (UTF-8) or .xlsx; its rows replace the current ones (their OIFITS files "
+        "go with them). Or a .zip of the table and the OIFITS files its OIFITS column names, as "
+        "on the upload page.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.zip"}),
+    )
 
 
 class MultipleFiles(forms.ClearableFileInput):

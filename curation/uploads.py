@@ -399,6 +399,19 @@ class ZipUpload:
     rows: list[ParsedRow]
     files: dict[int, list[ZippedFile]]  # row position -> its OIFITS files
     table_name: str
+    unused: list[str] = field(default_factory=list)  # the zip's files no row names, by path
+
+    def unused_warning(self, zip_name: str) -> str:
+        """What the page says of the files no row names ("" when every file is used)."""
+        if not self.unused:
+            return ""
+        names = ", ".join(self.unused)
+        it = "it was" if len(self.unused) == 1 else "they were"
+        return (
+            f"{zip_name}: no row's {OIFITS_COLUMN} column names {names}: {it} not attached. "
+            f"To attach one, name it in a row's {OIFITS_COLUMN} column and upload the zip again, "
+            "or attach it on that row's OIFITS page of the draft."
+        )
 
 
 def read_submission_zip(name: str, data: IO[bytes]) -> ZipUpload:
@@ -456,6 +469,7 @@ def read_submission_zip(name: str, data: IO[bytes]) -> ZipUpload:
         by_name.setdefault(PurePosixPath(info.filename).name, []).append(info)
     problems: list[str] = []
     files: dict[int, list[ZippedFile]] = {}
+    used: set[str] = set()
     for row in rows:
         for wanted in row.oifits:
             found_info = by_path.get(wanted)
@@ -476,6 +490,11 @@ def read_submission_zip(name: str, data: IO[bytes]) -> ZipUpload:
                 )
             else:
                 files.setdefault(row.position, []).append(ZippedFile(archive, found_info))
+                used.add(found_info.filename)
     if problems:
         raise UploadError(" ".join(problems))
-    return ZipUpload(rows, files, table.filename)
+    # A file no row names was put in the zip for a reason the table forgot: said, not dropped
+    # silently. A warning, not a refusal: the rows and their named files are whole, the file
+    # may be one sent on purpose (a readme, a calibrator's data), and it can be attached later.
+    unused = sorted(i.filename for i in others if i.filename not in used)
+    return ZipUpload(rows, files, table.filename, unused)

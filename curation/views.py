@@ -39,6 +39,7 @@ from .permissions import findings_seen_by, why_not_decide
 from .uploads import (
     OIFITS_COLUMN,
     UploadError,
+    ZipUpload,
     is_zip_upload,
     parse_row,
     read_submission_file,
@@ -128,10 +129,13 @@ def upload_zip(request: HttpRequest) -> HttpResponse:
         except UploadError as exc:
             form.add_error("file", f"{uploaded.name}: {exc} Nothing was saved.")
         else:
-            return _create(
+            answer = _create(
                 request, form, bundle.rows, source=Submission.Source.UPLOAD,
                 file_name=f"{uploaded.name}: {bundle.table_name}", oifits=bundle.files,
             )  # fmt: skip
+            if answer.status_code == 302 and (warning := bundle.unused_warning(uploaded.name)):
+                messages.warning(request, warning)
+            return answer
     return render(request, "curation/upload.html", _uploads(request, zip_form=form))
 
 
@@ -141,8 +145,10 @@ def _uploads(request: HttpRequest, *, form=None, zip_form=None) -> dict:
         **_guided(form or UploadForm(user=request.user)),
         "zip_form": zip_form or ZipUploadForm(user=request.user),
         "oifits_column": OIFITS_COLUMN,
-        "zip_limit": settings.SUBMISSION_ZIP_MAX_BYTES,
-        "oifits_limit": settings.OIFITS_MAX_BYTES,
+        # In MB of 10^6 bytes, as the refusals and README say (filesizeformat's binary
+        # "47.7 MB" for a limit of 50 MB made the page contradict them).
+        "zip_limit": f"{settings.SUBMISSION_ZIP_MAX_BYTES / 1e6:g} MB",
+        "oifits_limit": f"{settings.OIFITS_MAX_BYTES / 1e6:g} MB",
     }
 
 
@@ -302,23 +308,54 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def replace_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """New rows for a draft from a table, or from a zip of a table and the OIFITS files its
+    OIFITS column names (as the upload page takes them): all replaced, or nothing."""
     if not request.user.is_authenticated:
         raise Http404
     submission, _allowed = get_submission_for_user(request, pk)
     form = ReplaceFileForm(request.POST, request.FILES)
     if form.is_valid():
-        rows = _read_upload(form, form.cleaned_data["file"])
-        if rows is not None:
+        uploaded = form.cleaned_data["file"]
+        bundle = _read_replacement(form, uploaded)
+        if bundle is not None:
             try:
-                services.replace_rows(submission, actor=request.user, rows=rows)
-                messages.success(
-                    request, f"The rows were replaced by the {len(rows)} rows of the file."
+                services.replace_rows(
+                    submission, actor=request.user, rows=bundle.rows, oifits=bundle.files
                 )
+            except services.SubmissionInvalid as exc:
+                messages.error(request, f"{uploaded.name}: {exc}")
+                for problem in exc.problems[:20]:
+                    messages.error(request, problem)
             except (services.TransitionError, PermissionDenied) as exc:
                 messages.error(request, str(exc))
+            else:
+                attached = sum(len(files) for files in bundle.files.values())
+                with_files = f" and their {attached} OIFITS file(s)" if attached else ""
+                messages.success(
+                    request,
+                    f"The rows were replaced by the {len(bundle.rows)} rows of the file{with_files}.",
+                )
+                if warning := bundle.unused_warning(uploaded.name):
+                    messages.warning(request, warning)
     for error in form.errors.get("file", []):
         messages.error(request, error)
     return redirect(submission)
+
+
+def _read_replacement(form, uploaded) -> ZipUpload | None:
+    """The rows (and, from a zip, their files) of a replacement; None with the form's error."""
+    if not is_zip_upload(uploaded.name):
+        rows = _read_upload(form, uploaded)
+        return None if rows is None else ZipUpload(rows, {}, uploaded.name)
+    limit = settings.SUBMISSION_ZIP_MAX_BYTES
+    if uploaded.size > limit:
+        form.add_error("file", too_large_message(limit))
+        return None
+    try:
+        return read_submission_zip(uploaded.name, uploaded)
+    except UploadError as exc:
+        form.add_error("file", f"{uploaded.name}: {exc} Nothing was saved.")
+        return None
 
 
 def edit_row(request: HttpRequest, pk: int, position: int) -> HttpResponse:

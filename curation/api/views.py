@@ -56,7 +56,7 @@ def _parsed(rows: list[dict]):
         summary="Create a draft from rows",
         description="Rows are read like an uploaded file's: each gets its findings (errors block "
         "submitting, warnings are acknowledged by the accepting curator). Poll the submission "
-        "for its state.",
+        "for its state.\n\n**OIFITS data.** " + examples.ATTACH_OIFITS_HOW,
         request=NewSubmissionSerializer,
         responses={201: SubmissionDetailSerializer},
         examples=[examples.TWO_DIAMETERS],
@@ -204,6 +204,10 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         request=None,
         responses=OifitsFileSerializer(many=True),
         summary="The OIFITS files of a row, with their validation and fit",
+        description="Poll this after attaching files: each file's `state` goes queued, fitting, "
+        "fitted (its `fit`: both discs, the same joint fit on each file of the row) or failed "
+        "(its `error`).",
+        examples=[examples.A_FITTED_FILE],
     )
     @extend_schema(
         methods=["POST"],
@@ -212,13 +216,18 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         summary="Attach OIFITS files to a row of a draft (a worker fits them; poll the row's files)",
         description="A file over the size limit (settings.OIFITS_MAX_BYTES) or that is not OIFITS "
         "is refused with its name and problems, and nothing is attached; an OIFITS that deviates "
-        "from the standard is attached with its deviations listed.",
+        "from the standard is attached with its deviations listed.\n\n"
+        + examples.ATTACH_OIFITS_HOW,
+        examples=[examples.AN_ATTACHED_FILE],
     )
     @action(
         detail=True,
         methods=["get", "post"],
         url_path=r"rows/(?P<position>[0-9]+)/oifits",
         parser_classes=[MultiPartParser],
+        # A plain list (a row has a few files): without this the schema would describe, and
+        # its examples wrap, a paginated answer the view never gives.
+        pagination_class=None,
     )
     def oifits(self, request, pk=None, position=None):
         submission = self.get_object()

@@ -17,8 +17,10 @@ import numpy as np
 
 from .fit import limb_darkened_vis2, uniform_disc_vis2
 
-WIDTH = 420
-UV_SIZE = 320  # square, so that a circle looks round
+UV_SIZE = 300  # square, so that a circle looks round; fits a phone's 360 px with its axis
+# The legends go under the charts: at their right, with a file's long name, they made a chart
+# twice its plot's width, which a phone then shrank to half size, its labels unreadable.
+LEGEND = alt.Legend(orient="bottom", direction="vertical", labelLimit=280)
 CURVE_POINTS = 200
 
 
@@ -68,10 +70,10 @@ def vis2_chart(files: Sequence[Any]) -> dict[str, Any] | None:
     y = alt.Y("vis2:Q", title="squared visibility V²")
     base = alt.Chart(alt.Data(values=points))
     bars = base.mark_rule(opacity=0.5).encode(
-        x=x, y="low:Q", y2="high:Q", color=alt.Color("file:N", title="File")
+        x=x, y="low:Q", y2="high:Q", color=alt.Color("file:N", title="File", legend=LEGEND)
     )
     dots = base.mark_point(filled=True, size=25).encode(
-        x=x, y=y, color=alt.Color("file:N", title="File"), description=alt.Description("label:N"),
+        x=x, y=y, color=alt.Color("file:N", title="File", legend=LEGEND), description=alt.Description("label:N"),
         tooltip=[alt.Tooltip("label:N", title="point")],
     )  # fmt: skip
     largest = max(p["frequency"] for p in points)
@@ -81,11 +83,16 @@ def vis2_chart(files: Sequence[Any]) -> dict[str, Any] | None:
         .encode(
             x=x,
             y=y,
-            strokeDash=alt.StrokeDash("model:N", title="Fitted"),
+            # Inside the plot's lower left, empty under any visibility curve: beside
+            # the files' legend below it would run off a phone's screen.
+            strokeDash=alt.StrokeDash(
+                "model:N", title="Fitted", legend=alt.Legend(orient="bottom-left", labelLimit=280)
+            ),
             description=alt.Description("model:N"),
         )
     )
-    return alt.layer(bars, dots, curves).properties(width=WIDTH, height=280).to_dict()
+    # As wide as its box (the page's width on a phone, static/jmdc/charts.js).
+    return alt.layer(bars, dots, curves).properties(width="container", height=280).to_dict()
 
 
 def uv_rows(files: Sequence[Any]) -> list[dict[str, Any]]:
@@ -118,7 +125,7 @@ def uv_chart(files: Sequence[Any]) -> dict[str, Any] | None:
         .encode(
             x=alt.X("u:Q", title="u (Mλ, towards east)", scale=scale),
             y=alt.Y("v:Q", title="v (Mλ, towards north)", scale=scale),
-            color=alt.Color("file:N", title="File"),
+            color=alt.Color("file:N", title="File", legend=LEGEND),
             description=alt.Description("label:N"),
         )
         .properties(width=UV_SIZE, height=UV_SIZE)

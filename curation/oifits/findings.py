@@ -46,12 +46,21 @@ def disc_findings(
     # darkening, so the UD's relative error is the LD's: that is the error the UD is given.
     # Three significant digits, as an error is written.
     ud_error = float(f"{e_ld * ud / ld:.3g}") if e_ld and ud is not None and ld else e_ld
+    # The submitter never typed that UD error: the finding says where it comes from, or a
+    # reader hunts for a 0.0287 in their table.
+    derived = (
+        f" (The UD's error, {ud_error:g} mas, is E_LD_DIAM {e_ld:g} scaled by UD/LD: the "
+        "catalogue keeps one error.)"
+        if ud_error and ud_error != e_ld
+        else ""
+    )
     return [
         Finding(
             column=found.column,
             severity=found.severity,
             code=f"oifits_{found.outcome}",
-            message=found.message,
+            message=found.message
+            + (derived if found.column == "UD_DIAM" and found.sigmas is not None else ""),
         )
         for found in compare_row(fits, ud, ud_error, ld, e_ld)
     ]

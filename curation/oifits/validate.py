@@ -182,7 +182,8 @@ def validate(path: str | os.PathLike, name: str | None = None) -> Validation:
     # A FITS file is a whole number of 2880-byte blocks (FITS 4.0, section 3.1): anything else
     # was cut in transfer.
     if size % BLOCK:
-        return Validation(name, None, [_truncated(name, f"its {size} bytes are not a whole number of {BLOCK}-byte FITS blocks")])  # fmt: skip
+        whole = -(-size // BLOCK) * BLOCK
+        return Validation(name, None, [_problem(name, f"{name} was cut: it has {size} bytes, and a FITS file is a whole number of {BLOCK}-byte blocks, so at least {whole - size} bytes are missing at its end. The file was cut (in a transfer, a copy, or a full disk): upload it again, whole.")])  # fmt: skip
     # Validation runs inside the upload's request: what astropy would unpack or allocate is
     # judged from the headers alone before any data is read (see _scan_layout).
     refusal = _scan_layout(path, name, size)
@@ -238,6 +239,21 @@ def _truncated(name: str, detail: str) -> Problem:
     )
 
 
+def _cut(name: str, table: str, index: int, announced: int, held: int) -> Problem:
+    """A unit whose data end beyond the file's end, in the words of whoever uploaded it: which
+    table, how many bytes are missing, and what to do (the usual cause is a cut transfer; a
+    header that lies about its size gets the same answer, which is right for it too)."""
+    what = f"its table {table} (HDU {index})" if table else f"its HDU {index}"
+    if index == 0:
+        what = "its primary HDU"
+    return _problem(
+        name,
+        f"{name} was cut: {what} announces {announced} bytes of data, the file holds "
+        f"{held} of them ({announced - held} bytes are missing). The file was cut (in a transfer, "
+        "a copy, or a full disk): upload it again, whole.",
+    )
+
+
 class _Layout(Exception):
     """A refusal found by the scan of the headers (its Problem is the argument)."""
 
@@ -282,9 +298,7 @@ def _walk(stream, name: str, size: int) -> None:
             raise _Layout(_problem(name, f"{name}: {label} is an image of {shape} values; an OIFITS file holds binary tables, not images: is it the right file?"))  # fmt: skip
         start = offset + length
         if start + nbytes > size:
-            # Worded as astropy words a cut extension (a test of a cut file keeps its words).
-            detail = f"Error validating header for HDU #{index}{label[len(f'HDU #{index}'):]}: it announces {nbytes} bytes of data and the file holds {size - start} more"  # fmt: skip
-            raise _Layout(_truncated(name, detail))
+            raise _Layout(_cut(name, keys.get("EXTNAME", ""), index, nbytes, size - start))
         offset = start + -(-nbytes // BLOCK) * BLOCK
         index += 1
 
@@ -298,7 +312,8 @@ def _header(stream, name: str, index: int, cards_left: int) -> tuple[dict[str, s
     while True:
         block = stream.read(BLOCK)
         if len(block) < BLOCK:
-            raise _Layout(_truncated(name, f"the header of HDU #{index} has no END card: the file ends inside it"))  # fmt: skip
+            where = f"the header of its HDU {index}" if index else "its primary header"
+            raise _Layout(_problem(name, f"{name} was cut: it ends inside {where}, before the header's END card. The file was cut (in a transfer, a copy, or a full disk): upload it again, whole."))  # fmt: skip
         length += BLOCK
         for start in range(0, BLOCK, 80):
             card = block[start : start + 80]

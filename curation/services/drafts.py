@@ -19,6 +19,7 @@ from jmdc.models import CATALOGUE_FIELDS
 from lib.text import LINE_BREAKS, clean_free_text
 
 from ..models import AuditEntry, OifitsFile, Submission, SubmissionRow, collaboration_groups
+from ..permissions import allowed_actions
 from ..uploads import ParsedRow
 from .errors import SubmissionInvalid
 from .findings import refresh_findings
@@ -139,19 +140,54 @@ def create_submission(
     return submission
 
 
-def replace_rows(submission: Submission, *, actor: User, rows: Iterable[ParsedRow]) -> Submission:
-    """Replace every row of an editable submission (a corrected file, an edited form)."""
+def replace_rows(
+    submission: Submission,
+    *,
+    actor: User,
+    rows: Iterable[ParsedRow],
+    oifits: Mapping[int, Sequence[Uploaded]] | None = None,
+) -> Submission:
+    """Replace every row of an editable submission (a corrected file, an edited form), and with
+    ``oifits`` (a zip's: row position -> files) give the new rows their files, as
+    ``create_submission`` does: every file is written and validated first, and a refused file
+    refuses the replacement, naming it with its row, leaving the old rows and files as they were
+    and no new file behind."""
     rows = list(rows)
     if not rows:
         raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
-    with transaction.atomic():
-        submission = _lock(submission.pk, actor, Action.EDIT)
-        # Rows replaced take their OIFITS files with them: a new row 2 need not be the old one.
-        stored = [f.path for f in OifitsFile.objects.filter(row__submission=submission)]
-        submission.rows.all().delete()
-        transaction.on_commit(lambda: discard_stored_files(stored))
-        _store_rows(submission, rows)
-        _record_edit(submission, actor, {"rows": len(rows)})
+    if unknown := sorted(set(oifits or {}) - {row.position for row in rows}):
+        raise SubmissionInvalid(
+            "No such row.", [f"There is no row {p} to attach files to." for p in unknown]
+        )
+    if oifits and Action.EDIT not in allowed_actions(actor, submission):
+        # Asked before the files are written, as attach_oifits asks: nobody fills the disk of
+        # a submission they may not edit. The lock below decides.
+        with transaction.atomic():
+            _lock(submission.pk, actor, Action.EDIT)
+    written: list[Path] = []
+    try:
+        checked = store_row_files(oifits or {}, written=written)
+        with transaction.atomic():
+            submission = _lock(submission.pk, actor, Action.EDIT)
+            # Rows replaced take their OIFITS files with them: a new row 2 need not be the old one.
+            stored = [f.path for f in OifitsFile.objects.filter(row__submission=submission)]
+            submission.rows.all().delete()
+            transaction.on_commit(lambda: discard_stored_files(stored))
+            _store_rows(submission, rows)
+            changes: dict = {"rows": len(rows)}
+            if checked:
+                now = timezone.now()
+                for new_row in submission.rows.filter(position__in=list(checked)):
+                    record_files(new_row, checked[new_row.position], actor=actor, now=now)
+                    transaction.on_commit(partial(enqueue_fit, new_row.pk))
+                changes["oifits"] = {
+                    str(p): [f"{c.name} ({c.sha256[:12]})" for c in files]
+                    for p, files in checked.items()
+                }
+            _record_edit(submission, actor, changes)
+    except BaseException:
+        discard_stored_files(written)  # nothing half-written: no file without its row
+        raise
     return submission
 
 

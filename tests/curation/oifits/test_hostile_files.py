@@ -123,18 +123,18 @@ def test_a_header_announcing_80_gb_in_a_small_file_is_refused_by_size(tmp_path):
     path = huge_primary(tmp_path / "huge.fits")
     assert path.stat().st_size == 2 * BLOCK
     assert messages(path) == [
-        "huge.fits: huge.fits is truncated or damaged (Error validating header for HDU #0: it "
-        "announces 80000000000 bytes of data and the file holds 2880 more): it cannot be read as "
-        "FITS; send the file again as its pipeline wrote it."
+        "huge.fits: huge.fits was cut: its primary HDU announces 80000000000 bytes of data, the "
+        "file holds 2880 of them (79999997120 bytes are missing). The file was cut (in a transfer, "
+        "a copy, or a full disk): upload it again, whole."
     ]
 
 
 def test_a_table_announcing_more_rows_than_the_file_holds_is_refused(tmp_path):
     path = table_of_too_many_rows(tmp_path / "cut.fits")
     assert messages(path) == [
-        "cut.fits: cut.fits is truncated or damaged (Error validating header for HDU #1 "
-        "(OI_VIS2): it announces 16000000 bytes of data and the file holds 2880 more): it cannot "
-        "be read as FITS; send the file again as its pipeline wrote it."
+        "cut.fits: cut.fits was cut: its table OI_VIS2 (HDU 1) announces 16000000 bytes of data, "
+        "the file holds 2880 of them (15997120 bytes are missing). The file was cut (in a "
+        "transfer, a copy, or a full disk): upload it again, whole."
     ]
 
 

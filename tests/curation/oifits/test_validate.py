@@ -176,16 +176,25 @@ def test_a_truncated_file_is_refused_by_name(oifits_dir, tmp_path):
     cut = tmp_path / "cut.fits"
     cut.write_bytes(whole[:100_000])
     assert [str(p) for p in validate(cut, "hd45677.fits").problems] == [
-        "hd45677.fits: hd45677.fits is truncated or damaged (its 100000 bytes are not a whole number of "
-        "2880-byte FITS blocks): it cannot be read as FITS; send the file again as its pipeline wrote it."
+        "hd45677.fits: hd45677.fits was cut: it has 100000 bytes, and a FITS file is a whole number "
+        "of 2880-byte blocks, so at least 800 bytes are missing at its end. The file was cut (in a "
+        "transfer, a copy, or a full disk): upload it again, whole."
     ]
-    # cut on a block boundary, inside the last extension's data: astropy drops it with a warning
+    # cut on a block boundary, inside the last extension's data: which table, how many bytes
     cut.write_bytes(whole[: len(whole) - 2880])
     (problem,) = validate(cut, "hd45677.fits").problems
     assert problem.severity == ERROR
-    assert problem.message.startswith(
-        "hd45677.fits is truncated or damaged (Error validating header for HDU #7"
+    assert str(problem) == (
+        "hd45677.fits: hd45677.fits was cut: its table OI_FLUX (HDU 7) announces 1116 bytes of "
+        "data, the file holds 0 of them (1116 bytes are missing). The file was cut (in a transfer, "
+        "a copy, or a full disk): upload it again, whole."
     )
+    # cut inside a header
+    cut.write_bytes(whole[: 2880 * 2])
+    assert [p.message for p in validate(cut, "hd45677.fits").problems] == [
+        "hd45677.fits was cut: it ends inside its primary header, before the header's END "
+        "card. The file was cut (in a transfer, a copy, or a full disk): upload it again, whole."
+    ]
 
 
 def test_a_fits_image_is_not_oifits(tmp_path):

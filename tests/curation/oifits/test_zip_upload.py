@@ -236,3 +236,5 @@ def test_the_upload_page_says_how_to_send_the_files_in_a_zip(client, people):
     assert "add a column <code>OIFITS</code> to the table naming each row's" in page
     assert 'action="/submissions/upload/zip/"' in page
     assert 'name="zip-file"' in page
+    # the limits in the MB the refusals use, not filesizeformat's binary 47.7 "MB" for 50 MB
+    assert "Limits: 200 MB for the\nzip unpacked, 50 MB for one OIFITS file." in page
