@@ -12,16 +12,13 @@ from django.utils import timezone
 from curation import services
 from curation.models import OifitsFile, Submission
 from tests.curation.oifits.files import HD45677, SIMULATED
+from tests.curation.oifits.uploads import upload
 from tests.rows import row
 
 ACHERNAR_ROW = {
     "ID1": "HD10144", "ID2": "Achernar", "UD_DIAM": "2.0", "LD_DIAM": "2.05",
     "E_LD_DIAM": "0.02", "BAND": "H", "BANDCODE": "7",
 }  # fmt: skip
-
-
-def upload(oifits_dir, name, as_name=None):
-    return SimpleUploadedFile(as_name or name, (oifits_dir / name).read_bytes())
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from django.urls import reverse
 from curation import services
 from curation.models import OifitsFile
 from tests.curation.oifits.files import ACHERNAR, SIMULATED
-from tests.curation.oifits.test_attached_files import upload
-from tests.curation.oifits.test_zip_upload import ACHERNAR_CELLS, post, table, zipped
+from tests.curation.oifits.uploads import ACHERNAR_CELLS, post, table, upload, zipped
 from tests.rows import GOOD_ROW, row
 
 

@@ -2,38 +2,15 @@
 names each row's files, and the files. The rows and their files are saved together or not at
 all; a zip too large unpacked is refused before anything is unpacked."""
 
-import io
 import random
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from curation.models import OifitsFile, Submission
 from tests.curation.oifits.files import ACHERNAR, SIMULATED
+from tests.curation.oifits.uploads import ACHERNAR_CELLS, post, table, zipped
 from tests.rows import GOOD_ROW
-
-ADDRESS = "/submissions/upload/zip/"
-ACHERNAR_CELLS = {**GOOD_ROW, "ID1": "HD10144", "ID2": "Achernar", "UD_DIAM": "1.7",
-                  "LD_DIAM": "", "BAND": "H", "BANDCODE": "7"}  # fmt: skip
-
-
-def table(*rows: dict) -> bytes:
-    header = [*GOOD_ROW, "OIFITS"]
-    lines = [",".join(header)] + [",".join(r.get(c, "") for c in header) for r in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def zipped(members: dict[str, bytes], name: str = "batch.zip") -> SimpleUploadedFile:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, data in members.items():
-            archive.writestr(path, data)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="application/zip")
-
-
-def post(client, upload):
-    return client.post(ADDRESS, {"zip-file": upload, "zip-title": "With data"})
 
 
 def errors_of(response) -> str:
