@@ -49,7 +49,7 @@ def test_an_attached_file_is_fitted_reviewed_published_and_downloaded_by_who_may
     assert (stored.name, stored.state, stored.revision) == ("ud2mas.fits", "fitted", 1)
     assert stored.size == (oifits_dir / SIMULATED).stat().st_size and len(stored.sha256) == 64
     assert round(stored.fit["uniform"]["diameter"], 2) == 2.00
-    assert stored.path.is_file()
+    assert stored.read() == (oifits_dir / SIMULATED).read_bytes()  # in the database, as uploaded
 
     services.submit(achernar_draft, actor=people.astronomer)
     services.start_review(achernar_draft, actor=people.curator)
@@ -246,13 +246,14 @@ def test_replacing_the_rows_removes_their_files_from_the_storage(
     people, achernar_draft, oifits_dir, stored_oifits, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        (stored,) = services.attach_oifits(
+        services.attach_oifits(
             achernar_draft, 1, actor=people.astronomer, files=[upload(oifits_dir, SIMULATED)]
         )
+    assert OifitsFile.objects.count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         services.replace_rows(achernar_draft, actor=people.astronomer, rows=[row(1)])
-    assert not OifitsFile.objects.exists()
-    assert not stored.path.exists()
+    assert not OifitsFile.objects.exists()  # the rows held the bytes: they went with them
+    assert not any(stored_oifits.iterdir())
 
 
 def oifits_messages(submission, position):
