@@ -8,7 +8,6 @@ transaction and sends e-mails only after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -320,10 +319,20 @@ class OifitsFileQuerySet(models.QuerySet):
         ).distinct()
 
 
+class OifitsFileManager(models.Manager.from_queryset(OifitsFileQuerySet)):
+    def get_queryset(self) -> OifitsFileQuerySet:
+        # A file's bytes (up to OIFITS_MAX_BYTES) are read only by the download and the worker,
+        # which ask for them (OifitsFile.read): a list that forgot to defer them would pull every
+        # file of a row into a page, and visible_to's DISTINCT would compare them. Deferred here,
+        # they are deferred in every query, the row's related manager's too.
+        return super().get_queryset().defer("content")
+
+
 class OifitsFile(models.Model):
-    """An OIFITS file attached to a submitted row: the file itself under
-    ``settings.OIFITS_DIR`` (``stored``), what its validation said, and the disc fit of the row's
-    files (``curation.tasks.fit_oifits_task``). Kept with the measurement once the row is accepted."""
+    """An OIFITS file attached to a submitted row: its bytes as uploaded (``content``, in the
+    database with the rest: the web and the worker share no folder, and a backup holds them),
+    what its validation said, and the disc fit of the row's files
+    (``curation.tasks.fit_oifits_task``). Kept with the measurement once the row is accepted."""
 
     class State(models.TextChoices):
         QUEUED = "queued", "waiting for a worker"
@@ -341,9 +350,9 @@ class OifitsFile(models.Model):
         help_text="The published row the file's row became (set by the accept).",
     )
     name = models.CharField(max_length=255, help_text="The file's name as uploaded.")
-    stored = models.CharField(
-        max_length=100, unique=True, help_text="The file's name under settings.OIFITS_DIR."
-    )
+    # Null only for a file whose bytes were lost before the portal kept them here (migration
+    # 0009 found no file on disk): its row says so and the file is attached again.
+    content = models.BinaryField(null=True, help_text="The file's bytes as uploaded.")
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     revision = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -366,7 +375,7 @@ class OifitsFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = OifitsFileQuerySet.as_manager()
+    objects = OifitsFileManager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -378,6 +387,7 @@ class OifitsFile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("curation:oifits_download", args=[self.pk])
 
-    @property
-    def path(self) -> Path:
-        return Path(settings.OIFITS_DIR) / self.stored
+    def read(self) -> bytes | None:
+        """The file's bytes (one query: the managers defer them); None if they were lost."""
+        content = OifitsFile.objects.filter(pk=self.pk).values_list("content", flat=True).get()
+        return None if content is None else bytes(content)

@@ -5,6 +5,7 @@ progress JSON, the download of a file, and the section the published measurement
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -102,12 +103,15 @@ def row_oifits_status(request: HttpRequest, pk: int, position: int) -> JsonRespo
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """The file as uploaded, to whoever may see its row or its measurement (404 otherwise)."""
     stored = get_object_or_404(OifitsFile.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = stored.path.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(f"{stored.name} is missing from the portal's storage.") from exc
+    content = stored.read()  # asked apart: visible_to's DISTINCT never carries the bytes
+    if content is None:
+        raise Http404(f"{stored.name} is missing from the portal's storage.")
+    # From memory, as a release's files are (jmdc.views.release_file): at most OIFITS_MAX_BYTES.
     return FileResponse(
-        handle, as_attachment=True, filename=stored.name, content_type="application/fits"
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=stored.name,
+        content_type="application/fits",
     )
 
 

@@ -471,13 +471,15 @@ SUBMISSION_MAX_ROWS = int(os.environ.get("SUBMISSION_MAX_ROWS", "5000"))
 # and above this many files.
 SUBMISSION_ZIP_MAX_BYTES = int(os.environ.get("SUBMISSION_ZIP_MAX_BYTES", str(200 * 1000 * 1000)))
 SUBMISSION_ZIP_MAX_FILES = int(os.environ.get("SUBMISSION_ZIP_MAX_FILES", "500"))
-# OIFITS files attached to submitted rows (curation/oifits/): stored under OIFITS_DIR, refused
-# above OIFITS_MAX_BYTES. 50 MB: the calibrated files of today's instruments run from tens of kB
-# (PIONIER, 3 channels) to a few MB (MATISSE LOW, 64 channels: 0.2 MB) and tens of MB for a night of
-# GRAVITY at high spectral resolution (~1700 channels on 6 baselines in VIS, VIS2, T3 and FLUX);
-# above that a file is no longer one star's diameter data but a whole programme, and the worker
-# reads the tables it fits into memory.
-OIFITS_DIR = Path(os.environ.get("OIFITS_DIR", VAR_DIR / "oifits"))
+# OIFITS files attached to submitted rows (curation/oifits/): their bytes are kept in the database
+# (OifitsFile.content, a bytea on PostgreSQL: the web and the worker share no folder, and a backup
+# holds them), refused above OIFITS_MAX_BYTES. 50 MB: the calibrated files of today's instruments
+# run from tens of kB (PIONIER, 3 channels) to a few MB (MATISSE LOW, 64 channels: 0.2 MB) and tens
+# of MB for a night of GRAVITY at high spectral resolution (~1700 channels on 6 baselines in VIS,
+# VIS2, T3 and FLUX); above that a file is no longer one star's diameter data but a whole programme,
+# and the worker reads the tables it fits into memory. 50 MB in a bytea is fine for PostgreSQL (its
+# limit is 1 GB a value, stored compressed out of line by TOAST); the download and the worker hold
+# one file in memory at a time.
 OIFITS_MAX_BYTES = int(os.environ.get("OIFITS_MAX_BYTES", str(50 * 1000 * 1000)))
 # Free texts people write (comments, reasons of a decision or a correction) are stored and
 # mailed: longer ones are refused with a message naming the field.

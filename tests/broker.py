@@ -92,9 +92,6 @@ def worker(redis_url, shared_dir, tmp_path):
         "ESO_HEADER_URL": eso.header_url,
         "ESO_HEADER_CACHE_DIR": str(tmp_path / "eso-headers"),
         "VIZIER_URL": vizier.url,
-        # Where the test keeps attached OIFITS files (the stored_oifits fixture, when it comes
-        # before this one): the worker reads them there.
-        "OIFITS_DIR": str(settings.OIFITS_DIR),
         "DEBUG": "1",
     }
     process = subprocess.Popen(

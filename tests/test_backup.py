@@ -1,6 +1,7 @@
 """The documented backup procedure (docs/operations.md): `ops/backup` dumps the database,
 `ops/restore` loads the dump into a fresh database, where every measurement, release and
-release file is found as it was. On PostgreSQL, as in production."""
+release file, and every attached OIFITS file, is found as it was. On PostgreSQL, as in
+production."""
 
 import datetime
 import hashlib
@@ -11,11 +12,16 @@ from contextlib import closing
 import psycopg2
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from curation import services
 from jmdc.models import CATALOGUE_FIELDS, Measurement
 from jmdc.releases import build, freeze
 from tests.builders import measurement
+from tests.curation.oifits.files import SIMULATED
+from tests.parts import missing_part
+from tests.rows import row
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -97,3 +103,28 @@ def test_restore_refuses_a_database_that_already_exists(tmp_path):
     refused = run("ops/restore", str(dump), url_of(existing))
     assert refused.returncode == 1
     assert f"database {existing} already exists" in refused.stderr
+
+
+def test_an_attached_oifits_file_is_in_the_restored_database_byte_for_byte(
+    tmp_path, restored_name, people, shared_dir, django_capture_on_commit_callbacks
+):
+    original = shared_dir / "oifits" / SIMULATED
+    if not original.is_file():
+        missing_part(f"{original} is absent (see ../shared/oifits/PROVENANCE.md)")
+    data = original.read_bytes()
+    draft = services.create_submission(actor=people.astronomer, rows=[row(1)], title="Achernar")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attach_oifits(
+            draft, 1, actor=people.astronomer, files=[SimpleUploadedFile("ud2mas.fits", data)]
+        )
+
+    dump = tmp_path / "jmdc.dump"
+    assert run("ops/backup", str(dump)).returncode == 0
+    restored = run("ops/restore", str(dump), url_of(restored_name))
+    assert restored.returncode == 0, restored.stderr
+
+    with closing(psycopg2.connect(url_of(restored_name))) as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT name, size, sha256, content FROM curation_oifitsfile")
+        ((name, size, sha256, content),) = cursor.fetchall()
+    assert (name, size) == ("ud2mas.fits", len(data))
+    assert hashlib.sha256(bytes(content)).hexdigest() == sha256 == hashlib.sha256(data).hexdigest()

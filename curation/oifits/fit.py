@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from astropy.io import fits
@@ -88,10 +89,11 @@ class Fits:
     files: tuple[str, ...]
 
 
-def read_vis2(path: str | Path, name: str | None = None) -> Vis2Points:
-    """The usable VIS2 points of one file; ``name`` is how the file is named to people (its
-    uploaded name), the path's own name otherwise."""
-    name = name or Path(path).name
+def read_vis2(path: str | Path | BinaryIO, name: str | None = None) -> Vis2Points:
+    """The usable VIS2 points of one file (a path, or its bytes as a file object: the worker's,
+    from the database); ``name`` is how the file is named to people (its uploaded name), the
+    path's own name otherwise."""
+    name = name or (Path(path).name if isinstance(path, str | Path) else "the file")
     vis2, error, u, v, wavelength, ids = [], [], [], [], [], []
     try:
         with fits.open(path, memmap=False) as hdus:

@@ -23,7 +23,7 @@ from ..permissions import allowed_actions
 from ..uploads import ParsedRow
 from .errors import SubmissionInvalid
 from .findings import refresh_findings
-from .oifits import Uploaded, discard_stored_files, enqueue_fit, record_files, store_row_files
+from .oifits import Uploaded, enqueue_fit, record_files, remove_temporary_files, store_row_files
 from .transitions import _lock, _record_edit
 
 if TYPE_CHECKING:
@@ -89,8 +89,9 @@ def create_submission(
     """A new draft with its rows and their findings. Nothing is sent to curators yet.
 
     ``oifits`` gives rows their OIFITS files (a batch upload's zip: row position -> files):
-    every file is written and validated before anything is recorded, and one refused file
-    refuses the submission, naming each refused file with its row, and leaves no file behind."""
+    every file is written to a temporary file and validated before anything is recorded, and one
+    refused file refuses the submission, naming each refused file with its row, and records
+    nothing."""
     rows = list(rows)
     if not actor.is_authenticated:
         raise PermissionDenied("Log in to submit measurements.")
@@ -134,9 +135,9 @@ def create_submission(
                 state_to=State.DRAFT,
                 changes=changes,
             )
-    except BaseException:
-        discard_stored_files(written)  # nothing half-written: no file without its row
-        raise
+    finally:
+        # Nothing half-written: the bytes are in the rows (the transaction) or nowhere.
+        remove_temporary_files(written)
     return submission
 
 
@@ -151,7 +152,7 @@ def replace_rows(
     ``oifits`` (a zip's: row position -> files) give the new rows their files, as
     ``create_submission`` does: every file is written and validated first, and a refused file
     refuses the replacement, naming it with its row, leaving the old rows and files as they were
-    and no new file behind."""
+    and recording nothing new."""
     rows = list(rows)
     if not rows:
         raise SubmissionInvalid("No rows.", ["The submission has no measurement rows."])
@@ -169,10 +170,9 @@ def replace_rows(
         checked = store_row_files(oifits or {}, written=written)
         with transaction.atomic():
             submission = _lock(submission.pk, actor, Action.EDIT)
-            # Rows replaced take their OIFITS files with them: a new row 2 need not be the old one.
-            stored = [f.path for f in OifitsFile.objects.filter(row__submission=submission)]
+            # Rows replaced take their OIFITS files (bytes and all) with them: a new row 2 need
+            # not be the old one.
             submission.rows.all().delete()
-            transaction.on_commit(lambda: discard_stored_files(stored))
             _store_rows(submission, rows)
             changes: dict = {"rows": len(rows)}
             if checked:
@@ -185,9 +185,9 @@ def replace_rows(
                     for p, files in checked.items()
                 }
             _record_edit(submission, actor, changes)
-    except BaseException:
-        discard_stored_files(written)  # nothing half-written: no file without its row
-        raise
+    finally:
+        # Nothing half-written: the bytes are in the rows (the transaction) or nowhere.
+        remove_temporary_files(written)
     return submission
 
 

@@ -1,15 +1,18 @@
 """The OIFITS files of a submitted row: attached by whoever may edit the draft, checked at once
-(a file too large or not OIFITS is refused, and nothing of the attempt is kept), stored under
-``settings.OIFITS_DIR``, fitted by a worker (``curation.tasks.fit_oifits_task``, never in a web
+(a file too large or not OIFITS is refused, and nothing of the attempt is kept), its bytes kept in
+the database with its row (``OifitsFile.content``: the web and the worker share no folder, and a
+backup holds them), fitted by a worker (``curation.tasks.fit_oifits_task``, never in a web
 request), and what the fit says of the row, as findings beside the rules'."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import logging
 import math
-import uuid
+import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +61,8 @@ class Uploaded(Protocol):
 
 @dataclass(frozen=True)
 class Checked:
-    """A file written to the storage and validated, waiting for its row to be recorded."""
+    """A file written to a temporary file and validated there (astropy reads a path), waiting
+    for its row to be recorded with its bytes."""
 
     name: str
     path: Path
@@ -72,11 +76,11 @@ def attach_oifits(
 ) -> list[OifitsFile]:
     """Attach OIFITS files to row ``position`` of an editable submission, and queue the fit of
     all the row's files together. Every file is checked before anything is recorded: one refused
-    file refuses them all, with its name and its problems, and leaves no file behind."""
+    file refuses them all, with its name and its problems, and nothing is recorded."""
     if not files:
         raise SubmissionInvalid("No file.", ["Choose one or more OIFITS files to attach."])
-    # Asked before the files are written: nobody may fill the disk of a submission they may not
-    # edit. Asked again under the lock below, which is what decides.
+    # Asked before the files are written: nobody may fill the disk (and the database) of a
+    # submission they may not edit. Asked again under the lock below, which is what decides.
     if Action.EDIT not in allowed_actions(actor, submission):
         _lock_outside_transaction(submission, actor)
     for upload in files:
@@ -104,11 +108,9 @@ def attach_oifits(
                 {"row": position, "oifits": [f"{f.name} ({f.sha256[:12]})" for f in attached]},
             )  # fmt: skip
             transaction.on_commit(lambda: enqueue_fit(row.pk))
-    except BaseException:
-        # Nothing half-written stays: a refused file, a lost lock or a failed insert leaves no
-        # stored file without its row.
-        discard_stored_files(written)
-        raise
+    finally:
+        # The bytes are in the rows or nowhere (the transaction): the temporary copies go.
+        remove_temporary_files(written)
     return attached
 
 
@@ -117,8 +119,9 @@ def store_row_files(
 ) -> dict[int, list[Checked]]:
     """Write and validate the files of several rows (a batch upload's), every one of them, so
     that the refusal names all the refused files, each with its row. Raises ``SubmissionInvalid``
-    if any is refused; whatever was written is listed in ``written`` for the caller to discard
-    if the submission is not recorded."""
+    if any is refused. The temporary files written are listed in ``written``: the caller
+    records the files' bytes from them (``record_files``), then removes them
+    (``remove_temporary_files``), recorded or not."""
     checked: dict[int, list[Checked]] = {}
     problems: list[str] = []
     for position, files in sorted(files_by_position.items()):
@@ -138,12 +141,13 @@ def store_row_files(
 def record_files(
     row: SubmissionRow, checked: Sequence[Checked], *, actor: User, now: datetime.datetime
 ) -> list[OifitsFile]:
-    """The stored files of a row, queued for the fit (inside the caller's transaction)."""
+    """The checked files of a row, their bytes read from their temporary files, queued for the
+    fit (inside the caller's transaction: a failure leaves none of them)."""
     return [
         OifitsFile.objects.create(
             row=row,
             name=one.name[:255],
-            stored=one.path.name,
+            content=one.path.read_bytes(),
             size=one.size,
             sha256=one.sha256,
             revision=one.validation.revision,
@@ -171,14 +175,17 @@ def _too_large(upload: Uploaded) -> SubmissionInvalid | None:
 
 
 def _store(upload: Uploaded, written: list[Path]) -> Checked | SubmissionInvalid:
-    """Write one file under a name of the portal's (never the uploader's) and validate it."""
-    directory = Path(settings.OIFITS_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write one file to a temporary file of the portal's naming (never the uploader's), where
+    Django keeps its own uploads (FILE_UPLOAD_TEMP_DIR), and validate it there: one file in
+    memory at a time, however many a zip brings."""
     name = Path(upload.name or "file.fits").name
-    path = directory / f"{uuid.uuid4().hex}.fits"
+    handle, temporary = tempfile.mkstemp(
+        prefix="oifits-", suffix=".fits", dir=settings.FILE_UPLOAD_TEMP_DIR
+    )
+    path = Path(temporary)
     written.append(path)
     try:
-        size, digest = _write(upload, path)
+        size, digest = _write(upload, os.fdopen(handle, "wb"))
     except SubmissionInvalid as exc:
         return exc
     validation = validate(path, name)
@@ -196,11 +203,11 @@ def _lock_outside_transaction(submission: Submission, actor: User) -> None:
         _lock(submission.pk, actor, Action.EDIT)
 
 
-def _write(upload: Uploaded, path: Path) -> tuple[int, str]:
+def _write(upload: Uploaded, out: io.BufferedWriter) -> tuple[int, str]:
     digest = hashlib.sha256()
     size = 0
     limit = settings.OIFITS_MAX_BYTES
-    with path.open("xb") as out:
+    with out:
         for chunk in upload.chunks(CHUNK):
             size += len(chunk)
             if size > limit:  # a size the client did not tell truly
@@ -243,8 +250,9 @@ def enqueue_fit(row_id: int) -> None:
 
 
 def fit_row(row_id: int) -> str:
-    """The worker's part: read each file of the row (its points kept for the charts), fit both
-    discs to them all, store the fit on each file, and recompute the row's findings."""
+    """The worker's part: read each file of the row from its bytes in the database (its points
+    kept for the charts), fit both discs to them all, store the fit on each file, and recompute
+    the row's findings."""
     files = list(OifitsFile.objects.filter(row_id=row_id).order_by("uploaded_at", "pk"))
     if not files:
         return "no file"
@@ -254,7 +262,12 @@ def fit_row(row_id: int) -> str:
     parts: list[Vis2Points] = []
     try:
         for done, stored in enumerate(files, start=1):
-            points = read_vis2(stored.path, stored.name)
+            content = stored.read()
+            if content is None:
+                # Lost before the portal kept the bytes (migration 0009, its words in error).
+                raise NoPoints(stored.error or f"{stored.name}: lost: attach it again.")
+            # astropy reads a file object as it reads a path: no temporary file in the worker.
+            points = read_vis2(io.BytesIO(content), stored.name)
             parts.append(points)
             # Reading is most of the work (the fit is a fraction of it: bench/oifits_fit.py).
             OifitsFile.objects.filter(pk__in=ids).update(progress=round(80 * done / len(files)))
@@ -353,7 +366,8 @@ def oifits_findings(rows: list[SubmissionRow]) -> dict[int, list[Finding]]:
     return found
 
 
-def discard_stored_files(paths: Iterable[Path]) -> None:
-    """Remove files whose rows were deleted (after the deletion is committed)."""
+def remove_temporary_files(paths: Iterable[Path]) -> None:
+    """Remove the temporary copies ``store_row_files`` wrote, once their bytes are recorded in
+    the database or refused."""
     for path in paths:
         path.unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """The shared OIFITS files (../shared/oifits, read in place, never copied into the repository)
 and broken copies of them written by the test itself."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,12 @@ def broken_copy(oifits_dir, tmp_path) -> Callable[[str, Callable[[fits.HDUList],
 
 
 @pytest.fixture
-def stored_oifits(settings, tmp_path) -> Path:
-    """Where the portal keeps attached OIFITS files during the test (settings.OIFITS_DIR)."""
-    settings.OIFITS_DIR = tmp_path / "stored-oifits"
-    return settings.OIFITS_DIR
+def stored_oifits(settings, tmp_path) -> Iterator[Path]:
+    """Where the portal writes its temporary copies of uploaded OIFITS files during the test (to
+    validate them; settings.FILE_UPLOAD_TEMP_DIR, Django's own uploads' folder too). Their bytes
+    are kept in the database: no copy stays there once the upload is recorded or refused."""
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploads-in-progress"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    yield settings.FILE_UPLOAD_TEMP_DIR
+    left = sorted(p.name for p in settings.FILE_UPLOAD_TEMP_DIR.iterdir())
+    assert not left, f"temporary copies left behind: {left}"

@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,7 +48,7 @@ def test_an_attached_file_is_fitted_reviewed_published_and_downloaded_by_who_may
     assert (stored.name, stored.state, stored.revision) == ("ud2mas.fits", "fitted", 1)
     assert stored.size == (oifits_dir / SIMULATED).stat().st_size and len(stored.sha256) == 64
     assert round(stored.fit["uniform"]["diameter"], 2) == 2.00
-    assert stored.path.is_file()
+    assert stored.read() == (oifits_dir / SIMULATED).read_bytes()  # in the database, as uploaded
 
     services.submit(achernar_draft, actor=people.astronomer)
     services.start_review(achernar_draft, actor=people.curator)
@@ -243,13 +245,14 @@ def test_replacing_the_rows_removes_their_files_from_the_storage(
     people, achernar_draft, oifits_dir, stored_oifits, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        (stored,) = services.attach_oifits(
+        services.attach_oifits(
             achernar_draft, 1, actor=people.astronomer, files=[upload(oifits_dir, SIMULATED)]
         )
+    assert OifitsFile.objects.count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         services.replace_rows(achernar_draft, actor=people.astronomer, rows=[row(1)])
-    assert not OifitsFile.objects.exists()
-    assert not stored.path.exists()
+    assert not OifitsFile.objects.exists()  # the rows held the bytes: they went with them
+    assert not any(stored_oifits.iterdir())
 
 
 def oifits_messages(submission, position):
@@ -294,3 +297,32 @@ def test_a_new_mu_lambda_fits_the_files_again_and_no_finding_speaks_of_the_old_m
     assert stored.state == "fitted" and stored.fit["limb_darkened"]["mu"] == 0.2
     ld = [m for m in oifits_messages(achernar_draft, 1).values() if "limb-darkened disc" in m]
     assert ld and "(linear limb darkening mu = 0.2)" in ld[0]
+
+
+def test_the_pages_and_the_api_list_files_without_reading_their_bytes(
+    client, people, achernar_draft, oifits_dir, stored_oifits, django_capture_on_commit_callbacks
+):
+    # A file's bytes (up to 50 MB) are read by its download and the worker only.
+    with django_capture_on_commit_callbacks(execute=True):
+        (stored,) = services.attach_oifits(
+            achernar_draft, 1, actor=people.astronomer,
+            files=[upload(oifits_dir, SIMULATED, "ud2mas.fits")],
+        )  # fmt: skip
+    client.force_login(people.astronomer)
+    pages = [
+        reverse("curation:row_oifits", args=[achernar_draft.pk, 1]),
+        achernar_draft.get_absolute_url(),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        for page in pages:
+            assert client.get(page).status_code == 200
+        listed = api_client(people.astronomer).get(
+            f"/api/v1/submissions/{achernar_draft.pk}/rows/1/oifits/"
+        )
+        assert listed.status_code == 200
+    assert not [q["sql"] for q in queries if '"content"' in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        download = client.get(stored.get_absolute_url())
+        assert b"".join(download.streaming_content) == (oifits_dir / SIMULATED).read_bytes()
+    assert len([q for q in queries if '"content"' in q["sql"]]) == 1
+    assert download["Content-Disposition"] == 'attachment; filename="ud2mas.fits"'

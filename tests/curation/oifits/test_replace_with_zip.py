@@ -55,7 +55,7 @@ def test_a_zip_replaces_a_drafts_rows_with_their_files_and_the_worker_fits_them(
     (new,) = OifitsFile.objects.all()
     assert new.row.position == 2 and new.name == "ud2mas.fits"
     assert new.state == "fitted" and round(new.fit["uniform"]["diameter"], 2) == 2.00
-    assert not old.path.exists()  # the replaced row's file went with it
+    assert not OifitsFile.objects.filter(pk=old.pk).exists()  # the replaced row's file went with it
     assert draft.audit.latest("pk").changes["oifits"]["2"][0].startswith("ud2mas.fits (")
 
 
@@ -82,8 +82,11 @@ def test_a_refused_file_in_the_replacing_zip_leaves_the_old_rows_and_files_untou
         "can fit." in messages
     )
     assert [(r.position, r.id1) for r in draft.rows.all()] == [(1, "HD10144")]
-    assert list(OifitsFile.objects.all()) == [old] and old.path.exists()
-    assert sorted(stored_oifits.iterdir()) == [old.path]  # ud2mas.fits, written, is gone again
+    assert (
+        list(OifitsFile.objects.all()) == [old]
+        and old.read() == (oifits_dir / ACHERNAR).read_bytes()
+    )
+    assert not any(stored_oifits.iterdir())  # ud2mas.fits, written to validate it, is gone again
 
 
 def test_a_zip_cannot_replace_the_rows_of_a_submitted_draft_and_writes_no_file(
