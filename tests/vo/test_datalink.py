@@ -272,13 +272,8 @@ def published_with_oifits(people, shared_dir, **sharing):
     return draft.rows.get().measurement, data
 
 
-@pytest.fixture
-def stored_files(settings, tmp_path):
-    settings.OIFITS_DIR = tmp_path / "stored-oifits"
-
-
 def test_a_measurement_lists_its_oifits_files_as_progenitors_to_download(
-    client, people, shared_dir, stored_files
+    client, people, shared_dir
 ):
     m, data = published_with_oifits(people, shared_dir)
     results = rows_of(ask(client, measurement_did(m.pk)))
@@ -293,9 +288,7 @@ def test_a_measurement_lists_its_oifits_files_as_progenitors_to_download(
     assert b"".join(download.streaming_content) == data
 
 
-def test_an_embargoed_measurements_files_are_listed_to_its_group_only(
-    client, people, shared_dir, stored_files
-):
+def test_an_embargoed_measurements_files_are_listed_to_its_group_only(client, people, shared_dir):
     m, _ = published_with_oifits(people, shared_dir, group=people.group, embargo_until=tomorrow())
     did = measurement_did(m.pk)
     client.force_login(people.colleague)
