@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 import altair as alt
+from django.urls import reverse
 
 from lib.charts import with_data
 
@@ -41,6 +42,8 @@ def diameter_points(measurements: Iterable[Measurement]) -> list[dict[str, Any]]
     """One point per diameter given (a row with UD and LD gives two), with what its tooltip,
     description and link say."""
     points = []
+    # One reverse() for the chart rather than one a diameter: /measurement/<pk>/ by its prefix.
+    measurement_address = reverse("jmdc:measurement", args=[0]).removesuffix("0/")
     for m in measurements:
         method = Method(m.method).label if m.method else NO_METHOD
         error = m.e_ld_diam if m.e_ld_diam is not None and m.e_ld_diam > 0 else None
@@ -66,7 +69,7 @@ def diameter_points(measurements: Iterable[Measurement]) -> list[dict[str, Any]]
                     "method": method,
                     "bibcode": m.bibcode,
                     "notes": m.notes or "none",
-                    "url": m.get_absolute_url(),
+                    "url": f"{measurement_address}{m.pk}/",
                     "description": f"{told} {where}, {method}, {m.bibcode}"
                     + (f" ({year})" if year else ""),
                 }
