@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from lib.bulk_copy import copy_available, copy_in
+
 from .headers import ExposureRecord
 from .models import Exposure
 
@@ -133,15 +135,21 @@ def _iso(day: float) -> str:
 
 
 def create(count: int = 300_000, target_count: int = 5_500, *, batch: int = 5_000) -> int:
-    """Replace the synthetic exposures by ``count`` new ones; real exposures are untouched."""
+    """Replace the synthetic exposures by ``count`` new ones; real exposures are untouched.
+    On PostgreSQL the rows go in by COPY (lib/bulk_copy.py): a million in minutes."""
     now = timezone.now()
+    made = (
+        Exposure(date_updated=now, target_status="not_found",
+                 target_note="Synthetic target: not asked to SIMBAD.", **record.values())
+        for record in exposures(count, target_count)
+    )  # fmt: skip
     with transaction.atomic():
         Exposure.objects.filter(program=PROGRAM).delete()
+        if copy_available():
+            return copy_in(Exposure, made)
         rows = []
-        for record in exposures(count, target_count):
-            rows.append(Exposure(date_updated=now, target_status="not_found",
-                                 target_note="Synthetic target: not asked to SIMBAD.",
-                                 **record.values()))  # fmt: skip
+        for exposure in made:
+            rows.append(exposure)
             if len(rows) == batch:
                 Exposure.objects.bulk_create(rows)
                 rows = []
