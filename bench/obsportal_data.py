@@ -15,18 +15,22 @@ EXPOSURES = 300_000
 TARGETS = 5_500
 
 
-def ensure_exposures() -> None:
-    if Exposure.objects.filter(program=synthetic.PROGRAM).count() == EXPOSURES:
-        return
+def ensure_exposures(count: int = EXPOSURES, targets: int = TARGETS) -> float:
+    """The synthetic exposures of this count (made again when the count differs); the
+    seconds it took (0 when they were there)."""
+    if Exposure.objects.filter(program=synthetic.PROGRAM).count() == count:
+        return 0.0
     start = time.perf_counter()
-    synthetic.create(EXPOSURES, TARGETS)
+    synthetic.create(count, targets)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # as the reference says a q3c table should be
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'obsportal_exposure_q3c'")
             if cursor.fetchone():
                 cursor.execute("CLUSTER obsportal_exposure USING obsportal_exposure_q3c")
             cursor.execute("ANALYZE obsportal_exposure")
-    print(f"({EXPOSURES:,} synthetic exposures written in {time.perf_counter() - start:.0f} s)")
+    took = time.perf_counter() - start
+    print(f"({count:,} synthetic exposures written in {took:.0f} s)")
+    return took
 
 
 def _resident_mb() -> float:
