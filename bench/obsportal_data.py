@@ -18,7 +18,8 @@ TARGETS = 5_500
 def ensure_exposures(count: int = EXPOSURES, targets: int = TARGETS) -> float:
     """The synthetic exposures of this count (made again when the count differs); the
     seconds it took (0 when they were there)."""
-    if Exposure.objects.filter(program=synthetic.PROGRAM).count() == count:
+    made = Exposure.objects.filter(program=synthetic.PROGRAM)
+    if made.count() == count and made.values("target_name").distinct().count() <= targets:
         return 0.0
     start = time.perf_counter()
     synthetic.create(count, targets)
