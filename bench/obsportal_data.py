@@ -15,14 +15,20 @@ EXPOSURES = 300_000
 TARGETS = 5_500
 
 
-def ensure_exposures(count: int = EXPOSURES, targets: int = TARGETS) -> float:
-    """The synthetic exposures of this count (made again when the count differs); the
-    seconds it took (0 when they were there)."""
+def ensure_exposures(
+    count: int = EXPOSURES, targets: int = TARGETS, *, skew: float = 0.9, again: bool = False
+) -> float:
+    """The synthetic exposures of this count (made again when the count differs, or
+    ``again``); the seconds it took (0 when they were there)."""
     made = Exposure.objects.filter(program=synthetic.PROGRAM)
-    if made.count() == count and made.values("target_name").distinct().count() <= targets:
+    if (
+        not again
+        and made.count() == count
+        and made.values("target_name").distinct().count() <= targets
+    ):
         return 0.0
     start = time.perf_counter()
-    synthetic.create(count, targets)
+    synthetic.create(count, targets, skew=skew)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # as the reference says a q3c table should be
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'obsportal_exposure_q3c'")

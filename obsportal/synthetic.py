@@ -78,11 +78,13 @@ def targets(count: int, rng: random.Random) -> list[tuple[str, float, float]]:
 
 
 def exposures(
-    count: int = 300_000, target_count: int = 5_500, seed: int = 2026
+    count: int = 300_000, target_count: int = 5_500, seed: int = 2026, *, skew: float = 0.9
 ) -> Iterator[ExposureRecord]:
+    """``skew``: the Zipf exponent of the targets' popularity (0: every target alike, what
+    the growth benchmark uses so that a cone's answer keeps its size as the table grows)."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     sky = targets(target_count, rng)
-    weights = [1.0 / rank**0.9 for rank in range(1, len(sky) + 1)]  # a few targets very often
+    weights = [1.0 / rank**skew for rank in range(1, len(sky) + 1)]  # a few targets very often
     made = 0
     block = 0
     while made < count:
@@ -134,14 +136,16 @@ def _iso(day: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def create(count: int = 300_000, target_count: int = 5_500, *, batch: int = 5_000) -> int:
+def create(
+    count: int = 300_000, target_count: int = 5_500, *, batch: int = 5_000, skew: float = 0.9
+) -> int:
     """Replace the synthetic exposures by ``count`` new ones; real exposures are untouched.
     On PostgreSQL the rows go in by COPY (lib/bulk_copy.py): a million in minutes."""
     now = timezone.now()
     made = (
         Exposure(date_updated=now, target_status="not_found",
                  target_note="Synthetic target: not asked to SIMBAD.", **record.values())
-        for record in exposures(count, target_count)
+        for record in exposures(count, target_count, skew=skew)
     )  # fmt: skip
     with transaction.atomic():
         Exposure.objects.filter(program=PROGRAM).delete()
