@@ -1,7 +1,8 @@
 """Load on the production topology: wrk (Debian's package) on 127.0.0.1 against the native stack
 (ops/stack: gunicorn with gunicorn.conf.py, PostgreSQL, Redis, a worker, DEBUG=0), a bounded
-run per URL: the catalogue page, /export_csv (the whole catalogue), the API list, and
-/search.votable (Aspro2's 30" cone). Requests per second and p99 latency, with every error
+run per URL: the catalogue page, the star page of the most measured star, the exposure
+search page, /export_csv (the whole catalogue), the API list, and /search.votable (Aspro2's
+30" cone). Requests per second and p99 latency, with every error
 counted (non-2xx answers, socket errors); the baseline, measured in the same run, is a static
 file served by the same gunicorn (whitenoise), the cheapest request the stack answers.
 
@@ -80,13 +81,19 @@ def run() -> None:
             "from django.db.models import Count; from obsportal.models import Exposure; "
             "t = Exposure.objects.values('ra', 'dec').annotate(n=Count('id')).order_by('-n')[100]; "
             "from django.contrib.staticfiles.storage import staticfiles_storage as s; "
-            "from jmdc.models import Measurement; "
-            "print(t['ra'], t['dec'], t['n'], s.url('jmdc/site.css'), Measurement.objects.count())",
+            "from jmdc.models import Measurement, Star; "
+            "star = Star.objects.annotate(m=Count('measurements')).order_by('-m').first(); "
+            "print(t['ra'], t['dec'], t['n'], s.url('jmdc/site.css'), Measurement.objects.count(), "
+            "star.get_absolute_url(), star.m)",
         )  # fmt: skip
-        ra, dec, observed, stylesheet, rows = probe.strip().splitlines()[-1].split()
+        ra, dec, observed, stylesheet, rows, star, star_rows = (
+            probe.strip().splitlines()[-1].split()
+        )
         urls = [
             ("static file (baseline)", stylesheet),
             ("catalogue page /", "/"),
+            (f"star page ({star_rows} measurements)", star),
+            ("exposure search /search", "/search"),
             (f"/export_csv ({rows} rows)", "/export_csv"),
             ("API /api/v1/measurements/", "/api/v1/measurements/"),
             (

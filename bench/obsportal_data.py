@@ -15,18 +15,29 @@ EXPOSURES = 300_000
 TARGETS = 5_500
 
 
-def ensure_exposures() -> None:
-    if Exposure.objects.filter(program=synthetic.PROGRAM).count() == EXPOSURES:
-        return
+def ensure_exposures(
+    count: int = EXPOSURES, targets: int = TARGETS, *, skew: float = 0.9, again: bool = False
+) -> float:
+    """The synthetic exposures of this count (made again when the count differs, or
+    ``again``); the seconds it took (0 when they were there)."""
+    made = Exposure.objects.filter(program=synthetic.PROGRAM)
+    if (
+        not again
+        and made.count() == count
+        and made.values("target_name").distinct().count() <= targets
+    ):
+        return 0.0
     start = time.perf_counter()
-    synthetic.create(EXPOSURES, TARGETS)
+    synthetic.create(count, targets, skew=skew)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # as the reference says a q3c table should be
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'obsportal_exposure_q3c'")
             if cursor.fetchone():
                 cursor.execute("CLUSTER obsportal_exposure USING obsportal_exposure_q3c")
             cursor.execute("ANALYZE obsportal_exposure")
-    print(f"({EXPOSURES:,} synthetic exposures written in {time.perf_counter() - start:.0f} s)")
+    took = time.perf_counter() - start
+    print(f"({count:,} synthetic exposures written in {took:.0f} s)")
+    return took
 
 
 def _resident_mb() -> float:

@@ -1,8 +1,16 @@
 import hashlib
+from functools import lru_cache
 
 from csp.decorators import csp_update
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -44,7 +52,7 @@ class CatalogueView(BoundedTableMixin, FilterView):
     template_name = "jmdc/catalogue.html"
 
     def get_queryset(self):
-        return Measurement.objects.visible_to(self.request.user).select_related("star")
+        return Measurement.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,7 +65,13 @@ class CatalogueView(BoundedTableMixin, FilterView):
         context["kept_fields"] = [(key, value) for key in query for value in query.getlist(key)]
         context["page_sizes"] = PAGE_SIZES
         context["per_page"] = context["table"].paginator.per_page
-        context["total"] = self.get_queryset().count()
+        # Unfiltered, the page's selection is the catalogue: no second COUNT.
+        fields = context["filter"].form.fields
+        unfiltered = not any(_field_of(name, fields) for name in self.request.GET)
+        context["total"] = (
+            context["table"].paginator.count if unfiltered else self.get_queryset().count()
+        )
+        context["filter_form"] = filter_form_html(context["filter"], self.request.GET)
         if context["filter"].is_valid():
             context["samp"] = table_link(
                 self.request,
@@ -69,6 +83,34 @@ class CatalogueView(BoundedTableMixin, FilterView):
                 adql=adql_of(query),
             )
         return context
+
+
+def filter_form_html(filterset: MeasurementFilter, query) -> str:
+    """The filter form as the page shows it. Rendering Django's form templates costs ~3 ms a
+    page, a fifth of the catalogue page, and a valid form's HTML depends on its data alone:
+    it is kept per query (errors, which depend on settings read per request, never are)."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.form.as_div()
+    fields = filterset.form.fields
+    return _valid_form_html(
+        tuple(
+            (name, tuple(query.getlist(name))) for name in sorted(query) if _field_of(name, fields)
+        )
+    )
+
+
+def _field_of(name: str, fields) -> bool:
+    # A range's inputs are <field>_min and <field>_max.
+    return name in fields or name.removesuffix("_min").removesuffix("_max") in fields
+
+
+@lru_cache(maxsize=256)
+def _valid_form_html(query: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    data = QueryDict(mutable=True)
+    for name, values in query:
+        data.setlist(name, list(values))
+    # No filter given: the form as unbound (the same HTML as bound to no filter's data).
+    return MeasurementFilter(data or None, queryset=Measurement.objects.none()).form.as_div()
 
 
 # The page sizes offered (the view takes any in settings.TABLE_PER_PAGE_MIN.._MAX).

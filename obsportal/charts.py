@@ -14,8 +14,10 @@ component at (u,v) and (-u,-v): both are drawn.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 import altair as alt
@@ -40,10 +42,14 @@ def _middle(pair: list) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _uv_axes(rows: list[dict[str, Any]]) -> tuple[alt.X, alt.Y]:
-    # Symmetric and equal on both axes: the plane is round and centred on (0, 0).
+def _extent(rows: list[dict[str, Any]]) -> float:
     reach = max((max(abs(r["u"]), abs(r["v"])) for r in rows), default=0.0)
-    extent = max(10.0, math.ceil(reach / 10.0) * 10.0)
+    return max(10.0, math.ceil(reach / 10.0) * 10.0)
+
+
+def _uv_axes(rows: list[dict[str, Any]], extent: float | None = None) -> tuple[alt.X, alt.Y]:
+    # Symmetric and equal on both axes: the plane is round and centred on (0, 0).
+    extent = _extent(rows) if extent is None else extent
     scale = alt.Scale(domain=[-extent, extent], nice=False)
     return (
         alt.X("u:Q", title="u (m, towards east)", scale=scale),
@@ -75,7 +81,24 @@ def uv_coverage_rows(exposures: Iterable[Exposure]) -> list[dict[str, Any]]:
 def uv_coverage(exposures: Iterable[Exposure]) -> dict[str, Any]:
     """The (u,v) coverage of these exposures, coloured by instrument."""
     rows = uv_coverage_rows(exposures)
-    x, y = _uv_axes(rows)
+    return _filled(_coverage_shape(_extent(rows)), rows)
+
+
+def _filled(shape: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A chart built once without data (Altair's validation against the Vega-Lite schema
+    costs ~15 ms a chart, the same for every star), given its rows."""
+    spec = json.loads(shape)
+    spec["data"]["values"] = rows
+    return spec
+
+
+@cache
+def _coverage_shape(extent: float) -> str:  # extents are multiples of 10 m: a few shapes
+    return json.dumps(altair_coverage([], extent))
+
+
+def altair_coverage(rows: list[dict[str, Any]], extent: float) -> dict[str, Any]:
+    x, y = _uv_axes(rows, extent)
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_point(filled=True, size=30, opacity=0.8)
@@ -140,7 +163,15 @@ def timeline_rows(exposures: Iterable[Exposure]) -> list[dict[str, Any]]:
 
 def timeline(exposures: Iterable[Exposure]) -> dict[str, Any]:
     """When each exposure started (UT), one row per instrument."""
-    rows = timeline_rows(exposures)
+    return _filled(_timeline_shape(), timeline_rows(exposures))
+
+
+@cache
+def _timeline_shape() -> str:
+    return json.dumps(altair_timeline([]))
+
+
+def altair_timeline(rows: list[dict[str, Any]]) -> dict[str, Any]:
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_tick(thickness=2)
@@ -181,6 +212,7 @@ def star_exposure_charts(exposures) -> dict[str, Any]:
         "count": total,
         "shown": len(shown),
         "instruments": instruments,
-        "coverage": uv_coverage(shown),
-        "timeline": timeline(shown),
+        # Most stars have no exposure: the template shows no chart then.
+        "coverage": uv_coverage(shown) if shown else None,
+        "timeline": timeline(shown) if shown else None,
     }

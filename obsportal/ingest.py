@@ -9,6 +9,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from lib.bulk_copy import copy_available, copy_in
+
 from .headers import ExposureRecord, NotAnExposure, keywords_of, map_header
 from .models import Exposure
 
@@ -94,7 +96,10 @@ def _write(records: list, report: IngestReport) -> None:
                     setattr(exposure, key, value)
                 exposure.date_updated = now
                 changed.append(exposure)
-        Exposure.objects.bulk_create(new, batch_size=BATCH)
+        if copy_available():  # COPY: several times bulk_create's INSERTs on PostgreSQL
+            copy_in(Exposure, new)
+        else:
+            Exposure.objects.bulk_create(new, batch_size=BATCH)
         if changed:
             fields = [*records[0].values(), "date_updated", *IDENTIFICATION_FIELDS]
             fields.remove("exp_id")

@@ -5,10 +5,11 @@ catalogue's rows in Python, for speed)."""
 
 from django import template
 
-from jmdc.tables import bandcode_cell, bibcode_cell, method_cell, number_cell
+from jmdc.tables import bandcode_cell, bibcode_cell, measurement_cells, method_cell, number_cell
 
 register = template.Library()
 register.filter("method_cell", method_cell)
 register.filter("bandcode_cell", bandcode_cell)
 register.filter("number_cell", number_cell)
 register.filter("bibcode_cell", bibcode_cell)
+register.simple_tag(measurement_cells, name="measurement_cells")

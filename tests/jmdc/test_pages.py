@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.builders import measurement, tomorrow
+from tests.pages import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,33 @@ def test_a_filter_text_of_60000_characters_is_a_form_error_not_a_500(client, cat
     assert export.content.decode() == (
         f"Invalid selection: {field}: Give at most 200 characters (this text has 201).\n"
     )
+
+
+def test_every_text_cell_of_the_catalogue_and_the_star_page_is_shown_as_text(client):
+    """The rows are written by format strings, not templates: each text is escaped there."""
+    row = measurement(
+        id1="<i>HD 1</i>", id2='B"&C', band="<b>", notes="<u>x</u>", bibcode="2019<a>.....200P"
+    )
+    for url in ("/", row.star.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "<i>HD" not in html and "<b>" not in html and "<u>x" not in html, url
+        assert "&lt;i&gt;HD 1&lt;/i&gt;" in html and "B&quot;&amp;C" in html, url
+        assert "&lt;u&gt;x&lt;/u&gt;" in html and "2019&lt;a&gt;" in html, url
+
+
+FILTERS = "//details[@class='filters']"
+
+
+def test_the_filter_form_shows_each_querys_own_values_and_errors(client):
+    """The form's HTML is kept per query: a second query gets its own values, an invalid one
+    its errors, and the unfiltered page an empty form again."""
+    measurement()
+    first = page_of(client.get("/", {"identifier": "Vega", "ud_diam_min": "1"}))
+    second = page_of(client.get("/", {"identifier": "Sirius"}))
+    assert first.xpath(FILTERS + "//input[@name='identifier']/@value") == ["Vega"]
+    assert first.xpath(FILTERS + "//input[@name='ud_diam_min']/@value") == ["1"]
+    assert second.xpath(FILTERS + "//input[@name='identifier']/@value") == ["Sirius"]
+    assert second.xpath(FILTERS + "//input[@name='ud_diam_min']/@value") == []
+    wrong = client.get("/", {"identifier": "Vega", "sinpe": "perhaps"}).content.decode()
+    assert "is not true or false" in wrong
+    assert page_of(client.get("/")).xpath(FILTERS + "//input[@name='identifier']/@value") == []

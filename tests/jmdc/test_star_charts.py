@@ -7,7 +7,14 @@ import datetime
 
 import pytest
 
-from jmdc.charts import diameter_against_wavelength, diameter_against_year, publication_year
+from jmdc.charts import (
+    _prediction_row,
+    altair_chart,
+    diameter_against_wavelength,
+    diameter_against_year,
+    diameter_points,
+    publication_year,
+)
 from jmdc.models import Measurement
 from jmdc.predictions import Prediction
 from lib import charts
@@ -97,3 +104,23 @@ def test_a_star_without_measurements_gets_empty_charts_that_still_draw():
 )  # fmt: skip
 def test_the_year_of_a_measurement_is_its_bibcodes(bibcode, year):
     assert publication_year(bibcode) == year
+
+
+@pytest.mark.parametrize("prediction", [PREDICTION, None])
+def test_the_page_chart_is_the_one_altair_builds_from_the_same_rows(prediction):
+    """The page fills a chart built once with each star's data; it must be, key for key, what
+    Altair builds from that star's rows and prediction."""
+    row_of = _prediction_row(prediction) if prediction else None
+    everything = diameter_points(ROWS)
+    assert diameter_against_wavelength(ROWS, prediction) == altair_chart(
+        [p for p in everything if p["wavelength"] is not None], row_of, "wavelength"
+    )
+    assert diameter_against_year(ROWS, prediction) == altair_chart(
+        [p for p in everything if p["year"] is not None], row_of, "year"
+    )
+
+
+def test_two_stars_charts_share_no_data():
+    """The shape is built once: filling it for one star leaves the next star's chart empty."""
+    diameter_against_year(ROWS, PREDICTION)
+    assert diameter_against_year([], None)["data"]["values"] == []

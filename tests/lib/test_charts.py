@@ -2,6 +2,7 @@
 the page's fallback draw, and the bundle the browser gets."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -64,3 +65,11 @@ def test_altair_writes_the_vega_lite_that_the_server_renders(version):
 
     assert altair.SCHEMA_VERSION.lstrip("v").startswith(version)
     assert version in vl_convert.get_vegalite_versions()
+
+
+def test_a_shape_is_filled_by_its_datasets_names_and_a_missing_name_is_an_error():
+    shape = json.dumps({"layer": [{"data": {"name": "a", "values": []}}, {"mark": "rule"}]})
+    filled = charts.with_data(shape, {"a": [{"x": 1}]})
+    assert filled["layer"][0]["data"]["values"] == [{"x": 1}]
+    with pytest.raises(ValueError, match="no dataset named b"):
+        charts.with_data(shape, {"b": []})

@@ -99,3 +99,19 @@ def test_a_stars_exposure_charts_show_every_exposure_in_two_queries_at_most(
     assert "figure" not in render_to_string(
         "includes/star_exposure_charts.html", {"exposure_charts": nothing}
     )
+
+
+def test_the_star_pages_charts_are_those_altair_builds_from_the_same_exposures():
+    """The star page fills charts built once per shape: key for key what Altair builds."""
+    made = [
+        exposure("PIONI.A_1", 10.0, 10.0, baselines=THREE_TELESCOPES),
+        exposure("GRAVI.A_1", 10.0, 10.0, instrument="GRAVITY", mjd_start=60000.125,
+                 mjd_end=60000.13, baselines={"U1-U2": {"length": [150.0, 150.0], "angle": [30.0, 30.0]}}),
+    ]  # fmt: skip
+    rows = exposure_charts.uv_coverage_rows(made)
+    assert exposure_charts.uv_coverage(made) == exposure_charts.altair_coverage(rows, 130.0)
+    assert exposure_charts.timeline(made) == exposure_charts.altair_timeline(
+        exposure_charts.timeline_rows(made)
+    )
+    # The shapes are shared: the next star's charts hold its own rows only.
+    assert exposure_charts.timeline([])["data"]["values"] == []

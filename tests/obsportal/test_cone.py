@@ -7,7 +7,7 @@ import random
 import pytest
 
 from lib.sky import separation
-from obsportal.cone import cone, q3c_available
+from obsportal.cone import _box, cone, q3c_available
 from obsportal.models import Exposure
 from tests.obsportal.builders import exposure
 from tests.parts import missing_part
@@ -21,6 +21,9 @@ CENTRES = [
     (180.0, 89.99),
     (12.0, -89.95),
     (200.0, 60.0),
+    (90.0, 89.999),  # every cone holds the north pole
+    (359.9999, -89.9999),  # the south pole and the wrap at once
+    (0.0, 75.0),  # the RA window wide and across the wrap
 ]
 RADII = [30 / 3600, 0.5, 5.0]
 
@@ -63,6 +66,22 @@ def test_the_fallback_finds_exactly_the_points_within_the_radius(sky, centre, ra
     expected = brute_force(*centre, radius)
     assert found == expected
     assert expected  # the fixture puts points inside every cone
+
+
+def test_the_fallback_reads_the_box_not_the_band_nor_the_table():
+    """Rows on the cone's declination but far away in RA, and rows far in declination, are
+    left by the indexes' box: only the cone's neighbours are read and tested."""
+    for n in range(40):
+        exposure(f"BAND.{n}_1", (n * 9.0 + 100.0) % 360.0, -30.0)  # same declination, far RA
+        exposure(f"FAR.{n}_1", 359.9999, -30.0 + (n + 1) * 0.01)  # same RA, far declination
+    exposure("NEAR.1_1", 0.003, -30.002)  # across the wrap, inside
+    exposure("EDGE.1_1", 359.991, -29.992)  # in the box's corner, outside the cone
+    read = set(
+        Exposure.objects.filter(_box(0.0, -30.0, 30 / 3600)).values_list("exp_id", flat=True)
+    )
+    assert read == {"NEAR.1_1", "EDGE.1_1"}
+    found = cone(Exposure.objects.all(), 0.0, -30.0, 30 / 3600, method="fallback")
+    assert set(found.values_list("exp_id", flat=True)) == {"NEAR.1_1"}
 
 
 def test_separation_is_right_across_the_wrap_and_at_the_pole():

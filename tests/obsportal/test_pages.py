@@ -190,3 +190,17 @@ def test_an_exposure_page_names_its_targets_identification_as_the_star_pages_do(
     )
     page = html.unescape(Client().get("/detail/exposure/PIONI.Q_1").content.decode())
     assert "not found in SIMBAD, or ambiguous: SIMBAD knows no object named 'HD 1'." in page
+
+
+def test_every_text_cell_of_the_exposure_table_is_shown_as_text():
+    """The rows are written by one format string, not django_tables2's templates: each text
+    is escaped there, and the links keep their addresses."""
+    exposure(
+        "PIONI.2020-01-01T00:00:00.000_1", 10.0, -20.0, target_name="<i>T</i>",
+        program="0104.D-0001(A)&<b>", mode="<u>M</u>", stations="A0 <s>",
+    )  # fmt: skip
+    page = Client().get("/search").content.decode()
+    assert "<i>T" not in page and "<b>" not in page and "<u>M" not in page and "<s>" not in page
+    assert "&lt;i&gt;T&lt;/i&gt;" in page and "0104.D-0001(A)&amp;&lt;b&gt;" in page
+    assert 'href="/detail/exposure/PIONI.2020-01-01T00:00:00.000_1"' in page
+    assert 'href="/search?program_id=0104.D-0001%28A%29%26%3Cb%3E"' in page
