@@ -319,13 +319,16 @@ class OifitsFileQuerySet(models.QuerySet):
         ).distinct()
 
 
-class OifitsFileManager(models.Manager.from_queryset(OifitsFileQuerySet)):
+class OifitsFileManager(models.Manager["OifitsFile"]):
     def get_queryset(self) -> OifitsFileQuerySet:
         # A file's bytes (up to OIFITS_MAX_BYTES) are read only by the download and the worker,
         # which ask for them (OifitsFile.read): a list that forgot to defer them would pull every
         # file of a row into a page, and visible_to's DISTINCT would compare them. Deferred here,
         # they are deferred in every query, the row's related manager's too.
-        return super().get_queryset().defer("content")
+        return OifitsFileQuerySet(self.model, using=self._db).defer("content")
+
+    def visible_to(self, user) -> OifitsFileQuerySet:
+        return self.get_queryset().visible_to(user)
 
 
 class OifitsFile(models.Model):

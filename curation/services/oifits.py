@@ -341,7 +341,8 @@ def oifits_findings(rows: list[SubmissionRow]) -> dict[int, list[Finding]]:
     for row_id, fit in OifitsFile.objects.filter(row_id__in=ids, state=State.FITTED).values_list(
         "row_id", "fit"
     ):
-        fitted.setdefault(row_id, fit)
+        if fit is not None:  # a fitted file always has its fit; the column may be null
+            fitted.setdefault(row_id, fit)
     if not fitted:
         return {}
     by_row = {row.pk: row for row in rows if row.pk in fitted}
