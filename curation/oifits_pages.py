@@ -20,7 +20,8 @@ from . import services
 from .access import get_submission_for_user
 from .forms import OifitsForm
 from .models import AuditEntry, OifitsFile
-from .oifits import charts
+from .oifits import charts, compare
+from .oifits.findings import fits_from_json
 from .permissions import findings_seen_by
 
 State = OifitsFile.State
@@ -118,4 +119,44 @@ def measurement_section(measurement, user) -> dict[str, Any] | None:
     files = list(OifitsFile.objects.visible_to(user).filter(measurement=measurement))
     if not files:
         return None
-    return {"template": "curation/oifits_section.html", "charts": True, **oifits_context(files)}
+    shown = oifits_context(files)
+    return {
+        "template": "curation/oifits_section.html",
+        "charts": True,
+        "comparison": published_against_fit(measurement, shown["fit"]),
+        **shown,
+    }
+
+
+OUTCOMES = {
+    compare.CONSISTENT: f"consistent (within {compare.SIGMAS:g} combined sigma)",
+    compare.FAR: f"far from the fit (over {compare.SIGMAS:g} combined sigma)",
+    compare.NOT_A_DISC: "not a disc: a disc does not describe these data, the value is not compared",
+}
+
+
+def published_against_fit(measurement, fit: dict[str, Any] | None) -> list[dict[str, str]]:
+    """The published UD and LD against the discs fitted to the files, one line each: through
+    ``compare.compare_diameters``, the function the review's findings came from, so that the
+    page says what the accepting curator read (on today's published values: a correction
+    is compared again)."""
+    if not fit:
+        return []
+    found = compare.compare_diameters(
+        fits_from_json(fit), measurement.ud_diam, measurement.ld_diam, measurement.e_ld_diam
+    )
+    lines = []
+    for one in found:
+        published = "—" if one.submitted is None else f"{one.submitted:g}"
+        if one.submitted is not None and one.submitted_error:
+            published += f" ± {one.submitted_error:g}"
+        lines.append({
+            "column": one.column,
+            "model": one.fit.model,
+            "published": published,
+            "fitted": f"{one.fit.diameter:.3f} ± {one.fit.error:.3f}",
+            "sigmas": "—" if one.sigmas is None else f"{one.sigmas:.1f}",
+            "outcome": one.outcome,
+            "says": OUTCOMES[one.outcome],
+        })  # fmt: skip
+    return lines
