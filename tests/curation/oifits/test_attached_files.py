@@ -11,25 +11,13 @@ from django.utils import timezone
 
 from curation import services
 from curation.models import OifitsFile, Submission
+from tests.curation.oifits.conftest import ACHERNAR_ROW
 from tests.curation.oifits.files import HD45677, SIMULATED
 from tests.rows import row
-
-ACHERNAR_ROW = {
-    "ID1": "HD10144", "ID2": "Achernar", "UD_DIAM": "2.0", "LD_DIAM": "2.05",
-    "E_LD_DIAM": "0.02", "BAND": "H", "BANDCODE": "7",
-}  # fmt: skip
 
 
 def upload(oifits_dir, name, as_name=None):
     return SimpleUploadedFile(as_name or name, (oifits_dir / name).read_bytes())
-
-
-@pytest.fixture
-def achernar_draft(people):
-    return services.create_submission(
-        actor=people.astronomer, rows=[row(1, **ACHERNAR_ROW), row(2)], group=people.group,
-        title="Achernar in H", embargo_until=timezone.localdate() + datetime.timedelta(days=30),
-    )  # fmt: skip
 
 
 def attach(client, submission, position, *files):
