@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from lib.progress import progress_state
 
@@ -75,11 +76,39 @@ def row_oifits(request: HttpRequest, pk: int, position: int) -> HttpResponse:
         "row": row,
         "form": form,
         "may_attach": AuditEntry.Action.EDIT in allowed,
+        # Whoever may attach may remove (services.remove_oifits asks the same permission).
+        "may_remove": AuditEntry.Action.EDIT in allowed,
         "status_url": reverse("curation:row_oifits_status", args=[pk, position]),
         **oifits_context(files),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "curation/row_oifits.html", context, status=status)
+
+
+@require_POST
+def remove_file(request: HttpRequest, pk: int, position: int, file_id: int) -> HttpResponse:
+    """The "Remove" button of a file on the row's page (while the draft may be edited)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    submission, _allowed = get_submission_for_user(request, pk)
+    row = get_object_or_404(submission.rows, position=position)
+    get_object_or_404(row.oifits_files, pk=file_id)
+    try:
+        name = services.remove_oifits(submission, position, file_id, actor=request.user)
+    except (services.TransitionError, PermissionDenied, services.SubmissionInvalid) as exc:
+        messages.error(request, str(exc))
+    else:
+        left = row.oifits_files.count()
+        messages.success(
+            request,
+            f"Removed from row {position}: {name}. "
+            + (
+                f"A worker fits the {left} file{'s' if left != 1 else ''} left."
+                if left
+                else "The row has no OIFITS file left, and no finding of one."
+            ),
+        )
+    return redirect("curation:row_oifits", pk, position)
 
 
 @never_cache
