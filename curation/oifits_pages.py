@@ -28,19 +28,64 @@ from .permissions import findings_seen_by
 State = OifitsFile.State
 
 
-def oifits_context(files: list[OifitsFile]) -> dict[str, Any]:
-    """What templates/curation/oifits_files.html reads: the files, their fit, the charts."""
+# The review page draws the charts of this many rows at most (the first ones with fitted files);
+# the others link to their row's OIFITS page. Each row's two charts carry every point of its files
+# in the page, twice (the V² and the (u,v) chart, the latter with its mirror): the simulated 2 mas
+# file's 162 points make 70 kB of JSON, a MATISSE file's 337 points 140 kB, and each drawn chart is
+# hundreds of SVG nodes. Ten rows keep the page near 1 MB and its building (Altair's specifications,
+# about 30 ms a row) near a third of a second, whatever the size of the batch: a batch of 200 rows
+# with files would otherwise be a 20 MB page that a curator's browser takes seconds to open.
+REVIEW_CHARTED_ROWS = 10
+
+
+def oifits_context(files: list[OifitsFile], *, with_charts: bool = True) -> dict[str, Any]:
+    """What templates/curation/oifits_files.html reads: the files, their fit, the charts
+    (none without ``with_charts``: the review page's rows past its bound)."""
     fitted = [f for f in files if f.state == State.FITTED]
     waiting = [f for f in files if f.state in (State.QUEUED, State.FITTING)]
+    charted = fitted if with_charts else []
     return {
         "files": files,
         "fit": fitted[0].fit if fitted else None,
         "failed": next((f.error for f in files if f.state == State.FAILED), ""),
         "waiting": waiting,
         "percent": min((f.progress for f in waiting), default=100),
-        "vis2_chart": charts.vis2_chart(fitted),
-        "uv_chart": charts.uv_chart(fitted),
+        "vis2_chart": charts.vis2_chart(charted),
+        "uv_chart": charts.uv_chart(charted),
     }
+
+
+def review_sections(rows: list) -> dict[int, dict[str, Any]]:
+    """Each row's OIFITS files for the submission's review page (by row id), beside its
+    findings: the files and their fit in two queries whatever the number of rows, and the
+    charts only of the first ``REVIEW_CHARTED_ROWS`` rows with fitted files (their points, the
+    heavy part of a file's record, read for those files alone)."""
+    by_row: dict[int, list[OifitsFile]] = {}
+    for stored in OifitsFile.objects.filter(row__in=[r.pk for r in rows]).defer("points"):
+        by_row.setdefault(stored.row_id, []).append(stored)
+    charted = [r.pk for r in rows if any(f.state == State.FITTED for f in by_row.get(r.pk, []))][
+        :REVIEW_CHARTED_ROWS
+    ]
+    points = dict(
+        OifitsFile.objects.filter(row__in=charted, state=State.FITTED).values_list("pk", "points")
+    )
+    sections = {}
+    for row in rows:
+        files = by_row.get(row.pk)
+        if not files:
+            continue
+        for stored in files:
+            # Set on the deferred records: their charts read it without a query per file.
+            stored.points = points.get(stored.pk)
+        shown = row.pk in charted
+        sections[row.pk] = {
+            **oifits_context(files, with_charts=shown),
+            "charted": shown,
+            "has_fit": any(f.state == State.FITTED for f in files),
+            "vis2_id": f"oifits-row-{row.position}-vis2",
+            "uv_id": f"oifits-row-{row.position}-uv",
+        }
+    return sections
 
 
 def row_oifits(request: HttpRequest, pk: int, position: int) -> HttpResponse:
