@@ -30,12 +30,11 @@ State = OifitsFile.State
 
 # The review page draws the charts of this many rows at most (the first ones with fitted files);
 # the others link to their row's OIFITS page. Each row's two charts carry every point of its files
-# in the page, twice (the V² and the (u,v) chart, the latter with its mirror): the simulated 2 mas
-# file's 162 points make 70 kB of JSON, a MATISSE file's 337 points 140 kB, and each drawn chart is
-# hundreds of SVG nodes. Ten rows keep the page near 1 MB and its building (Altair's specifications,
-# about 30 ms a row) near a third of a second, whatever the size of the batch: a batch of 200 rows
-# with files would otherwise be a 20 MB page that a curator's browser takes seconds to open.
-REVIEW_CHARTED_ROWS = 10
+# in the page: the simulated 2 mas file's 162 points make 170 kB of JSON, a MATISSE file's 337
+# points 290 kB, and building them takes about 0.15 s a row. Five rows keep the page near 1.5 MB
+# and under a second to build, whatever the size of the batch: 200 rows with files would be a
+# 50 MB page taking half a minute. (The charts are drawn only when their row is opened.)
+REVIEW_CHARTED_ROWS = 5
 
 
 def oifits_context(files: list[OifitsFile], *, with_charts: bool = True) -> dict[str, Any]:
