@@ -26,6 +26,11 @@ urlpatterns = [
         name="row_oifits",
     ),
     path(
+        "submissions/<int:pk>/rows/<int:position>/oifits/<int:file_id>/remove/",
+        oifits_pages.remove_file,
+        name="remove_oifits",
+    ),
+    path(
         "submissions/<int:pk>/rows/<int:position>/oifits.json",
         oifits_pages.row_oifits_status,
         name="row_oifits_status",

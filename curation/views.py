@@ -22,7 +22,7 @@ from lib.numbers import row_id, whole_number
 from lib.progress import progress_state
 from lib.text import clean_paragraphs
 
-from . import services
+from . import oifits_pages, services
 from .access import get_submission_for_user
 from .forms import (
     CorrectionForm,
@@ -218,13 +218,16 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         raise Http404
     submission, allowed = get_submission_for_user(request, pk)
-    rows = list(submission.rows.annotate(oifits_count=Count("oifits_files")))
+    rows = list(submission.rows.all())
+    # Each row's OIFITS files, fit and (for the first rows) charts, beside its findings.
+    oifits = oifits_pages.review_sections(rows)
     # The star of each row as SIMBAD (else the cross-match) has it, so that a supergiant's
     # diameter and a dwarf's are not judged alike; one lookup for all rows.
     identities = identities_of_names(row.id1 for row in rows)
     for row in rows:  # some findings are for curators only (they speak of embargoed rows)
         row.findings = findings_seen_by(request.user, row.findings)
         row.star_identity = identities.get(row.id1.strip())
+        row.oifits = oifits.get(row.pk)
     context = {
         "submission": submission,
         "allowed": allowed,
@@ -232,6 +235,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision_blocked": AuditEntry.Action.REQUEST_CHANGES in allowed
         and why_not_decide(request.user, submission),
         "rows": rows,
+        "charts": any(o["charted"] for o in oifits.values()),
+        "charted_rows": oifits_pages.REVIEW_CHARTED_ROWS,
         "errors": sum(len(r.errors) for r in rows),
         "warnings": sum(len(r.warnings) for r in rows),
         "audit": submission.audit.select_related("actor"),

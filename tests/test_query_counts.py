@@ -28,7 +28,7 @@ BOUND = {
     "review": 8, "submissions": 9, "catalogue": 10, "star": 12, "search": 10,
     "releases": 8, "harvests": 10, "unresolved": 10, "api_submissions": 8,
     "api_measurements": 8, "api_stars": 8, "api_exposures": 6, "api_releases": 5,
-    "review_rows": 14, "statistics": 14,
+    "review_rows": 14, "review_rows_with_oifits": 14, "statistics": 14,
 }  # fmt: skip
 
 
@@ -219,6 +219,39 @@ def test_the_review_rows_with_their_stars_types(client, people, django_assert_ma
         f"/submissions/{submission.pk}/", growing(make),
     )  # fmt: skip
     assert "<td>K9III</td>" in response.content.decode()
+
+
+def test_the_review_rows_with_their_oifits_files(client, people, django_assert_max_num_queries):
+    """Each row's OIFITS files, fit and charts under it: the files in one query, the points of
+    the charted rows in another, whatever the number of rows (the charts stop at a bound)."""
+    from curation.models import OifitsFile
+    from curation.oifits.findings import fits_as_json
+    from curation.oifits.fit import DiscFit, Fits
+    from curation.oifits_pages import REVIEW_CHARTED_ROWS
+
+    disc = DiscFit("uniform disc", 2.0, 0.01, 1.0, 3, 1.6, 1.8)
+    limb = DiscFit("limb-darkened disc", 2.05, 0.01, 1.0, 3, 1.6, 1.8, mu=0.3, mu_is_default=True)
+    fit = fits_as_json(Fits(disc, limb, ("HD1000",), ("night.fits",)))
+    points = {"frequency": [10.0, 40.0, 80.0], "vis2": [0.95, 0.5, 0.1], "error": [0.02] * 3,
+              "u": [10.0, 40.0, 80.0], "v": [0.0, 10.0, 20.0], "wavelength": [1.6, 1.7, 1.8]}  # fmt: skip
+    submission = services.create_submission(actor=people.astronomer, rows=[row(2)], title="t")
+
+    def make(i):
+        rows = [row(2 + n, ID1=f"HD{1000 + n}") for n in range(i + 1)]
+        services.replace_rows(submission, actor=people.astronomer, rows=rows)
+        for made in submission.rows.all():
+            OifitsFile.objects.create(
+                row=made, name="night.fits", content=b"", size=1, sha256="0" * 64,
+                state="fitted", fit=fit, points=points, uploaded_by=people.astronomer,
+            )  # fmt: skip
+
+    page = page_client(client, people.astronomer)
+    response = loads_within(
+        BOUND["review_rows_with_oifits"], django_assert_max_num_queries, page,
+        f"/submissions/{submission.pk}/", growing(make),
+    )  # fmt: skip
+    charted = response.content.decode().count('data-chart="oifits-row-')
+    assert charted == 2 * REVIEW_CHARTED_ROWS < 2 * MANY
 
 
 def test_the_exposure_search(client, people, django_assert_max_num_queries):

@@ -64,7 +64,7 @@ def _parsed(rows: list[dict]):
 )
 class SubmissionViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
-    http_method_names = ["get", "post", "put", "head", "options"]
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
     def get_queryset(self):
         return (
@@ -248,3 +248,27 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             stored.refresh_from_db()  # eager (tests): the fit ran on commit
         body = OifitsFileSerializer(attached, many=True, context=context).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Remove an OIFITS file attached to a row by mistake (while the draft is editable)",
+        description="The file is deleted with its record, the removal written in the "
+        "submission's history, and the row's other files are fitted again (with none left, "
+        "the row's OIFITS findings go). Refused (409, the file stays) once the submission is "
+        "submitted or accepted; 403 for whoever may see but not edit the submission.",
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"rows/(?P<position>[0-9]+)/oifits/(?P<file_id>[0-9]+)",
+    )
+    def remove_oifits(self, request, pk=None, position=None, file_id=None):
+        submission = self.get_object()
+        row = submission.rows.filter(position=int(position)).first()
+        if row is None or not row.oifits_files.filter(pk=int(file_id)).exists():
+            raise NotFound(f"Row {position} of submission {submission.pk} has no file {file_id}.")
+        self._call(
+            services.remove_oifits, submission, row.position, int(file_id), actor=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

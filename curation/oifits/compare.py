@@ -119,6 +119,22 @@ def compare_row(
     return found
 
 
+def ud_error_of(ud: float | None, ld: float | None, e_ld: float | None) -> float | None:
+    """The error a UD is compared with. The catalogue keeps one error, E_LD_DIAM; LD = UD times
+    a factor fixed by the limb darkening, so the UD's relative error is the LD's: E_LD_DIAM
+    scaled by UD/LD, to three significant digits, as an error is written."""
+    return float(f"{e_ld * ud / ld:.3g}") if e_ld and ud is not None and ld else e_ld
+
+
+def compare_diameters(
+    fits: Fits, ud: float | None, ld: float | None, e_ld: float | None
+) -> list[FitFinding]:
+    """A row's, or a published measurement's, UD and LD with the catalogue's one error against
+    the fitted discs: what the review's findings say and what the measurement's page shows,
+    from this one function so that the two never disagree."""
+    return compare_row(fits, ud, ud_error_of(ud, ld, e_ld), ld, e_ld)
+
+
 def _model(fit: DiscFit) -> str:
     if fit.mu is None:
         return fit.model

@@ -13,7 +13,7 @@ from lib.designations import key, match_key
 from lib.findings import Finding
 from lib.text import WARNING
 
-from .compare import INFO, compare_row
+from .compare import INFO, compare_diameters, ud_error_of
 from .fit import DiscFit, Fits
 
 
@@ -42,10 +42,7 @@ def disc_findings(
     e_ld: float | None,
 ) -> list[Finding]:
     """The comparison of the row's diameters with the discs fitted to its files."""
-    # The catalogue keeps one error, E_LD_DIAM. LD = UD times a factor fixed by the limb
-    # darkening, so the UD's relative error is the LD's: that is the error the UD is given.
-    # Three significant digits, as an error is written.
-    ud_error = float(f"{e_ld * ud / ld:.3g}") if e_ld and ud is not None and ld else e_ld
+    ud_error = ud_error_of(ud, ld, e_ld)
     # The submitter never typed that UD error: the finding says where it comes from, or a
     # reader hunts for a 0.0287 in their table.
     derived = (
@@ -62,7 +59,7 @@ def disc_findings(
             message=found.message
             + (derived if found.column == "UD_DIAM" and found.sigmas is not None else ""),
         )
-        for found in compare_row(fits, ud, ud_error, ld, e_ld)
+        for found in compare_diameters(fits, ud, ld, e_ld)
     ]
 
 

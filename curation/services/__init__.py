@@ -25,7 +25,7 @@ from .drafts import (
 from .errors import SubmissionInvalid, TransitionError
 from .findings import findings_of, problems_of, refresh_findings
 from .free_text import clean_comment, free_text_problem
-from .oifits import attach_oifits
+from .oifits import attach_oifits, remove_oifits
 from .releases import build_release_again, cut_release
 from .review import accept, comment, reject, request_changes, start_review, submit, withdraw
 from .stars import (
@@ -55,6 +55,7 @@ __all__ = [
     "problems_of",
     "refresh_findings",
     "reject",
+    "remove_oifits",
     "replace_rows",
     "request_changes",
     "request_identification",

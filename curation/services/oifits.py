@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ from ..oifits.findings import (
 from ..oifits.fit import NoPoints, Vis2Points, fit_points, join, read_vis2
 from ..oifits.validate import Validation, validate
 from ..permissions import allowed_actions
-from .errors import SubmissionInvalid
+from .errors import SubmissionInvalid, TransitionError
 from .transitions import _lock, _record_edit
 
 if TYPE_CHECKING:
@@ -112,6 +113,44 @@ def attach_oifits(
         # The bytes are in the rows or nowhere (the transaction): the temporary copies go.
         remove_temporary_files(written)
     return attached
+
+
+def remove_oifits(submission: Submission, position: int, file_id: int, *, actor: User) -> str:
+    """Remove a file attached by mistake from row ``position`` of an editable submission (the
+    right to attach is the right to remove), the edit written in the audit. The row's other
+    files are fitted again without it; with none left, its OIFITS findings go. The file's bytes
+    go with its row (a refusal or a failure keeps both). Returns the removed file's name."""
+    with transaction.atomic():
+        try:
+            submission = _lock(submission.pk, actor, Action.EDIT)
+        except (TransitionError, PermissionDenied) as exc:
+            name = (
+                OifitsFile.objects.filter(pk=file_id, row__submission_id=submission.pk)
+                .values_list("name", flat=True)
+                .first()
+            )
+            raise type(exc)(
+                f"{name or 'The file'} was not removed from row {position}: {exc}"
+            ) from exc
+        row = submission.rows.get(position=position)
+        stored = row.oifits_files.filter(pk=file_id).first()
+        if stored is None:
+            raise SubmissionInvalid(
+                "No such file.", [f"Row {position} has no OIFITS file {file_id} to remove."]
+            )
+        stored.delete()
+        _record_edit(
+            submission, actor,
+            {"row": position, "oifits_removed": [f"{stored.name} ({stored.sha256[:12]})"]},
+        )  # fmt: skip
+        now = timezone.now()
+        left = row.oifits_files.update(state=State.QUEUED, progress=0, error="", queued_at=now)
+        # Until the worker fits what is left, no finding speaks of a fit that counted the
+        # removed file; with no file left, none speaks of OIFITS at all.
+        _refresh_row(row.pk)
+        if left:
+            transaction.on_commit(lambda: enqueue_fit(row.pk))
+    return stored.name
 
 
 def store_row_files(

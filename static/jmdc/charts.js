@@ -43,8 +43,26 @@
       });
   }
 
+  // A chart inside a closed <details> (a row of the submission's review page) is drawn when
+  // it is opened: a chart of width "container" drawn in a hidden box would take a width of 0,
+  // and a page of many rows draws only what the curator opens.
+  function drawWhenShown(figure) {
+    const closed = figure.closest("details:not([open])");
+    if (!closed) {
+      draw(figure);
+      return;
+    }
+    closed.addEventListener(
+      "toggle",
+      function () {
+        drawWhenShown(figure);
+      },
+      { once: true },
+    );
+  }
+
   function drawAll() {
-    document.querySelectorAll("figure[data-chart]").forEach(draw);
+    document.querySelectorAll("figure[data-chart]").forEach(drawWhenShown);
   }
 
   if (document.readyState === "loading") {

@@ -1,14 +1,18 @@
 """The shared OIFITS files (../shared/oifits, read in place, never copied into the repository)
 and broken copies of them written by the test itself."""
 
+import datetime
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from astropy.io import fits
+from django.utils import timezone
 
-from tests.curation.oifits.files import ACHERNAR, HD45677, SIMULATED
+from curation import services
+from tests.curation.oifits.files import ACHERNAR, ACHERNAR_ROW, HD45677, SIMULATED
 from tests.parts import missing_part
+from tests.rows import row
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +48,12 @@ def stored_oifits(settings, tmp_path) -> Iterator[Path]:
     yield settings.FILE_UPLOAD_TEMP_DIR
     left = sorted(p.name for p in settings.FILE_UPLOAD_TEMP_DIR.iterdir())
     assert not left, f"temporary copies left behind: {left}"
+
+
+@pytest.fixture
+def achernar_draft(people):
+    """An embargoed draft of the astronomer's group: row 1 Achernar's UD and LD, row 2 another."""
+    return services.create_submission(
+        actor=people.astronomer, rows=[row(1, **ACHERNAR_ROW), row(2)], group=people.group,
+        title="Achernar in H", embargo_until=timezone.localdate() + datetime.timedelta(days=30),
+    )  # fmt: skip

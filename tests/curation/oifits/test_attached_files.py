@@ -13,22 +13,9 @@ from django.utils import timezone
 
 from curation import services
 from curation.models import OifitsFile, Submission
-from tests.curation.oifits.files import HD45677, SIMULATED
-from tests.curation.oifits.uploads import upload
+from tests.curation.oifits.files import ACHERNAR_ROW, HD45677, SIMULATED
+from tests.curation.oifits.uploads import api_client, upload
 from tests.rows import row
-
-ACHERNAR_ROW = {
-    "ID1": "HD10144", "ID2": "Achernar", "UD_DIAM": "2.0", "LD_DIAM": "2.05",
-    "E_LD_DIAM": "0.02", "BAND": "H", "BANDCODE": "7",
-}  # fmt: skip
-
-
-@pytest.fixture
-def achernar_draft(people):
-    return services.create_submission(
-        actor=people.astronomer, rows=[row(1, **ACHERNAR_ROW), row(2)], group=people.group,
-        title="Achernar in H", embargo_until=timezone.localdate() + datetime.timedelta(days=30),
-    )  # fmt: skip
 
 
 def attach(client, submission, position, *files):
@@ -200,16 +187,6 @@ def test_with_the_broker_down_the_files_wait_and_the_sweep_queues_them_again(
     assert sweep_queued_oifits(600) == 1  # the broker is back (eager in the tests)
     waiting.refresh_from_db()
     assert waiting.state == "fitted"
-
-
-def api_client(user):
-    from rest_framework.test import APIClient
-
-    from accounts.models import ApiToken
-
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, 'oifits')[1]}")
-    return client
 
 
 def test_the_api_attaches_files_to_a_row_and_answers_their_fit(

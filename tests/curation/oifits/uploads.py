@@ -33,3 +33,14 @@ def zipped(members: dict[str, bytes], name: str = "batch.zip") -> SimpleUploaded
 
 def post(client, upload):
     return client.post(ZIP_ADDRESS, {"zip-file": upload, "zip-title": "With data"})
+
+
+def api_client(user):
+    """An API client holding a token of ``user``."""
+    from rest_framework.test import APIClient
+
+    from accounts.models import ApiToken
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, 'oifits')[1]}")
+    return client
