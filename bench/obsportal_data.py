@@ -1,5 +1,6 @@
-"""What the ObsPortal benchmarks share: 300,000 SYNTHETIC exposures (obsportal.synthetic),
-and a way to measure a function's time and peak memory in a child process."""
+"""What the ObsPortal benchmarks share: 300,000 SYNTHETIC exposures (obsportal.synthetic;
+``BENCH_EXPOSURES=30000`` for a quick run), and a way to measure a function's time and peak
+memory in a child process."""
 
 import os
 import pickle
@@ -11,13 +12,15 @@ from django.db import connection
 from obsportal import synthetic
 from obsportal.models import Exposure
 
-EXPOSURES = 300_000
+EXPOSURES = int(os.environ.get("BENCH_EXPOSURES", "300000"))
 TARGETS = 5_500
 
 
 def ensure_exposures() -> None:
-    if Exposure.objects.filter(program=synthetic.PROGRAM).count() == EXPOSURES:
+    made = Exposure.objects.filter(program=synthetic.PROGRAM)
+    if made.count() == EXPOSURES:
         return
+    made.delete()  # a database kept from a run of another size (BENCH_EXPOSURES)
     start = time.perf_counter()
     synthetic.create(EXPOSURES, TARGETS)
     if connection.vendor == "postgresql":
