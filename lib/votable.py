@@ -234,7 +234,7 @@ def row_writer(fields: list[VOField]) -> Callable[[tuple], str]:
     unpack = f"({', '.join(names)},) = row"
     check = f"    if _care(f{texts!r}) is not None:\n        return _slow(row)\n" if texts else ""
     source = f"def write_row(row):\n    {unpack}\n{check}    return f{'<TR>' + cells + '</TR>'!r} + '\\n'\n"
-    scope = {"_care": NEEDS_CARE.search, "_slow": cell_by_cell(fields)}
+    scope: dict[str, Callable] = {"_care": NEEDS_CARE.search, "_slow": cell_by_cell(fields)}
     exec(compile(source, "<lib.votable.row_writer>", "exec"), scope)  # noqa: S102 - our own source
     return scope["write_row"]
 
