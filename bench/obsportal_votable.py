@@ -103,10 +103,11 @@ def astropy_writer() -> int:
     return len(out.getvalue())
 
 
-def gzip_levels(ours_s: float) -> None:
+def gzip_levels(ours_s: float, copy_s: float | None = None) -> None:
     """Each level's compression of the answer's bytes, in process, against the writer's
-    throughput: a level that compresses more slowly than the rows are written makes the client
-    wait on the compressor. The answer is kept in a file (in pieces as streamed), not in memory."""
+    throughput and the answer's bytes at COPY's pace (the rate it aims at): a level that compresses more slowly
+    than the rows come makes the client wait on the compressor. The answer is kept in a file
+    (in pieces as streamed), not in memory."""
     with tempfile.TemporaryFile() as kept:
         sizes = []
         for piece in answer():
@@ -114,9 +115,9 @@ def gzip_levels(ours_s: float) -> None:
             kept.write(data)
             sizes.append(len(data))
         total = sum(sizes)
-        writer_mb_s = total / 1e6 / ours_s
+        writer_mb_s = total / 1e6 / min(ours_s, copy_s or ours_s)
         print(f"gzip, in process, of the answer's {total / 1e6:.0f} MB in its {len(sizes)} pieces "
-              f"(the writer: {writer_mb_s:.0f} MB/s):")  # fmt: skip
+              f"(the stream to keep up with: {writer_mb_s:.0f} MB/s, the answer at the writer's pace or COPY's):")  # fmt: skip
         for level in (1, 3, 6):
             times = []
             for _ in range(RUNS):
@@ -130,9 +131,9 @@ def gzip_levels(ours_s: float) -> None:
                 packed += len(packer.flush())
                 times.append(time.perf_counter() - start)
             mb_s = total / 1e6 / statistics.median(times)
-            keeps = "keeps up" if mb_s >= writer_mb_s else "slower than the writer"
+            keeps = "keeps up" if mb_s >= writer_mb_s else "slower than the stream"
             used = " (the views' level)" if level == GZIP_LEVEL else ""
-            print(f"  level {level}{used}: {mb_s:.0f} MB/s, {mb_s / writer_mb_s:.1f}x the writer "
+            print(f"  level {level}{used}: {mb_s:.0f} MB/s, {mb_s / writer_mb_s:.1f}x the stream "
                   f"({keeps}), {packed / 1e6:.1f} MB ({total / packed:.1f}x smaller)")  # fmt: skip
 
 
@@ -160,11 +161,12 @@ def run() -> None:
     ours_s, ours_size, ours_mb = median_of(ours)
     print(f"ours (streamed TABLEDATA): {ours_s:.2f} s, {EXPOSURES / ours_s:,.0f} rows/s, "
           f"{ours_size / 1e6:.0f} MB, peak memory +{ours_mb:.0f} MB")  # fmt: skip
+    copy_s = None
     if connection.vendor == "postgresql":
         copy_s, copy_size, _ = median_of(copy_csv)
         print(f"baseline (COPY ... TO STDOUT CSV, same columns and order): {copy_s:.2f} s, "
               f"{copy_size / 1e6:.0f} MB; ours/COPY: {ours_s / copy_s:.2f}x (goal <= 1.3x)")  # fmt: skip
-    gzip_levels(ours_s)
+    gzip_levels(ours_s, copy_s)
     gz_s, gz_size, gz_mb = median_of(gzipped_stream)
     print(f"ours gzipped at level {GZIP_LEVEL} as streamed (lib.gzip_stream): {gz_s:.2f} s "
           f"({gz_s / ours_s:.2f}x ours), {gz_size / 1e6:.1f} MB, peak memory +{gz_mb:.0f} MB")  # fmt: skip

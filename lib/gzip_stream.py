@@ -1,10 +1,11 @@
 """Gzip for the streamed answers (the ObsPortal's VOTables, the catalogue's exports), at a
 level that keeps up with the stream.
 
-Why not Django's ``gzip_page``: it compresses at level 6. Measured on OiDB's all-fields
-answer (CPU time, in process): level 6 packs that TABLEDATA 8.7 times at about 90 MB/s,
-level 1 6.8 times at about 235 MB/s, while PostgreSQL writes the rows at about 60 MB/s: level
-6 would add most of the database's own time to every answer, level 1 a fraction
+Why not Django's ``gzip_page``: it compresses at level 6. Measured on OiDB's 300,000-exposure
+all-fields answer (361 MB of TABLEDATA, in process, on a loaded machine): level 6 packs it 8.7
+times at 25-42 MB/s, level 1 6.8 times at 76-111 MB/s (in CPU time 90 and 235 MB/s). The
+stream aims at the pace of the database's own COPY of the same rows (5.7 s: 63 MB/s of it):
+level 6 could not keep up with that, level 1 does with room to spare
 (bench/obsportal_votable.py measures the levels against the writer in each run).
 Each piece is flushed as it comes (Z_SYNC_FLUSH), so the client reads rows as they are written
 and the compressor holds no more than its window: memory stays flat whatever the row count.
