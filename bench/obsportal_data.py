@@ -1,5 +1,6 @@
-"""What the ObsPortal benchmarks share: 300,000 SYNTHETIC exposures (obsportal.synthetic),
-and a way to measure a function's time and peak memory in a child process."""
+"""What the ObsPortal benchmarks share: 300,000 SYNTHETIC exposures (obsportal.synthetic;
+``BENCH_EXPOSURES=30000`` for a quick run), and a way to measure a function's time and peak
+memory in a child process."""
 
 import os
 import pickle
@@ -11,7 +12,7 @@ from django.db import connection
 from obsportal import synthetic
 from obsportal.models import Exposure
 
-EXPOSURES = 300_000
+EXPOSURES = int(os.environ.get("BENCH_EXPOSURES", "300000"))
 TARGETS = 5_500
 
 

@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
+from lib.gzip_stream import gzip_stream
 from lib.progress import progress_state
 from lib.table_links import SAMP_POLICY, table_link
 from lib.votable import UnknownVersion
@@ -178,11 +179,13 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+@gzip_stream
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The catalogue, or the selection the query string describes, as the legacy CSV."""
     return _download(request, "csv")
 
 
+@gzip_stream
 def export_votable(request: HttpRequest) -> HttpResponse:
     """The same selection as a VOTable (TABLEDATA), streamed: 1.4 unless ``VERSION`` or
     ``RESPONSEFORMAT`` asks for 1.1, 1.2 or 1.3."""
@@ -199,11 +202,13 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
     return _download(request, "pdf")
 
 
+@gzip_stream
 def export_json(request: HttpRequest) -> HttpResponse:
     """The same selection as JSON, each row as the REST API writes it, streamed."""
     return _download(request, "json")
 
 
+@gzip_stream
 def export_vizier(request: HttpRequest) -> HttpResponse:
     """The same selection as VizieR's jmdc.dat (the ReadMe comes with a release)."""
     return _download(request, "vizier")

@@ -323,6 +323,13 @@ def baselines_string(baselines: dict) -> str:
     parts = []
     for pair, data in baselines.items():
         (l0, l1), (a0, a1) = data["length"], data["angle"]
+        if l0 is not None and l1 is not None and a0 is not None and a1 is not None:
+            # Nearly every pair: one format, not four calls (SQLite's answers write it per row).
+            parts.append(
+                f"'{pair}': {{'length': {{'start': '{l0:.4f}', 'end': '{l1:.4f}'}}, "
+                f"'angle': {{'start': '{a0:.4f}', 'end': '{a1:.4f}'}}}}"
+            )
+            continue
         parts.append(
             f"'{pair}': {{'length': {{'start': {value(l0)}, 'end': {value(l1)}}}, "
             f"'angle': {{'start': {value(a0)}, 'end': {value(a1)}}}}}"

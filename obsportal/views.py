@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 
 from jmdc.links import address_of
 from jmdc.paging import BoundedTableMixin
 from lib import charts as lib_charts
+from lib.gzip_stream import gzip_stream
 from lib.numbers import whole_number
 from lib.progress import progress_state
 from lib.table_links import SAMP_POLICY, table_link
@@ -53,7 +53,7 @@ def _number(params, name: str, low: float, high: float) -> float | None:
 
 @csrf_exempt  # Aspro2 posts without a session: there is nothing to forge, the search only reads
 @require_http_methods(["GET", "POST"])
-@gzip_page
+@gzip_stream
 def search_votable_view(request: HttpRequest) -> HttpResponse:
     """Aspro2's cone (ra, dec in degrees, radius in arcsec), OiDB's harvest filters
     (interferometer, instrument, date_updated_from/_to) and the search page's own, answered
@@ -83,7 +83,7 @@ def search_votable_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@gzip_page
+@gzip_stream
 def simple_cone_search(request: HttpRequest) -> HttpResponse:
     """IVOA Simple Cone Search 1.03: RA, DEC, SR in degrees, and DALI's MAXREC; VOTable 1.4
     unless VERSION or RESPONSEFORMAT asks for 1.1 to 1.3; errors as a VOTable INFO (in 1.4

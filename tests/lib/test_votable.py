@@ -120,3 +120,26 @@ def test_a_version_not_written_here_is_refused_in_the_clients_words(query, messa
     with pytest.raises(votable.UnknownVersion) as refused:
         asked(query)
     assert str(refused.value) == message
+
+
+def test_a_row_is_written_as_its_cells_would_be_one_by_one_whatever_the_values():
+    import math
+    import random
+
+    from lib.votable import VOField, cell_by_cell, row_writer
+
+    fields = [
+        VOField("name", "unicodeChar"), VOField("d", "double", nan_for_null=True),
+        VOField("e", "double"), VOField("n", "int", null=-1), VOField("m", "long"),
+        VOField("flag", "boolean"), VOField("code", "char"),
+    ]  # fmt: skip
+    texts = ["", None, "plain", "a<b & c>", "\x01ctrl", "{v0}", "'quote'", "é\ufffe", 0]
+    numbers = [None, 0.0, -0.0, 1e16, 1e-5, math.nan, math.inf, 58000.123456789, 3, True]
+    rng = random.Random(20)
+    rows = [
+        (rng.choice(texts), rng.choice(numbers), rng.choice(numbers), rng.choice([None, 0, 7, 2.0]),
+         rng.choice([None, -(2**63), 2**63 - 1]), rng.choice([None, True, False, 0]), rng.choice(texts))
+        for _ in range(2000)
+    ]  # fmt: skip
+    write, reference = row_writer(fields), cell_by_cell(fields)
+    assert [write(row) for row in rows] == [reference(row) for row in rows]

@@ -110,3 +110,17 @@ def test_the_download_is_named_and_typed_as_csv(client):
     response = client.get("/export_csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="jmdc.csv"'
+
+
+@pytest.mark.parametrize("path", ["/export_csv", "/export.vot"])
+def test_a_gzipped_export_reads_back_as_the_plain_one(client, path):
+    import gzip
+
+    measurement(id1="HD360", ld_diam=0.906, e_ld_diam=0.014, notes="a <b> & c")
+    measurement(id1="HD 10700", ud_diam=2.0, notes="")
+    plain = client.get(path)
+    packed = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert packed["Content-Disposition"] == plain["Content-Disposition"]
+    body = gzip.decompress(b"".join(packed.streaming_content))
+    assert body == b"".join(plain.streaming_content)
