@@ -310,11 +310,13 @@ def test_wait_answers_at_once_for_a_finished_job_and_after_the_wait_for_a_pendin
     assert xml(client.get(path, {"WAIT": "-1"})).findtext("uws:phase", namespaces=UWS) == (
         "PENDING"
     )
-    assert 0.9 < time.monotonic() - began < 5  # WAIT=-1 is capped by the setting
+    # WAIT=-1 is capped by the setting (1 s): it waited, and far less than forever.
+    assert 0.9 < time.monotonic() - began < 20
     client.post(path + "/phase", {"PHASE": "ABORT"})
     began = time.monotonic()
     client.get(path, {"WAIT": "30"})
-    assert time.monotonic() - began < 0.5
+    # A finished job answers at once, not after the 30 s asked (a wide margin: shared machines).
+    assert time.monotonic() - began < 10
 
 
 def test_a_job_document_parses_in_pyvo(client, db):

@@ -16,6 +16,7 @@ from pyvo.dal import DALQueryError, TAPService
 
 from tests.broker import broker_at, wait_for
 from tests.builders import measurement
+from tests.vo.fixtures import catalogue_with_secrets
 from vo.uws.models import Job, JobResult
 
 
@@ -148,3 +149,33 @@ def test_aborting_or_deleting_a_running_job_stops_its_query_in_the_database_at_o
         assert wait_for(lambda: Job.objects.get(pk=job.job_id).backend_pid is None, timeout=10)
         assert Job.objects.get(pk=job.job_id).phase == "ABORTED"
         assert not JobResult.objects.filter(job_id=job.job_id).exists()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        (  # a cone with CONTAINS around Vega
+            "SELECT main_id, ld_diam FROM jmdc.measurements "
+            "WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 279.2347, 38.7837, 0.5))",
+            [("* alf Lyr", 3.28)],
+        ),
+        (  # a join of the measurements and their stars
+            "SELECT s.main_id, s.sp_type, m.ld_diam FROM jmdc.measurements AS m "
+            "JOIN jmdc.stars AS s ON m.star_id = s.star_id WHERE s.main_id = '* alf Lyr'",
+            [("* alf Lyr", "A0Va", 3.28)],
+        ),
+        (  # the exposures as ObsCore granules
+            "SELECT obs_id, data_rights FROM ivoa.ObsCore ORDER BY obs_id",
+            [("GRAVI.2026-01-01T01:00:00.000_0002", "proprietary"),
+             ("PIONI.2019-03-21T03:14:15.123_0001", "public")],
+        ),
+    ],
+    ids=["cone", "join", "obscore"],
+)  # fmt: skip
+def test_pyvo_runs_the_clients_queries_as_async_jobs_on_the_worker(tap, query, expected):
+    catalogue_with_secrets()  # Vega placed by SIMBAD, tau Cet, an embargoed row, two exposures
+    result = tap.run_async(query)
+    rows = [
+        tuple(v.item() if hasattr(v, "item") else str(v) for v in row) for row in result.to_table()
+    ]
+    assert rows == expected
