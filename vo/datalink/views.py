@@ -9,14 +9,13 @@ malformed ID never fails the whole document. Only a request the service cannot a
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from lib.votable import VOTABLE_NAMESPACE, write_votable
+from lib.votable import write_votable
+from vo.tap.output import error_document
 
 from .links import DATALINK, FIELDS, links_for
 
@@ -27,23 +26,13 @@ DATALINK_FORMATS = {"", "votable", "application/x-votable+xml", DATALINK}
 
 def dali_params(request: HttpRequest) -> dict[str, list[str]]:
     """The request's parameters, their names upper-cased: DALI makes names case-insensitive
-    (``id=`` is ``ID=``). POST (form-encoded) and GET alike, as DataLink allows both."""
+    (``id=`` is ``ID=``). POST (form-encoded) and GET alike, as DataLink allows both. Every
+    value kept (``ID`` repeats), unlike TAP's single-valued ``vo.tap.params.dali_params``."""
     params: dict[str, list[str]] = {}
     for source in (request.GET, request.POST):
         for name in source:
             params.setdefault(name.upper(), []).extend(source.getlist(name))
     return params
-
-
-def error_document(message: str) -> bytes:
-    """DALI's error document: the service could not run the request at all."""
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<VOTABLE version="1.4" xmlns="{VOTABLE_NAMESPACE}">\n'
-        '<RESOURCE type="results">\n'
-        f'<INFO name="QUERY_STATUS" value="ERROR">{escape(message)}</INFO>\n'
-        "</RESOURCE>\n</VOTABLE>\n"
-    ).encode()
 
 
 def usage_error(message: str) -> HttpResponse:
