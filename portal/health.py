@@ -1,5 +1,6 @@
-"""What `/health` checks: the database, the Celery broker and at least one worker; and, as
-information that does not change the status, whether SIMBAD and the ESO archive answer.
+"""What `/health` checks: the database, the Celery broker and at least one worker taking the
+default queue; and, as information that does not change the status, whether SIMBAD and the ESO
+archive answer and who takes TAP's queue.
 
 Each check answers ``(healthy, text)``; the text says what was seen, so an operator reading
 the JSON knows which part to look at. The embedded default (`make run`) has a broker (files in
@@ -21,6 +22,7 @@ from .celery import app
 # Seconds each check may take: a probe must answer well within its own timeout.
 BROKER_TIMEOUT = 2.0
 WORKER_TIMEOUT = 2.0
+TAP_QUEUE = "tap"  # CELERY_TASK_ROUTES sends vo.uws.tasks.run_job there
 
 
 def check_database() -> tuple[bool, str]:
@@ -48,17 +50,36 @@ def check_broker() -> tuple[bool, str]:
     return True, "ok"
 
 
-def check_workers() -> tuple[bool, str]:
+def worker_queues() -> dict[str, set[str]]:
+    """Each worker that answers within WORKER_TIMEOUT, with the queues it takes."""
+    answers = app.control.inspect(timeout=WORKER_TIMEOUT).active_queues() or {}
+    return {name: {queue["name"] for queue in queues} for name, queues in answers.items()}
+
+
+def check_workers(queues: dict[str, set[str]] | None = None) -> tuple[bool, str]:
+    """A worker that takes the default queue (SIMBAD, fits, releases, e-mails): TAP's own
+    worker answering alone is not enough."""
     if app.conf.task_always_eager:
         return True, EAGER
     try:
-        # limit=1: answer as soon as one worker replies, not after the whole timeout.
-        replies = app.control.ping(timeout=WORKER_TIMEOUT, limit=1)
+        queues = worker_queues() if queues is None else queues
     except Exception as exc:
         return False, f"error: {exc.__class__.__name__}: {exc}"
-    if not replies:
+    if not queues:
         return False, f"no worker answered a ping within {WORKER_TIMEOUT:g} s"
-    return True, "ok: " + ", ".join(name for reply in replies for name in reply)
+    default = app.conf.task_default_queue
+    takers = sorted(name for name, taken in queues.items() if default in taken)
+    if not takers:
+        return False, f"no worker takes the queue {default!r}, only: {', '.join(sorted(queues))}"
+    return True, "ok: " + ", ".join(takers)
+
+
+def tap_workers(queues: dict[str, set[str]]) -> str:
+    """Information: who runs TAP's asynchronous jobs (queue "tap"); without one they wait."""
+    takers = sorted(name for name, taken in queues.items() if TAP_QUEUE in taken)
+    if takers:
+        return "ok: " + ", ".join(takers)
+    return f"no worker takes the queue {TAP_QUEUE!r}: TAP's asynchronous jobs wait"
 
 
 def remote_seen(name: str) -> str:
@@ -88,12 +109,22 @@ def report() -> tuple[bool, dict[str, str]]:
     """Every check, in order; the worker is not asked when the broker is unreachable.
     SIMBAD and the ESO archive are reported but do not decide the status."""
     results = {"database": check_database(), "broker": check_broker()}
-    if results["broker"][0]:
-        results["worker"] = check_workers()
-    else:
+    queues: dict[str, set[str]] = {}
+    if not results["broker"][0]:
         results["worker"] = (False, "not asked: the broker is unreachable")
+    elif app.conf.task_always_eager:
+        results["worker"] = (True, EAGER)
+    else:
+        try:
+            queues = worker_queues()
+        except Exception as exc:
+            results["worker"] = (False, f"error: {exc.__class__.__name__}: {exc}")
+        else:
+            results["worker"] = check_workers(queues)
     healthy = all(ok for ok, _ in results.values())
     texts = {name: text for name, (_, text) in results.items()}
+    if queues:
+        texts["tap_worker"] = tap_workers(queues)
     texts["simbad"] = remote_seen("simbad")
     texts["identification"] = identification_in_progress()
     texts["eso_archive"] = remote_seen("eso")

@@ -13,6 +13,7 @@ prints their visible text and the end of the stack's logs in the report.
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -67,11 +68,14 @@ class Stack(NativeStack):
     def worker_paused(self):
         """The worker stops taking tasks from the queue (they wait in Redis) until the block
         ends: how a test sees a long task's page while it is still queued, deterministically."""
-        self.celery("control", "cancel_consumer", "celery")
+        # Only the main worker (TAP's takes the queue "tap" alone: a broadcast would make it
+        # take "celery" too when the block ends).
+        main = f"--destination=celery@{socket.gethostname()}"
+        self.celery("control", "cancel_consumer", "celery", main)
         try:
             yield
         finally:
-            self.celery("control", "add_consumer", "celery")
+            self.celery("control", "add_consumer", "celery", main)
 
     def celery(self, *args: str) -> None:
         result = subprocess.run(

@@ -19,7 +19,8 @@ def test_health_sees_the_database_the_broker_and_a_worker(stack):
     answer = json.loads(body)
     assert status == 200
     assert answer["status"] == answer["database"] == answer["broker"] == "ok"
-    assert answer["worker"].startswith("ok: celery@")
+    assert answer["worker"].startswith("ok: celery@")  # the main worker, not TAP's alone
+    assert answer["tap_worker"].startswith("ok: tap@")
 
 
 def test_static_files_are_served_compressed_with_long_cache_lifetimes(stack):

@@ -99,3 +99,24 @@ def test_a_broker_without_any_worker_is_unhealthy(client, broker):
     body = response.json()
     assert body["broker"] == "ok"
     assert body["worker"] == "no worker answered a ping within 2 s"
+
+
+def test_tap_s_worker_alone_does_not_make_the_portal_healthy():
+    # What the workers answered, as worker_queues() reads it from a real broadcast: TAP's worker
+    # takes only its queue; SIMBAD, the fits and the releases would wait.
+    from portal.health import check_workers, tap_workers
+
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
+    try:
+        tap_only = {"tap@vm": {"tap"}}
+        assert check_workers(tap_only) == (
+            False, "no worker takes the queue 'celery', only: tap@vm"
+        )  # fmt: skip
+        both = {"tap@vm": {"tap"}, "celery@vm": {"celery"}}
+        assert check_workers(both) == (True, "ok: celery@vm")
+        assert tap_workers(both) == "ok: tap@vm"
+        assert tap_workers({"celery@vm": {"celery"}}) == (
+            "no worker takes the queue 'tap': TAP's asynchronous jobs wait"
+        )
+    finally:
+        app.conf.task_always_eager = eager
