@@ -47,6 +47,9 @@ TEST_OBJECTS = [
     StandInObject("* tst E2E-A", 101.2875, -16.7161, "*", "A1V", ("HD 990001", "* tst E2E-A")),
     StandInObject("* tst E2E-B", 88.7929, 7.4071, "*", "M2Iab", ("HD 990002", "* tst E2E-B")),
     StandInObject("* tst E2E-C", 213.9153, 19.1824, "*", "K1.5III", ("HD 990003",)),
+    # The OIFITS pages' own star: another test's name would be known before it submits it,
+    # and outside the "HD 99000" names the journey finds in the public catalogue.
+    StandInObject("* tst E2E-D", 24.4285, -57.2367, "*", "B6Vep", ("HD 980001",)),
 ]
 
 

@@ -31,7 +31,7 @@ from curation.uploads import parse_row
 author = User.objects.get(username={author!r})
 curator = User.objects.create_user({author!r} + "-curator", password="unused-" + {author!r})
 curator.groups.add(Group.objects.get(name="curators"))
-row = parse_row(1, dict(ID1="HD 990001", UD_DIAM="2.0", LD_DIAM="2.05", E_LD_DIAM="0.02",
+row = parse_row(1, dict(ID1="HD 980001", UD_DIAM="2.0", LD_DIAM="2.05", E_LD_DIAM="0.02",
                         BAND="H", BANDCODE="7", METHOD="1", BIBCODE="2026A&A...999A..43E"))
 draft = services.create_submission(actor=author, rows=[row], title="OIFITS in Chromium")
 data = (Path(settings.SHARED_DATA_DIR) / "oifits" / {name!r}).read_bytes()

@@ -138,8 +138,8 @@ SLOW = (  # seconds of work: four copies of TAP_SCHEMA's column list joined
 def test_aborting_or_deleting_a_running_job_stops_its_query_in_the_database_at_once(tap, how):
     job = tap.submit_job(SLOW)  # it may run TAP_ASYNC_TIMEOUT_SECONDS (600 s) by its limit
     job.run()
-    assert wait_for(lambda: statement_of(job.job_id) is not None, timeout=30)
-    assert statement_of(job.job_id).startswith("FETCH")  # the query's rows being computed
+    # The query's rows being computed (its cursor declared first, then fetched from).
+    assert wait_for(lambda: (statement_of(job.job_id) or "").startswith("FETCH"), timeout=30)
     stored = Job.objects.get(pk=job.job_id)
     assert stored.phase == "EXECUTING" and stored.backend_pid is not None
     job.abort() if how == "abort" else job.delete()
