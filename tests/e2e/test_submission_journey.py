@@ -58,7 +58,7 @@ def test_a_submission_travels_from_the_form_to_the_public_catalogue(stack, new_p
         "#id_file",
         {"name": "batch.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()},
     )
-    author.get_by_role("button", name=re.compile("upload", re.I)).click()
+    author.get_by_role("button", name="Upload and check", exact=True).click()  # not the zip's
     expect(author.locator("main")).to_contain_text("2 rows: 1 error")
     finding = author.locator("table.rows tbody tr").nth(1).locator(".finding.error")
     expect(finding).to_contain_text("LD_DIAM")
