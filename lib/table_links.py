@@ -38,7 +38,7 @@ class LinkAltered(LinkRefused):
 def lifetime_seconds() -> int:
     """How long a signed link opens its table (settings.SIGNED_TABLE_LINK_HOURS, read at each
     use so that an operator may shorten it)."""
-    return int(getattr(settings, "SIGNED_TABLE_LINK_HOURS", 2) * 3600)
+    return int(settings.SIGNED_TABLE_LINK_HOURS * 3600)
 
 
 def _query_without_access(query: str) -> str:

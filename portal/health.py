@@ -56,15 +56,9 @@ def worker_queues() -> dict[str, set[str]]:
     return {name: {queue["name"] for queue in queues} for name, queues in answers.items()}
 
 
-def check_workers(queues: dict[str, set[str]] | None = None) -> tuple[bool, str]:
+def check_workers(queues: dict[str, set[str]]) -> tuple[bool, str]:
     """A worker that takes the default queue (SIMBAD, fits, releases, e-mails): TAP's own
     worker answering alone is not enough."""
-    if app.conf.task_always_eager:
-        return True, EAGER
-    try:
-        queues = worker_queues() if queues is None else queues
-    except Exception as exc:
-        return False, f"error: {exc.__class__.__name__}: {exc}"
     if not queues:
         return False, f"no worker answered a ping within {WORKER_TIMEOUT:g} s"
     default = app.conf.task_default_queue
@@ -72,6 +66,17 @@ def check_workers(queues: dict[str, set[str]] | None = None) -> tuple[bool, str]
     if not takers:
         return False, f"no worker takes the queue {default!r}, only: {', '.join(sorted(queues))}"
     return True, "ok: " + ", ".join(takers)
+
+
+def read_workers() -> tuple[tuple[bool, str], dict[str, set[str]]]:
+    """The worker check and the queues each worker takes (none when eager or unreadable)."""
+    if app.conf.task_always_eager:
+        return (True, EAGER), {}
+    try:
+        queues = worker_queues()
+    except Exception as exc:
+        return (False, f"error: {exc.__class__.__name__}: {exc}"), {}
+    return check_workers(queues), queues
 
 
 def tap_workers(queues: dict[str, set[str]]) -> str:
@@ -110,17 +115,10 @@ def report() -> tuple[bool, dict[str, str]]:
     SIMBAD and the ESO archive are reported but do not decide the status."""
     results = {"database": check_database(), "broker": check_broker()}
     queues: dict[str, set[str]] = {}
-    if not results["broker"][0]:
-        results["worker"] = (False, "not asked: the broker is unreachable")
-    elif app.conf.task_always_eager:
-        results["worker"] = (True, EAGER)
+    if results["broker"][0]:
+        results["worker"], queues = read_workers()
     else:
-        try:
-            queues = worker_queues()
-        except Exception as exc:
-            results["worker"] = (False, f"error: {exc.__class__.__name__}: {exc}")
-        else:
-            results["worker"] = check_workers(queues)
+        results["worker"] = (False, "not asked: the broker is unreachable")
     healthy = all(ok for ok, _ in results.values())
     texts = {name: text for name, (_, text) in results.items()}
     if queues:

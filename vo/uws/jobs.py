@@ -41,7 +41,7 @@ class JobRefused(Exception):
 
 
 def jobs_per_user() -> int:
-    return int(getattr(settings, "TAP_ASYNC_JOBS_PER_USER", 10))
+    return settings.TAP_ASYNC_JOBS_PER_USER
 
 
 def create_job(params: dict[str, str], *, owner, address: str, base_url: str) -> Job:

@@ -20,11 +20,11 @@ def new_job_id() -> str:
 
 
 def async_timeout_seconds() -> int:
-    return int(getattr(settings, "TAP_ASYNC_TIMEOUT_SECONDS", 600))
+    return int(settings.TAP_ASYNC_TIMEOUT_SECONDS)
 
 
 def job_lifetime() -> datetime.timedelta:
-    lifetime = getattr(settings, "TAP_JOB_LIFETIME", datetime.timedelta(days=7))
+    lifetime = settings.TAP_JOB_LIFETIME
     if not isinstance(lifetime, datetime.timedelta):
         lifetime = datetime.timedelta(seconds=float(lifetime))
     return lifetime
