@@ -60,13 +60,26 @@ def py_repr(x: str, pk: str) -> str:
     )
 
 
+# What lib.votable.text() changes (its NEEDS_CARE): markup, and what XML forbids.
+NEEDS_CARE = "[&<>\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+
+
 def xml_text(s: str) -> str:
     """SQL of lib.votable.text(): the characters XML forbids removed, then & < > escaped."""
     cleaned = f"regexp_replace({s}, '{_INVALID_XML}', '', 'g')"
     escaped = f"replace(replace(replace({cleaned}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
     # Nearly every cell needs nothing: one scan to say so, not four to do nothing.
+    return f"CASE WHEN {s} ~ '{NEEDS_CARE}' THEN {escaped} ELSE {s} END"
+
+
+def markup_text(s: str) -> str:
+    """SQL of lib.votable.text() for a text known to hold no character XML forbids (stored
+    without them): only & < > to escape, found by strpos (a memchr each), not by a regex
+    scan, which costs a long text a few nanoseconds a character."""
+    escaped = f"replace(replace(replace({s}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
     return (
-        f"CASE WHEN {s} ~ '[&<>\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]' THEN {escaped} ELSE {s} END"
+        f"CASE WHEN strpos({s}, '&') > 0 OR strpos({s}, '<') > 0 OR strpos({s}, '>') > 0 "
+        f"THEN {escaped} ELSE {s} END"
     )
 
 

@@ -103,6 +103,10 @@ def _write(records: list, report: IngestReport) -> None:
         if changed:
             fields = [*records[0].values(), "date_updated", *IDENTIFICATION_FIELDS]
             fields.remove("exp_id")
+            derived = Exposure._meta.get_field("baselines_text")
+            for exposure in changed:  # bulk_update asks no field's pre_save: write it here
+                derived.pre_save(exposure, add=False)
+            fields.append(derived.name)
             Exposure.objects.bulk_update(changed, fields, batch_size=BATCH)
     report.created += len(new)
     report.updated += len(changed)

@@ -16,6 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from jmdc.models import Star
+from lib.votable import INVALID_XML
+
+from .headers import baselines_string
 
 ESO_DATALINK = "https://archive.eso.org/datalink/links?ID="
 ESO_PROGRAMME = "https://archive.eso.org/wdb/wdb/eso/sched_rep_arc/query"
@@ -37,6 +40,35 @@ class TargetStatus(models.TextChoices):
     NOT_FOUND = "not_found", "not found in SIMBAD, or ambiguous"
     FAR = "far", "SIMBAD's object is far from the pointing"
     UNCONFIRMED = "unconfirmed", "no pointing to confirm the name with"
+
+
+def stored_baselines_text(baselines: dict) -> str:
+    """What BaselinesTextField stores: the clients' string without the characters XML forbids
+    (a station name from a broken header could hold one; every writer removes them), so that
+    the answers need not search this long text for them."""
+    return INVALID_XML.sub("", baselines_string(baselines))
+
+
+class BaselinesTextField(models.TextField):
+    """The baselines as the clients read them (``headers.baselines_string``), written from the
+    instance's ``baselines`` whenever the row is: by ``save()``, ``bulk_create`` and COPY
+    (lib/bulk_copy.py), which all ask a field's ``pre_save``. (``bulk_update`` does not: a
+    caller updating ``baselines`` in bulk lists this field too, see ingest.py.)
+
+    Why stored: the answers write this string for every row, and building it from the JSON
+    was three quarters of the database's work for OiDB's answer (9.5 of 12.7 s at 300,000
+    rows), and a Python call per row on SQLite."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        text = stored_baselines_text(model_instance.baselines)
+        setattr(model_instance, self.attname, text)
+        return text
 
 
 class Exposure(models.Model):
@@ -72,6 +104,9 @@ class Exposure(models.Model):
         default=dict,
         blank=True,
         help_text='{"U1-U2": {"length": [start, end], "angle": [start, end]}}, metres and degrees.',
+    )
+    baselines_text = BaselinesTextField(
+        help_text="The baselines as the clients read them, written with them."
     )
     tau0 = models.FloatField("coherence time (s)", null=True, blank=True)
     seeing = models.FloatField("seeing (arcsec)", null=True, blank=True)

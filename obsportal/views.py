@@ -25,7 +25,6 @@ from . import charts
 from .cone import cone
 from .filters import ExposureFilter, date_of_mjd
 from .harvest import HarvestBusy
-from .headers import baselines_string
 from .models import Exposure, HarvestRun
 from .tables import ExposureTable
 from .tasks import enqueue_harvest
@@ -134,7 +133,7 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
             "end_ut": date_of_mjd(exposure.mjd_end),
             "duration_s": (exposure.mjd_end - exposure.mjd_start) * 86400,
             "baselines": exposure.baselines,
-            "baselines_text": baselines_string(exposure.baselines),
+            "baselines_text": exposure.baselines_text,
             "tracks": tracks,
             "tracks_svg": lib_charts.to_svg(tracks),
             "track_count": len(charts.uv_tracks_rows(exposure)) // 2,

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from lib.sql_rows import QueryRows, RowText, on_postgresql, stream_text, unwritten
+from lib.sql_rows import QueryRows, RowText, markup_text, on_postgresql, stream_text
 from lib.votable import (
     DEFAULT_VERSION,
     VOField,
@@ -21,7 +21,6 @@ from lib.votable import (
     write_votable,
 )
 
-from .headers import baselines_string
 from .models import Exposure
 
 # The clients' namespace: OiDB checks it exactly.
@@ -42,40 +41,28 @@ class Column(NamedTuple):
     source: str | Cast  # the Exposure column (or expression) it is read from
     convert: Callable | None  # from the column's value to the cell's, when they differ
     short: bool  # also in the answer without all_fields (Aspro2's)
-    # ``convert`` in SQL (PostgreSQL), of the column's SQL ``{0}`` and the row's key ``{pk}``.
-    sql: str = ""
+    # The whole cell in SQL (PostgreSQL), ``{0}`` standing for the column, when its values are
+    # known to need less care than any text; else the field's own cell of the column.
+    cell_sql: str = ""
 
 
 def _date(value) -> str:
     return "" if value is None else value.isoformat(sep=" ", timespec="seconds")
 
 
-# _date in SQL: the portal stores and reads its times in UTC (settings.TIME_ZONE).
-DATE_SQL = "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00:00'"
+# _date's whole cell in SQL (a date needs no escaping; the value is computed once, not in each
+# test of the text cell's CASE). The portal stores and reads its times in UTC (settings.TIME_ZONE).
+DATE_CELL_SQL = (
+    "CASE WHEN {0} IS NULL THEN '<TD/>' "
+    "ELSE '<TD>' || to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00:00</TD>' END"
+)
 
 
-def _baseline_value(path: str) -> str:
-    """headers.baselines_string's value() of a number of the stored baselines. to_char rounds
-    the double as Python's format does (C's printf on the exact binary value) while the number
-    has at most 15 digits: a value of 1e10 or more (no baseline is longer than a kilometre)
-    is marked for Python to write (lib.sql_rows.unwritten)."""
-    number = f"(b.value{path})::float8"
-    return (
-        f"CASE WHEN {number} IS NULL THEN 'None' "
-        f"WHEN abs({number}) >= 1e10 THEN {unwritten('{pk}')} "
-        f"ELSE '''' || to_char({number}, 'FM9999999990.0000') || '''' END"
-    )
-
-
-# baselines_string in SQL, in the stored dict's order (the order the JSON decoder sees too).
-BASELINES_SQL = (
-    "coalesce('{' || (SELECT string_agg('''' || b.key || ''': {''length'': {''start'': ' || "
-    + _baseline_value("->'length'->>0") + " || ', ''end'': ' || "
-    + _baseline_value("->'length'->>1") + " || '}, ''angle'': {''start'': ' || "
-    + _baseline_value("->'angle'->>0") + " || ', ''end'': ' || "
-    + _baseline_value("->'angle'->>1") + " || '}}', ', ' ORDER BY b.n) "
-    "FROM jsonb_each({0}) WITH ORDINALITY AS b(key, value, n)) || '}', '')"
-)  # fmt: skip
+# The stored baselines' cell: never NULL, and stored without the characters XML forbids, so
+# only markup to escape, found without a regex (the text is two thirds of the answer's bytes).
+BASELINES_CELL_SQL = (
+    f"CASE WHEN {{0}} = '' THEN '<TD/>' ELSE '<TD>' || {markup_text('{0}')} || '</TD>' END"
+)
 
 
 COLUMNS = [
@@ -83,15 +70,16 @@ COLUMNS = [
     Column(_text("exp_header_id", "meta.id"), "header_id", None, True),
     Column(_double("exp_mjd_start", "time.start;obs.exposure", "d"), "mjd_start", None, True),
     Column(_double("exp_mjd_end", "time.end;obs.exposure", "d"), "mjd_end", None, True),
-    Column(_text("exp_projected_baselines", "instr.baseline"), "baselines", baselines_string, True, BASELINES_SQL),
+    # Stored as the clients read it (models.BaselinesTextField): no building per row.
+    Column(_text("exp_projected_baselines", "instr.baseline"), "baselines_text", None, True, BASELINES_CELL_SQL),
     Column(VOField("exp_validation_level", "int", ucd="meta.code.qual"), "validation_level", None, True),
     # Read as the JSON text the database holds: no decoding and encoding again per row.
     Column(_text("exp_validation_log"), Cast("validation_log", TextField()), None, False),
     Column(_double("exp_tau0", "time.processing", "s"), "tau0", None, True),
     Column(_double("exp_temperature", "phys.temperature", "Cel"), "temperature", None, True),
     Column(_double("exp_seeing", "instr.obsty.seeing", "arcsec"), "seeing", None, True),
-    Column(_text("exp_date_updated", "time.processing"), "date_updated", _date, False, DATE_SQL),
-    Column(_text("exp_date_release", "time.release;obs"), "date_release", _date, False, DATE_SQL),
+    Column(_text("exp_date_updated", "time.processing"), "date_updated", _date, False, DATE_CELL_SQL),
+    Column(_text("exp_date_release", "time.release;obs"), "date_release", _date, False, DATE_CELL_SQL),
     Column(VOField("obs_id", "int", ucd="meta.id"), "obs_id", None, True),
     Column(_text("obs_type", "meta.id;class"), "category", None, True),
     Column(_text("obs_program", "meta.id"), "program", None, True),
@@ -132,21 +120,12 @@ def written_rows(ordered, columns: list[Column], version: VOTableVersion) -> Wri
     """The TABLEDATA rows of ``columns`` written by the database (PostgreSQL): the bytes
     ``answer_rows`` and lib.votable would write, in the order of ``ordered``."""
     fields = [c.field.in_version(version) for c in columns]
-    pk = len(columns)  # the row's key, the last source: named by the rows marked unwritten
-    cells = []
-    for index, (column, field) in enumerate(zip(columns, fields, strict=True)):
-        if column.sql:  # the converted value, computed once for all its uses in the cell
-            value = column.sql.replace("{0}", f"{{{index}}}").replace("{pk}", f"{{{pk}}}")
-            # A value marked unwritten is kept as it is (the cell would strip the mark). OFFSET 0
-            # keeps the planner from inlining the value into each of its uses in the cell: it
-            # computed the baselines' aggregate about 7 times a row (the answer took 24x COPY).
-            cell = (
-                f"CASE WHEN strpos(c.v, chr(1)) > 0 THEN c.v ELSE {field.sql_cell('c.v', '')} END"
-            )
-            cells.append(f"(SELECT {cell} FROM (SELECT {value} AS v OFFSET 0) AS c)")  # noqa: S608 - our own SQL, no input
-        else:
-            cells.append(field.sql_cell(f"{{{index}}}", f"{{{pk}}}"))
-    template = f"'<TR>' || {' || '.join(cells)} || '</TR>' || chr(10)"
+    own_cells = {
+        index: column.cell_sql.replace("{0}", f"{{{index}}}")
+        for index, column in enumerate(columns)
+        if column.cell_sql
+    }
+    template = row_sql([c.field for c in columns], version, own_cells)
     write_row = row_writer(fields)
 
     def in_python(pks: list[int]) -> dict[int, bytes]:

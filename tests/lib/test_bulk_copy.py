@@ -36,7 +36,8 @@ def made_one(prefix: str, n: int, when: datetime.datetime) -> Exposure:
         tau0=None,
         date_updated=when,
         date_release=None,
-        baselines={"U1-U2": {"length": [1e-300, None], "angle": [HOSTILE, -0.0]}},
+        baselines={HOSTILE: {"length": [1e-300, None], "angle": [1e300, -0.0]}},
+        setup={"ISS.CONF": [HOSTILE, None, 1.5]},
         validation_log=[HOSTILE, "\\"],
     )
 
@@ -55,3 +56,5 @@ def test_copy_stores_exactly_what_bulk_create_stores():
     assert copy_in(Exposure, made("B")) == 3
     assert stored("B") == stored("A")
     assert stored("B")[0]["target_name"] == HOSTILE
+    texts = Exposure.objects.values_list("baselines_text", flat=True)
+    assert len(set(texts)) == 1 and "'end': '-0.0000'" in texts[0]  # the stored string, both ways

@@ -105,7 +105,7 @@ def test_the_database_writes_hostile_rows_as_the_python_writer():
         {},
         {"U1-U2": {"length": [50.159, None], "angle": [-14.6, 0.00005]}, "A0<&>B2": {"length": [0.00015, 0.12345], "angle": [-0.00001, 359.99995]}},
         {"K0-A1": {"length": [123456.78915, 2.675], "angle": [None, None]}},
-        {"X-Y": {"length": [1e12, 5.0], "angle": [1.0, 2.0]}},  # too long: Python writes the row
+        {"X-Y": {"length": [1e12, 5.0], "angle": [1.0, 2.0]}, "A\x01\x1f-B\ufffe": {"length": [1.0, 2.0], "angle": [3.0, 4.0]}},  # a kilometre: written as any other
     ]  # fmt: skip
     start = datetime.datetime(2019, 2, 16, 4, 26, 53, 999999, tzinfo=datetime.UTC)
     for n in range(max(len(NUMBERS), len(TEXTS))):
