@@ -51,8 +51,9 @@ class _Counter:
 
 def copy_csv() -> int:
     """The same columns as the answer, leaving PostgreSQL as CSV by its own COPY."""
-    names = ", ".join(
-        c.source if isinstance(c.source, str) else "validation_log::text" for c in COLUMNS
+    names = ", ".join(  # the stored columns (an expression's own column: the bare value)
+        c.source if isinstance(c.source, str) else c.source.get_source_expressions()[0].name
+        for c in COLUMNS
     )
     out = _Counter()
     with connection.cursor() as cursor:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from .sql_rows import NEEDS_CARE as NEEDS_CARE_SQL
-from .sql_rows import py_repr, xml_text
+from .sql_rows import markup_text, py_repr, xml_text
 
 VOTABLE_NAMESPACE = "http://www.ivoa.net/xml/VOTable/v1.3"  # VOTable 1.4 keeps the 1.3 namespace
 # Characters XML 1.0 does not allow, even escaped.
@@ -117,6 +117,9 @@ class VOField:
     description: str = ""
     null: int | None = None  # the value that stands for null in an integer column
     nan_for_null: bool = False  # write NaN, not an empty cell, for a null double (ObsPortal)
+    # A text whose values hold no character XML forbids (stored so): only & < > to escape,
+    # looked for without a regex (a long stored text searched a row at a time cost the most).
+    markup_only: bool = False
 
     def in_version(self, version: VOTableVersion) -> VOField:
         """This field as ``version`` writes it: before 1.3 an integer column without a null of
@@ -170,6 +173,8 @@ class VOField:
         if self.datatype in ("short", "int", "long"):
             empty = "'<TD/>'" if self.null is None else f"'<TD>{self.null}</TD>'"
             return f"CASE WHEN {x} IS NULL THEN {empty} ELSE '<TD>' || ({x})::text || '</TD>' END"
+        if self.markup_only:
+            return f"CASE WHEN {x} IS NULL OR {x} = '' THEN '<TD/>' ELSE '<TD>' || {markup_text(x)} || '</TD>' END"
         value = xml_text(x) if escaped else x
         return (
             f"CASE WHEN {x} IS NULL OR {x} = '' THEN '<TD/>' ELSE '<TD>' || {value} || '</TD>' END"
@@ -215,7 +220,14 @@ def _cell_source(field: VOField, v: str) -> str:
     if field.datatype in ("short", "int", "long"):
         empty = "<TD/>" if field.null is None else f"<TD>{field.null}</TD>"
         return f"({empty!r} if {v} is None else f'<TD>{{int({v})}}</TD>')"
+    if field.markup_only:
+        return f"('<TD/>' if {v} is None or {v} == '' else f'<TD>{{_markup({v})}}</TD>')"
     return f"('<TD/>' if {v} is None or {v} == '' else f'<TD>{{{v}}}</TD>')"
+
+
+def _markup(value: str) -> str:
+    """text() of a value holding no character XML forbids (a ``markup_only`` field's)."""
+    return escape(value) if "&" in value or "<" in value or ">" in value else value
 
 
 def row_writer(fields: list[VOField]) -> Callable[[tuple], str]:
@@ -226,12 +238,12 @@ def row_writer(fields: list[VOField]) -> Callable[[tuple], str]:
     8.7 million for OiDB's 300,000-exposure answer) cost more than the cells themselves. This
     is one expression per row, a conditional per cell, and one search per row for anything
     to escape in its text cells (``NEEDS_CARE``: the rare row that has some is written cell by
-    cell). The source is built from the fields' types only, never from data."""
+    cell; a ``markup_only`` text is looked at for & < > alone). The source is built from the fields' types only, never from data."""
     names = [f"v{index}" for index in range(len(fields))]
     texts = "".join(
         f"{{{name}}}"
         for name, field in zip(names, fields, strict=True)
-        if field.datatype in ("char", "unicodeChar")
+        if field.datatype in ("char", "unicodeChar") and not field.markup_only
     )
     cells = "".join(
         f"{{{_cell_source(field, name)}}}" for name, field in zip(names, fields, strict=True)
@@ -239,7 +251,9 @@ def row_writer(fields: list[VOField]) -> Callable[[tuple], str]:
     unpack = f"({', '.join(names)},) = row"
     check = f"    if _care(f{texts!r}) is not None:\n        return _slow(row)\n" if texts else ""
     source = f"def write_row(row):\n    {unpack}\n{check}    return f{'<TR>' + cells + '</TR>'!r} + '\\n'\n"
-    scope: dict[str, Callable] = {"_care": NEEDS_CARE.search, "_slow": cell_by_cell(fields)}
+    scope: dict[str, Callable] = {
+        "_care": NEEDS_CARE.search, "_slow": cell_by_cell(fields), "_markup": _markup
+    }  # fmt: skip
     exec(compile(source, "<lib.votable.row_writer>", "exec"), scope)  # noqa: S102 - our own source
     return scope["write_row"]
 
@@ -271,7 +285,7 @@ def row_sql(
     texts = [
         f"{{{index}}}"
         for index, field in enumerate(fields)
-        if field.datatype in ("char", "unicodeChar") and index not in own
+        if field.datatype in ("char", "unicodeChar") and not field.markup_only and index not in own
     ]
     if not texts:
         return row(escaped=True)

@@ -4,13 +4,13 @@ Search, written by the portal's one streaming TABLEDATA writer, in the VOTable v
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from lib.sql_rows import QueryRows, RowText, markup_text, on_postgresql, stream_text
+from lib.sql_rows import QueryRows, RowText, UtcSeconds, on_postgresql, stream_text
 from lib.votable import (
     DEFAULT_VERSION,
     VOField,
@@ -38,82 +38,61 @@ def _text(name, ucd=""):
 
 class Column(NamedTuple):
     field: VOField
-    source: str | Cast  # the Exposure column (or expression) it is read from
-    convert: Callable | None  # from the column's value to the cell's, when they differ
+    source: str | Cast | UtcSeconds  # the Exposure column (or expression) it is read from
     short: bool  # also in the answer without all_fields (Aspro2's)
     # The whole cell in SQL (PostgreSQL), ``{0}`` standing for the column, when its values are
     # known to need less care than any text; else the field's own cell of the column.
     cell_sql: str = ""
 
 
-def _date(value) -> str:
-    return "" if value is None else value.isoformat(sep=" ", timespec="seconds")
-
-
-# _date's whole cell in SQL (a date needs no escaping; the value is computed once, not in each
-# test of the text cell's CASE). The portal stores and reads its times in UTC (settings.TIME_ZONE).
-DATE_CELL_SQL = (
-    "CASE WHEN {0} IS NULL THEN '<TD/>' "
-    "ELSE '<TD>' || to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00:00</TD>' END"
-)
-
-
-# The stored baselines' cell: never NULL, and stored without the characters XML forbids, so
-# only markup to escape, found without a regex (the text is two thirds of the answer's bytes).
-BASELINES_CELL_SQL = (
-    f"CASE WHEN {{0}} = '' THEN '<TD/>' ELSE '<TD>' || {markup_text('{0}')} || '</TD>' END"
-)
+# A date's cell on PostgreSQL: its text (UtcSeconds) computed once, no escaping to look for.
+DATE_CELL = "coalesce('<TD>' || {0} || '</TD>', '<TD/>')"
 
 
 COLUMNS = [
-    Column(_text("exp_id", "meta.id"), "exp_id", None, True),
-    Column(_text("exp_header_id", "meta.id"), "header_id", None, True),
-    Column(_double("exp_mjd_start", "time.start;obs.exposure", "d"), "mjd_start", None, True),
-    Column(_double("exp_mjd_end", "time.end;obs.exposure", "d"), "mjd_end", None, True),
-    # Stored as the clients read it (models.BaselinesTextField): no building per row.
-    Column(_text("exp_projected_baselines", "instr.baseline"), "baselines_text", None, True, BASELINES_CELL_SQL),
-    Column(VOField("exp_validation_level", "int", ucd="meta.code.qual"), "validation_level", None, True),
+    Column(_text("exp_id", "meta.id"), "exp_id", True),
+    Column(_text("exp_header_id", "meta.id"), "header_id", True),
+    Column(_double("exp_mjd_start", "time.start;obs.exposure", "d"), "mjd_start", True),
+    Column(_double("exp_mjd_end", "time.end;obs.exposure", "d"), "mjd_end", True),
+    # Stored as the clients read it, without characters XML forbids (models.BaselinesTextField).
+    Column(VOField("exp_projected_baselines", "unicodeChar", ucd="instr.baseline", markup_only=True), "baselines_text", True),
+    Column(VOField("exp_validation_level", "int", ucd="meta.code.qual"), "validation_level", True),
     # Read as the JSON text the database holds: no decoding and encoding again per row.
-    Column(_text("exp_validation_log"), Cast("validation_log", TextField()), None, False),
-    Column(_double("exp_tau0", "time.processing", "s"), "tau0", None, True),
-    Column(_double("exp_temperature", "phys.temperature", "Cel"), "temperature", None, True),
-    Column(_double("exp_seeing", "instr.obsty.seeing", "arcsec"), "seeing", None, True),
-    Column(_text("exp_date_updated", "time.processing"), "date_updated", _date, False, DATE_CELL_SQL),
-    Column(_text("exp_date_release", "time.release;obs"), "date_release", _date, False, DATE_CELL_SQL),
-    Column(VOField("obs_id", "int", ucd="meta.id"), "obs_id", None, True),
-    Column(_text("obs_type", "meta.id;class"), "category", None, True),
-    Column(_text("obs_program", "meta.id"), "program", None, True),
-    Column(_text("obs_program_title", "meta.title"), "program_title", None, False),
-    Column(_text("obs_program_pi_coi", "meta.curation;obs.observer"), "program_pi_coi", None, False),
-    Column(_text("interferometer_name", "meta.id"), "interferometer", None, True),
-    Column(_text("interferometer_stations"), "stations", None, True),
-    Column(_text("instrument_name", "meta.id;instr"), "instrument", None, True),
-    Column(_text("instrument_mode", "meta.id;instr.setup"), "mode", None, True),
-    Column(_text("instrument_submode", "meta.id;instr.setup"), "submode", None, True),
-    Column(_double("instrument_em_min", "em.wl;stat.min", "m"), "em_min", None, False),
-    Column(_double("instrument_em_max", "em.wl;stat.max", "m"), "em_max", None, False),
-    Column(_double("instrument_em_res_power", "spect.resolution"), "res_power", None, False),
-    Column(VOField("target_id", "int", ucd="meta.id"), "star_id", None, True),
-    Column(_text("target_name", "meta.id;meta.main"), "target_name", None, True),
-    Column(_double("target_ra", "pos.eq.ra;meta.main", "deg"), "ra", None, True),
-    Column(_double("target_dec", "pos.eq.dec;meta.main", "deg"), "dec", None, True),
+    Column(_text("exp_validation_log"), Cast("validation_log", TextField()), False),
+    Column(_double("exp_tau0", "time.processing", "s"), "tau0", True),
+    Column(_double("exp_temperature", "phys.temperature", "Cel"), "temperature", True),
+    Column(_double("exp_seeing", "instr.obsty.seeing", "arcsec"), "seeing", True),
+    Column(_text("exp_date_updated", "time.processing"), UtcSeconds("date_updated"), False, DATE_CELL),
+    Column(_text("exp_date_release", "time.release;obs"), UtcSeconds("date_release"), False, DATE_CELL),
+    Column(VOField("obs_id", "int", ucd="meta.id"), "obs_id", True),
+    Column(_text("obs_type", "meta.id;class"), "category", True),
+    Column(_text("obs_program", "meta.id"), "program", True),
+    Column(_text("obs_program_title", "meta.title"), "program_title", False),
+    Column(_text("obs_program_pi_coi", "meta.curation;obs.observer"), "program_pi_coi", False),
+    Column(_text("interferometer_name", "meta.id"), "interferometer", True),
+    Column(_text("interferometer_stations"), "stations", True),
+    Column(_text("instrument_name", "meta.id;instr"), "instrument", True),
+    Column(_text("instrument_mode", "meta.id;instr.setup"), "mode", True),
+    Column(_text("instrument_submode", "meta.id;instr.setup"), "submode", True),
+    Column(_double("instrument_em_min", "em.wl;stat.min", "m"), "em_min", False),
+    Column(_double("instrument_em_max", "em.wl;stat.max", "m"), "em_max", False),
+    Column(_double("instrument_em_res_power", "spect.resolution"), "res_power", False),
+    Column(VOField("target_id", "int", ucd="meta.id"), "star_id", True),
+    Column(_text("target_name", "meta.id;meta.main"), "target_name", True),
+    Column(_double("target_ra", "pos.eq.ra;meta.main", "deg"), "ra", True),
+    Column(_double("target_dec", "pos.eq.dec;meta.main", "deg"), "dec", True),
 ]  # fmt: skip
 
 
 def answer_rows(queryset, columns: list[Column]) -> Iterator[tuple]:
     """The cells of each exposure, read as bare values (no model instances), in the order
-    the clients expect."""
-    converters = [(i, c.convert) for i, c in enumerate(columns) if c.convert]
+    the clients expect: each column's value is its cell's (the database converts them)."""
     expressions = {
         f"_cell{i}": c.source for i, c in enumerate(columns) if not isinstance(c.source, str)
     }
     names = [c.source if isinstance(c.source, str) else f"_cell{i}" for i, c in enumerate(columns)]
     values = queryset.annotate(**expressions).order_by("mjd_start", "pk").values_list(*names)
-    for row in values.iterator(chunk_size=2000):
-        row = list(row)
-        for index, convert in converters:
-            row[index] = convert(row[index])
-        yield row
+    return values.iterator(chunk_size=2000)
 
 
 def written_rows(ordered, columns: list[Column], version: VOTableVersion) -> Written:
@@ -137,7 +116,7 @@ def written_rows(ordered, columns: list[Column], version: VOTableVersion) -> Wri
     return Written(rows)
 
 
-_PK = Column(VOField("pk", "long"), "pk", None, False)
+_PK = Column(VOField("pk", "long"), "pk", False)
 
 
 def answer_pieces(queryset, columns: list[Column], version: VOTableVersion):

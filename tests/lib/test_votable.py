@@ -131,14 +131,17 @@ def test_a_row_is_written_as_its_cells_would_be_one_by_one_whatever_the_values()
     fields = [
         VOField("name", "unicodeChar"), VOField("d", "double", nan_for_null=True),
         VOField("e", "double"), VOField("n", "int", null=-1), VOField("m", "long"),
-        VOField("flag", "boolean"), VOField("code", "char"),
+        VOField("flag", "boolean"), VOField("code", "char"), VOField("stored", "unicodeChar", markup_only=True),
     ]  # fmt: skip
     texts = ["", None, "plain", "a<b & c>", "\x01ctrl", "{v0}", "'quote'", "é\ufffe", 0]
+    # A markup_only field's values hold no character XML forbids (stored without them).
+    clean = ["", None, "plain", "a<b & c>", "{'A0-B2': None}", "&amp;", ">"]
     numbers = [None, 0.0, -0.0, 1e16, 1e-5, math.nan, math.inf, 58000.123456789, 3, True]
     rng = random.Random(20)
     rows = [
         (rng.choice(texts), rng.choice(numbers), rng.choice(numbers), rng.choice([None, 0, 7, 2.0]),
-         rng.choice([None, -(2**63), 2**63 - 1]), rng.choice([None, True, False, 0]), rng.choice(texts))
+         rng.choice([None, -(2**63), 2**63 - 1]), rng.choice([None, True, False, 0]), rng.choice(texts),
+         rng.choice(clean))
         for _ in range(2000)
     ]  # fmt: skip
     write, reference = row_writer(fields), cell_by_cell(fields)
