@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from lib.sql_rows import QueryRows, RowText, UtcSeconds, on_postgresql, stream_text
+from lib.sql_rows import QueryRows, RowText, UtcSeconds, on_postgresql, stream_text, xml_text
 from lib.votable import (
     DEFAULT_VERSION,
     VOField,
@@ -49,6 +49,11 @@ class Column(NamedTuple):
 DATE_CELL = "coalesce('<TD>' || {0} || '</TD>', '<TD/>')"
 
 
+# A JSON list's cell on PostgreSQL: its text is never NULL nor empty, and is computed from the
+# stored jsonb each time it is named (four times in a text's cell; twice here).
+JSON_CELL = f"'<TD>' || {xml_text('{0}')} || '</TD>'"
+
+
 COLUMNS = [
     Column(_text("exp_id", "meta.id"), "exp_id", True),
     Column(_text("exp_header_id", "meta.id"), "header_id", True),
@@ -58,7 +63,7 @@ COLUMNS = [
     Column(VOField("exp_projected_baselines", "unicodeChar", ucd="instr.baseline", markup_only=True), "baselines_text", True),
     Column(VOField("exp_validation_level", "int", ucd="meta.code.qual"), "validation_level", True),
     # Read as the JSON text the database holds: no decoding and encoding again per row.
-    Column(_text("exp_validation_log"), Cast("validation_log", TextField()), False),
+    Column(_text("exp_validation_log"), Cast("validation_log", TextField()), False, JSON_CELL),
     Column(_double("exp_tau0", "time.processing", "s"), "tau0", True),
     Column(_double("exp_temperature", "phys.temperature", "Cel"), "temperature", True),
     Column(_double("exp_seeing", "instr.obsty.seeing", "arcsec"), "seeing", True),
