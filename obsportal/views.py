@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 
 from jmdc.links import address_of
-from jmdc.paging import BoundedTableMixin
+from jmdc.paging import BoundedTableMixin, CappedPaginator
 from lib import charts as lib_charts
 from lib.gzip_stream import gzip_stream
 from lib.numbers import whole_number
@@ -152,6 +152,11 @@ class ExposureSearchView(BoundedTableMixin, FilterView):
     filterset_class = ExposureFilter
     template_name = "obsportal/search.html"
     paginate_by = None
+    # The archive grows; the page counts no further than this (the VOTable download has all).
+    paginator_class = CappedPaginator
+
+    def paginator_options(self) -> dict:
+        return {"cap": settings.EXPOSURE_SEARCH_COUNT_MAX}
 
     def get_queryset(self):
         return Exposure.objects.visible_to(self.request.user).select_related("star")
