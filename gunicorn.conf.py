@@ -35,3 +35,12 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # The access lines in the shape of the portal's own log lines (settings.LOG_FORMAT decides).
 if settings.LOG_FORMAT == "json":
     logger_class = "portal.logs.GunicornLogger"
+
+
+def when_ready(server):
+    """In the master, after the preloaded import and before the workers fork: their first
+    request built the URLconf, the templates and the charts (~1 s; portal/warm_up.py)."""
+    if os.environ.get("GUNICORN_WARM_UP", "1") != "0":
+        from portal.warm_up import warm_up
+
+        server.log.info("warm-up: %s", warm_up())

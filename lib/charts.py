@@ -14,6 +14,9 @@ from importlib.metadata import version
 from typing import Any
 
 import vl_convert
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 # Altair 6.3 writes Vega-Lite 6.4 specifications (altair.SCHEMA_VERSION); vl-convert 1.9 renders
 # and bundles 6.4 among others (vl_convert.get_vegalite_versions()).
@@ -90,6 +93,24 @@ def with_data(shape: str, data: dict[str, list[dict[str, Any]]]) -> dict[str, An
     if missing:
         raise ValueError(f"the chart has no dataset named {', '.join(sorted(missing))}")
     return spec
+
+
+def spec_script(spec: dict[str, Any], element_id: str) -> SafeString:
+    """The specification in a ``<script type="application/json">``: the same bytes as Django's
+    ``json_script`` filter, whose ``str.translate`` looks up each character of the text in a
+    Python mapping: for a star's two charts (~26 kB of JSON each) that was the largest single
+    cost of the star page (~5 ms). ``str.replace`` of the three characters is ~30 times faster."""
+    text = (
+        json.dumps(spec, cls=DjangoJSONEncoder)
+        .replace(">", "\\u003E")
+        .replace("<", "\\u003C")
+        .replace("&", "\\u0026")
+    )
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        mark_safe(text),  # noqa: S308 - the three characters HTML reads in a script are escaped
+    )
 
 
 def bundle() -> tuple[str, str]:

@@ -1,19 +1,22 @@
 import math
+from functools import lru_cache
 
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 
 from jmdc.links import address_of
-from jmdc.paging import BoundedTableMixin
+from jmdc.paging import BoundedTableMixin, CappedPaginator
 from lib import charts as lib_charts
 from lib.gzip_stream import gzip_stream
 from lib.numbers import whole_number
@@ -151,6 +154,11 @@ class ExposureSearchView(BoundedTableMixin, FilterView):
     filterset_class = ExposureFilter
     template_name = "obsportal/search.html"
     paginate_by = None
+    # The archive grows; the page counts no further than this (the VOTable download has all).
+    paginator_class = CappedPaginator
+
+    def paginator_options(self) -> dict:
+        return {"cap": settings.EXPOSURE_SEARCH_COUNT_MAX}
 
     def get_queryset(self):
         return Exposure.objects.visible_to(self.request.user).select_related("star")
@@ -169,13 +177,41 @@ class ExposureSearchView(BoundedTableMixin, FilterView):
             name="JMDC exposures",
             private=False,
         )
-        context["hidden_names"] = ExposureFilter.HIDDEN
+        context["search_form"] = search_form_html(context["filter"], self.request.GET)
         context["hidden_filters"] = [
             (name, self.request.GET[name])
             for name in ExposureFilter.HIDDEN
             if self.request.GET.get(name)
         ]
         return context
+
+
+def search_form_html(search: ExposureFilter, query) -> str:
+    """The search form's fields as the page shows them. Django's form templates cost ~2 ms a
+    page, a quarter of the search page, and a valid form's HTML depends on its data alone: it
+    is kept per query (a form with errors never is)."""
+    if search.is_bound and not search.is_valid():
+        return _search_form(search)
+    fields = search.form.fields
+    return _valid_search_form_html(
+        tuple((name, tuple(query.getlist(name))) for name in sorted(query) if name in fields)
+    )
+
+
+@lru_cache(maxsize=256)
+def _valid_search_form_html(query: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    data = QueryDict(mutable=True)
+    for name, values in query:
+        data.setlist(name, list(values))
+    # No criterion given: the form as unbound (the same HTML as bound to no criterion's data).
+    return _search_form(ExposureFilter(data or None, queryset=Exposure.objects.none()))
+
+
+def _search_form(search: ExposureFilter) -> str:
+    html = render_to_string(
+        "obsportal/search_form.html", {"filter": search, "hidden_names": ExposureFilter.HIDDEN}
+    )
+    return mark_safe(html.removesuffix("\n"))  # noqa: S308 - a template's output, escaped there
 
 
 @permission_required("obsportal.run_harvests", raise_exception=True)

@@ -17,6 +17,7 @@ from jmdc.formats.registry import FORMATS
 from jmdc.models import Measurement, SourceFacts, Star
 from jmdc.predictions import prediction_among
 from jmdc.star_identity import identity_card, shown_identity
+from jmdc.tables import star_rows_html
 from lib.table_links import SAMP_POLICY, table_link
 from obsportal.charts import star_exposure_charts
 from obsportal.models import Exposure
@@ -75,6 +76,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bibcodes": sorted({m.bibcode for m in measurements}),
         "source_facts": source_facts,
         "measurements": measurements,
+        "measurement_rows": star_rows_html(measurements),
         "prediction": prediction,
         "wavelength_chart": placed,
         "year_chart": charts.diameter_against_year(measurements, prediction),

@@ -489,6 +489,9 @@ FREE_TEXT_MAX_CHARS = int(os.environ.get("FREE_TEXT_MAX_CHARS", "5000"))
 FILTER_TEXT_MAX_CHARS = int(os.environ.get("FILTER_TEXT_MAX_CHARS", "200"))
 # Rows per page of every table (?per_page=): clamped into this range.
 TABLE_PER_PAGE_MIN, TABLE_PER_PAGE_MAX = 10, 500
+# /search counts the matching exposures up to this many ("more than 10,000" beyond): a full
+# COUNT(*) grows with the archive.
+EXPOSURE_SEARCH_COUNT_MAX = int(os.environ.get("EXPOSURE_SEARCH_COUNT_MAX", "10000"))
 # /scs (Simple Cone Search): rows returned when the client gives no MAXREC, and at most.
 SCS_MAXREC = int(os.environ.get("SCS_MAXREC", "10000"))
 # Exports of more rows than this are written by a task, with a progress page, and kept for

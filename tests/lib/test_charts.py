@@ -73,3 +73,20 @@ def test_a_shape_is_filled_by_its_datasets_names_and_a_missing_name_is_an_error(
     assert filled["layer"][0]["data"]["values"] == [{"x": 1}]
     with pytest.raises(ValueError, match="no dataset named b"):
         charts.with_data(shape, {"b": []})
+
+
+def test_a_specification_is_written_for_the_browser_as_djangos_json_script_writes_it():
+    # Hostile text in the data (a label closing the script, ampersands, quotes), a date, unicode.
+    import datetime
+
+    from django.utils.html import json_script
+
+    rows = [
+        {"x": 1, "y": 2.5, "label": '</script><script>alert("x")</script> & <b>'},
+        {"x": None, "y": 3, "label": "Θ ≈ 1.2 mas ‘quoted’"},
+        {"when": datetime.date(2020, 7, 30), "label": "\u2028 line separator"},
+    ]
+    spec = points(rows)
+    written = charts.spec_script(spec, "chart-<id>")
+    assert written == json_script(spec, "chart-<id>")
+    assert "</script><script>" not in written.removesuffix("</script>")

@@ -204,3 +204,42 @@ def test_every_text_cell_of_the_exposure_table_is_shown_as_text():
     assert "&lt;i&gt;T&lt;/i&gt;" in page and "0104.D-0001(A)&amp;&lt;b&gt;" in page
     assert 'href="/detail/exposure/PIONI.2020-01-01T00:00:00.000_1"' in page
     assert 'href="/search?program_id=0104.D-0001%28A%29%26%3Cb%3E"' in page
+
+
+def test_a_search_matching_more_than_the_count_limit_says_more_than_and_pages_through_that_many(
+    settings,
+):
+    # The page counts no further than EXPOSURE_SEARCH_COUNT_MAX (10,000 on the portal).
+    from django.utils import timezone
+
+    settings.EXPOSURE_SEARCH_COUNT_MAX = 25
+    Exposure.objects.bulk_create(
+        Exposure(exp_id=f"MANY.{n}_1", header_id=f"MANY.{n}", mjd_start=58849.0 + n / 1000,
+                 mjd_end=58850.0, category="science", instrument="PIONIER", stations="A0 B2",
+                 target_name="MANY", baselines={}, date_updated=timezone.now())
+        for n in range(40)
+    )  # fmt: skip
+    text = html.unescape(re.sub(r"\s+", " ", Client().get("/search").content.decode()))
+    assert (
+        "More than 25 exposures found: the table shows the first 25; narrow the search to see "
+        "the others here, or download them all as a VOTable." in text
+    )
+    assert "40 exposures found" not in text
+    # Three pages of 10, 10 and 5 rows; a page beyond them shows the last.
+    assert len(found({"per_page": "10", "page": "3"})) == 5
+    assert found({"per_page": "10", "page": "4"}) == found({"per_page": "10", "page": "3"})
+
+
+def test_a_search_within_the_count_limit_says_its_exact_count(settings):
+    from django.utils import timezone
+
+    settings.EXPOSURE_SEARCH_COUNT_MAX = 25
+    Exposure.objects.bulk_create(
+        Exposure(exp_id=f"FEW.{n}_1", header_id=f"FEW.{n}", mjd_start=58849.0 + n / 1000,
+                 mjd_end=58850.0, category="science", instrument="PIONIER", stations="A0 B2",
+                 target_name="FEW", baselines={}, date_updated=timezone.now())
+        for n in range(25)
+    )  # fmt: skip
+    text = Client().get("/search").content.decode()
+    assert "25 exposures found." in text
+    assert "More than" not in text
