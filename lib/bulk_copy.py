@@ -93,7 +93,16 @@ def _column_texts(field: models.Field, values: list) -> Iterable[str]:
         return map(_escape, values)
     elif kinds == {int}:  # not bool: its type is bool
         return map(int.__repr__, values)
-    return [_text(field, value) for value in values]
+    # Most other columns hold a few values (a date, a status) many times: each written once.
+    # Keyed by type too: True == 1 == 1.0, but their texts differ.
+    texts: dict = {}
+    try:
+        return [
+            texts.get((type(v), v)) or texts.setdefault((type(v), v), _text(field, v))
+            for v in values
+        ]
+    except TypeError:  # an unhashable value
+        return [_text(field, value) for value in values]
 
 
 def _copy(table: str, columns: Columns, rows: Sequence[tuple]) -> None:
