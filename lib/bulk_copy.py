@@ -19,7 +19,7 @@ import json
 import operator
 from collections.abc import Iterable, Sequence
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.base import ModelState
 
 CHUNK_ROWS = 20_000  # rows per COPY: bounds the memory of the text built before sending it
@@ -120,17 +120,20 @@ def _copy(table: str, columns: Columns, rows: Sequence[tuple]) -> None:
 def _db_values(columns: Columns, rows: Sequence[tuple]) -> list[tuple]:
     """The rows as the database driver takes them (get_db_prep_save), column by column;
     a column of plain strings and numbers is passed as it is, as Django would."""
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: its every attribute is a lookup
+    plain = {str, int, float, type(None)}
     prepared = []
     for field, values in zip(columns.fields, zip(*rows, strict=True), strict=True):
-        if not isinstance(field, models.JSONField) and set(map(type, values)) <= {
-            str,
-            int,
-            float,
-            type(None),
-        }:
+        if isinstance(field, models.JSONField):
+            prepared.append([field.get_db_prep_save(v, database) for v in values])
+        elif set(map(type, values)) <= plain:
             prepared.append(values)
-        else:
-            prepared.append([field.get_db_prep_save(v, connection) for v in values])
+        else:  # a date: the batch's date many times, prepared once
+            done: dict = {}
+            prepared.append([
+                done[v] if v in done else done.setdefault(v, field.get_db_prep_save(v, database))
+                for v in values
+            ])  # fmt: skip
     return list(zip(*prepared, strict=True))
 
 
@@ -163,11 +166,10 @@ def update_rows(columns: Columns, key: str, rows: Sequence[tuple]) -> int:
     with connection.cursor() as cursor:
         if not copy_available():
             at = columns.attnames.index(columns.model._meta.get_field(key).attname)
+            last = operator.itemgetter(*(i for i in range(len(columns.fields)) if i != at), at)
             sets = ", ".join(f"{c} = %s" for c in others)
             sql = f"UPDATE {table} SET {sets} WHERE {key_column} = %s"  # noqa: S608 - quoted names
-            cursor.executemany(
-                sql, [(*row[:at], *row[at + 1 :], row[at]) for row in _db_values(columns, rows)]
-            )
+            cursor.executemany(sql, list(map(last, _db_values(columns, rows))))  # the key last
             return len(rows)
         # A temporary table of the same column types, dropped here rather than ON COMMIT:
         # the caller's transaction may be an outer one (tests, a harvest's page) that writes
