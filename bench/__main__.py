@@ -11,7 +11,7 @@ import tempfile
 
 BENCHMARKS = [
     "csv_export", "votable_writer", "export_formats", "simbad_batching",
-    "obsportal_votable", "cone_search", "growth", "pages", "load", "oifits_fit",
+    "obsportal_votable", "cone_search", "growth", "ingestion", "pages", "load", "oifits_fit",
 ]  # fmt: skip
 
 

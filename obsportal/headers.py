@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -121,8 +122,13 @@ class ExposureRecord:
 
     def values(self) -> dict[str, Any]:
         """The fields as keyword arguments of an Exposure. Shallow, unlike dataclasses.asdict,
-        whose deep copy of every baseline dict was most of the cost of a bulk ingestion."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        whose deep copy of every baseline dict was most of the cost of a bulk ingestion; the
+        names read once (dataclasses.fields per record was half of what remained)."""
+        return dict(zip(_RECORD_NAMES, _record_values(self), strict=True))
+
+
+_RECORD_NAMES = tuple(f.name for f in fields(ExposureRecord))
+_record_values = operator.attrgetter(*_RECORD_NAMES)
 
 
 class _Reader:

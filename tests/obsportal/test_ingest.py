@@ -1,9 +1,15 @@
 """Ingesting the real headers, and again."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.forms.models import model_to_dict
+from django.utils import timezone
 
-from obsportal.ingest import ingest_paths
+from jmdc.models import Star
+from obsportal.headers import ExposureRecord
+from obsportal.ingest import IngestReport, ingest_paths, upsert
 from obsportal.models import Exposure
 
 pytestmark = [
@@ -43,3 +49,99 @@ def test_a_file_that_is_not_a_header_is_reported(tmp_path):
     junk.write_text("this is not a FITS header\n")
     report = ingest_paths([junk])
     assert report.created == 0 and report.skipped and report.skipped[0].startswith("notes.txt:")
+
+
+HOSTILE = 'tab\there, line\nbreak\r, back\\slash \\N, "quoted" <&> é ✓'
+
+
+def header_records(prefix: str) -> list[ExposureRecord]:
+    """Three INVENTED exposures as headers give them (no archive title, PI or release)."""
+    return [
+        ExposureRecord(
+            exp_id=f"{prefix}.2020-01-0{n}T00:00:00.000_1",
+            header_id=f"{prefix}.2020-01-0{n}T00:00:00.000",
+            mjd_start=58849.123456789 + n,
+            mjd_end=58849.2 + n,
+            category="science",
+            instrument="PIONIER",
+            obs_id=None if n else 7,
+            stations="A0 B2",
+            baselines={"A0-B2": {"length": [10.1 + n, 0.1 + 0.2], "angle": [5.0, None]}},
+            temperature=13.69,
+            target_name=f"TEST STAR {n}",
+            ra=10.0 + n,
+            dec=-20.0,
+            validation_log=[],
+        )
+        for n in range(1, 4)
+    ]
+
+
+def stored(prefix: str) -> list[dict]:
+    rows = Exposure.objects.filter(exp_id__startswith=f"{prefix}.").order_by("exp_id")
+    return [
+        {k: v for k, v in model_to_dict(e).items() if k not in ("id", "date_updated")}
+        | {"exp_id": e.exp_id[len(prefix) :], "header_id": e.header_id[len(prefix) :]}
+        for e in rows
+    ]
+
+
+@pytest.mark.parametrize("batch", [1000, 2])
+def test_a_reprocessed_header_changes_its_exposure_as_a_save_of_each_would(monkeypatch, batch):
+    """The bulk update (COPY and UPDATE ... FROM on PostgreSQL, one statement per row on
+    SQLite) stores what saving each exposure would, hostile text and all; fields the
+    archive filled in stay when the header has none, a new target is identified again, and
+    an unchanged header leaves its exposure alone. Batches smaller than the headers too."""
+    monkeypatch.setattr("obsportal.ingest.BATCH", batch)
+    star = Star.objects.create(name="HD 1", main_id="HD 1", status=Star.Status.RESOLVED)
+    released = datetime.datetime(2021, 6, 1, tzinfo=datetime.UTC)
+    for prefix in ("SAVED", "BULK"):
+        upsert(header_records(prefix), IngestReport())
+        Exposure.objects.filter(exp_id__startswith=f"{prefix}.").update(
+            star=star, target_status=Exposure.TargetStatus.IDENTIFIED, target_note="checked",
+            program_title="From the archive", program_pi_coi="INVENTED/ PI",
+            date_release=released,
+        )  # fmt: skip
+    before = {e.exp_id: e.date_updated for e in Exposure.objects.all()}
+
+    def reprocessed(prefix: str) -> list[ExposureRecord]:
+        first, renamed, unchanged = header_records(prefix)
+        first.mode, first.setup, first.temperature = HOSTILE[:64], {"KEY": HOSTILE}, 14.0
+        first.validation_level, first.validation_log = 0, [HOSTILE]
+        first.baselines = {"A0-B2": {"length": [1e-300, None], "angle": [HOSTILE, -0.0]}}
+        renamed.target_name = "ANOTHER STAR"
+        return [first, renamed, unchanged]
+
+    # What saving each exposure would store.
+    first, renamed, _ = reprocessed("SAVED")
+    for record, new_target in ((first, False), (renamed, True)):
+        exposure = Exposure.objects.get(exp_id=record.exp_id)
+        for key, value in record.values().items():
+            if key not in ("program_title", "program_pi_coi", "date_release"):
+                setattr(exposure, key, value)
+        if new_target:
+            exposure.star, exposure.target_status, exposure.target_note = None, "pending", ""
+        exposure.save()
+
+    report = IngestReport()
+    upsert(reprocessed("BULK"), report)
+    assert (report.created, report.updated) == (0, 2)
+    assert report.incomplete == [f"BULK.2020-01-01T00:00:00.000_1: {HOSTILE}"]
+    assert stored("BULK") == stored("SAVED")
+    first, renamed, unchanged = stored("BULK")
+    assert first["mode"] == HOSTILE[:64] and first["star"] == star.pk
+    assert first["program_title"] == "From the archive" and first["date_release"] == released
+    assert renamed["star"] is None and renamed["target_status"] == "pending"
+    assert unchanged["star"] == star.pk and unchanged["target_note"] == "checked"
+    after = {e.exp_id: e.date_updated for e in Exposure.objects.filter(exp_id__startswith="BULK.")}
+    assert after["BULK.2020-01-03T00:00:00.000_1"] == before["BULK.2020-01-03T00:00:00.000_1"]
+    assert after["BULK.2020-01-01T00:00:00.000_1"] > before["BULK.2020-01-01T00:00:00.000_1"]
+
+
+def test_new_exposures_are_stored_as_a_save_of_each_would():
+    for record in header_records("SAVED"):
+        Exposure(date_updated=timezone.now(), **record.values()).save()
+    report = IngestReport()
+    upsert(header_records("BULK"), report)
+    assert (report.created, report.updated) == (3, 0)
+    assert stored("BULK") == stored("SAVED")

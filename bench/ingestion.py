@@ -1,0 +1,58 @@
+"""Ingestion of header records: ``obsportal.ingest.upsert`` in bulk against a save per
+record, each its own transaction (what a naive ingester does). Goal: the bulk at least 20x.
+
+Measured on a table that already holds BENCH_EXPOSURES synthetic exposures (30,000 unless
+set; bench/growth.py runs the same measurement at each of its sizes), with SYNTHETIC header
+records (obsportal.synthetic): new exposures (COPY on PostgreSQL, bulk_create on SQLite),
+then the same exposures again with a changed header (the update path)."""
+
+import os
+import time
+
+from django.utils import timezone
+
+from bench.obsportal_data import ensure_exposures
+from obsportal import synthetic
+from obsportal.ingest import IngestReport, upsert
+from obsportal.models import Exposure
+
+SAVED_ONE_BY_ONE = 1_000  # header records saved one at a time (a transaction each)
+BULK = 20_000  # header records ingested in bulk
+PROGRAM = "INGEST"  # not the synthetic programme: ensure_exposures' rows stay
+
+
+def ingestion() -> tuple[float, float, float]:
+    """Rows per second: a save per header record, the bulk upsert of new exposures, and the
+    bulk upsert of the same exposures with a changed header."""
+    records = list(synthetic.exposures(SAVED_ONE_BY_ONE + BULK, 200, seed=7))
+    for record in records:
+        record.exp_id, record.program = f"INGEST.{record.exp_id}", PROGRAM
+    Exposure.objects.filter(program=PROGRAM).delete()
+    now = timezone.now()
+    start = time.perf_counter()
+    for record in records[:SAVED_ONE_BY_ONE]:  # autocommit: a transaction per save
+        Exposure(date_updated=now, **record.values()).save()
+    one_by_one = SAVED_ONE_BY_ONE / (time.perf_counter() - start)
+    bulk_records = records[SAVED_ONE_BY_ONE:]
+    report = IngestReport()
+    start = time.perf_counter()
+    upsert(bulk_records, report)
+    created = BULK / (time.perf_counter() - start)
+    assert report.created == BULK, report.lines()[-1]
+    for record in bulk_records:  # the archive reprocessed them
+        record.temperature = (record.temperature or 0) + 1
+    report = IngestReport()
+    start = time.perf_counter()
+    upsert(bulk_records, report)
+    updated = BULK / (time.perf_counter() - start)
+    assert report.updated == BULK, report.lines()[-1]
+    Exposure.objects.filter(program=PROGRAM).delete()
+    return one_by_one, created, updated
+
+
+def run() -> None:
+    ensure_exposures(int(os.environ.get("BENCH_EXPOSURES", "30000")), 550, skew=0)
+    one_by_one, created, updated = ingestion()
+    print(f"a save per record: {one_by_one:,.0f} rows/s; bulk new: {created:,.0f} rows/s "
+          f"({created / one_by_one:.1f}x); bulk changed: {updated:,.0f} rows/s "
+          f"({updated / one_by_one:.1f}x) (goal: 20x)")  # fmt: skip
