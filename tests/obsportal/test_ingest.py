@@ -82,6 +82,7 @@ def stored(prefix: str) -> list[dict]:
     return [
         {k: v for k, v in model_to_dict(e).items() if k not in ("id", "date_updated")}
         | {"exp_id": e.exp_id[len(prefix) :], "header_id": e.header_id[len(prefix) :]}
+        | {"baselines_text": e.baselines_text}  # not editable: model_to_dict leaves it out
         for e in rows
     ]
 
@@ -108,7 +109,7 @@ def test_a_reprocessed_header_changes_its_exposure_as_a_save_of_each_would(monke
         first, renamed, unchanged = header_records(prefix)
         first.mode, first.setup, first.temperature = HOSTILE[:64], {"KEY": HOSTILE}, 14.0
         first.validation_level, first.validation_log = 0, [HOSTILE]
-        first.baselines = {"A0-B2": {"length": [1e-300, None], "angle": [HOSTILE, -0.0]}}
+        first.baselines = {HOSTILE: {"length": [1e-300, None], "angle": [1e300, -0.0]}}
         renamed.target_name = "ANOTHER STAR"
         return [first, renamed, unchanged]
 
@@ -130,6 +131,7 @@ def test_a_reprocessed_header_changes_its_exposure_as_a_save_of_each_would(monke
     assert stored("BULK") == stored("SAVED")
     first, renamed, unchanged = stored("BULK")
     assert first["mode"] == HOSTILE[:64] and first["star"] == star.pk
+    assert first["baselines_text"].startswith("{'" + HOSTILE)  # the new baselines' string
     assert first["program_title"] == "From the archive" and first["date_release"] == released
     assert renamed["star"] is None and renamed["target_status"] == "pending"
     assert unchanged["star"] == star.pk and unchanged["target_note"] == "checked"
