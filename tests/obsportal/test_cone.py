@@ -128,6 +128,26 @@ def test_the_q3c_cone_reads_its_index_in_a_few_ranges():
     assert set(found.values_list("exp_id", flat=True)) == {"NEAR.1_1"}
 
 
+@pytest.mark.postgresql
+def test_the_fallback_checks_the_ra_window_in_the_index_before_fetching_rows():
+    """The declination band is a strip round the sky: its rows outside the box's RA window
+    are left in the index (declination, then RA), not fetched to be rejected."""
+    exposure("NEAR.1_1", 10.0, -20.0)
+    exposure("BAND.1_1", 200.0, -20.0)  # in the band, far in RA
+    found = cone(Exposure.objects.all(), 10.0, -20.0, 30 / 3600, method="fallback")
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A table of two rows: the planner would rather read it whole, or by a bitmap.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Scan using obsportal_exposure_dec_ra" in plan, plan
+    index_cond = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert "ra >=" in index_cond and "ra <=" in index_cond, plan
+    assert set(found.values_list("exp_id", flat=True)) == {"NEAR.1_1"}
+
+
 def scs(query: dict) -> str:
     from django.test import Client
 
