@@ -13,6 +13,7 @@ import random
 import statistics
 import time
 from unittest import mock
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.test import Client
@@ -83,9 +84,9 @@ def aspro2(client: Client):
     """Aspro2's own request (form-encoded POST, radius in arcsec), the answer read whole."""
 
     def search(ra: float, dec: float) -> list[bytes]:
+        form = {"ra": repr(ra), "dec": repr(dec), "radius": "30.0", "all_fields": "false"}
         answer = client.post(
-            "/search.votable",
-            {"ra": repr(ra), "dec": repr(dec), "radius": "30.0", "all_fields": "false"},
+            "/search.votable", urlencode(form), content_type="application/x-www-form-urlencoded"
         )
         assert answer.status_code == 200, answer.status_code
         body = b"".join(answer.streaming_content)
