@@ -51,6 +51,13 @@ class ExposureTable(tables.Table):
         order_by = ("-mjd_start",)
         template_name = "obsportal/exposure_table.html"
 
+    # What rows_html reads of an exposure: the search loads these columns alone (the JSON
+    # and text columns the answers need were most of the bytes read and decoded).
+    READS = (
+        "exp_id", "mjd_start", "mjd_end", "target_name", "star_id", "category", "instrument",
+        "mode", "stations", "program", "tau0", "seeing",
+    )  # fmt: skip
+
     def rows_html(self) -> SafeString:
         """The <tr> of every exposure of the current page, as django_tables2 writes them from
         the columns below: its per-cell machinery was ~90% of the search page's time. Each
