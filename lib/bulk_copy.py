@@ -122,7 +122,7 @@ def _db_values(columns: Columns, rows: Sequence[tuple]) -> list[tuple]:
     a column of plain strings and numbers is passed as it is, as Django would."""
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy: its every attribute is a lookup
     plain = {str, int, float, type(None)}
-    prepared = []
+    prepared: list[Sequence] = []
     for field, values in zip(columns.fields, zip(*rows, strict=True), strict=True):
         if isinstance(field, models.JSONField):
             prepared.append([field.get_db_prep_save(v, database) for v in values])
@@ -161,11 +161,13 @@ def update_rows(columns: Columns, key: str, rows: Sequence[tuple]) -> int:
         return 0
     quote = connection.ops.quote_name
     table = quote(columns.model._meta.db_table)
-    key_column = quote(columns.model._meta.get_field(key).column)
+    key_field = columns.model._meta.get_field(key)
+    assert isinstance(key_field, models.Field)  # a concrete column, not a relation's other end
+    key_column = quote(key_field.column)
     others = [quote(f.column) for f in columns.fields if f.name != key]
     with connection.cursor() as cursor:
         if not copy_available():
-            at = columns.attnames.index(columns.model._meta.get_field(key).attname)
+            at = columns.attnames.index(key_field.attname)
             last = operator.itemgetter(*(i for i in range(len(columns.fields)) if i != at), at)
             sets = ", ".join(f"{c} = %s" for c in others)
             sql = f"UPDATE {table} SET {sets} WHERE {key_column} = %s"  # noqa: S608 - quoted names

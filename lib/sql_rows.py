@@ -124,7 +124,9 @@ class UtcSeconds(Func):
 
     output_field = TextField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context
+    ):
         raise NotSupportedError("UtcSeconds is written for SQLite and PostgreSQL only")
 
     def as_sqlite(self, compiler, connection, **extra_context):

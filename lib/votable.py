@@ -14,7 +14,7 @@ so the version is settled once per document and costs the rows nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
@@ -202,7 +202,7 @@ class Written:
         self.pieces = pieces
 
 
-def cell_by_cell(fields: list[VOField]) -> Callable[[tuple], str]:
+def cell_by_cell(fields: Sequence[VOField]) -> Callable[[tuple], str]:
     """A ``<TR>`` of ``fields`` written one cell at a time by each field's ``writer()``: the
     reference ``row_writer`` must equal, and its path for a row whose text needs escaping."""
     cells = [field.writer() for field in fields]
