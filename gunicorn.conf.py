@@ -23,7 +23,8 @@ max_requests = 2000
 max_requests_jitter = 200
 # Django is imported once, in the master, before the workers fork: a new or recycled worker
 # answers its first request at once instead of after ~1 s of imports (the load bench's p99
-# showed them). Database and Redis connections are opened lazily, in each worker.
+# showed them). Each worker opens its own database and Redis connections: those of the
+# warm-up (when_ready, below) are closed before the fork.
 preload_app = True
 # Behind the TLS proxy that sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER). gunicorn leaves
 # REMOTE_ADDR as the proxy's address; the client's is read from X-Forwarded-For by the portal

@@ -19,7 +19,7 @@ import json
 import operator
 from collections.abc import Iterable, Sequence
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models.base import ModelState
 
 CHUNK_ROWS = 20_000  # rows per COPY: bounds the memory of the text built before sending it
@@ -94,11 +94,13 @@ def _column_texts(field: models.Field, values: list) -> Iterable[str]:
     elif kinds == {int}:  # not bool: its type is bool
         return map(int.__repr__, values)
     # Most other columns hold a few values (a date, a status) many times: each written once.
-    # Keyed by type too: True == 1 == 1.0, but their texts differ.
+    # Keyed by type too: True == 1 == 1.0, but their texts differ. Never a float: -0.0 == 0.0.
     texts: dict = {}
     try:
         return [
-            texts.get((type(v), v)) or texts.setdefault((type(v), v), _text(field, v))
+            _text(field, v)
+            if type(v) is float
+            else texts.get((type(v), v)) or texts.setdefault((type(v), v), _text(field, v))
             for v in values
         ]
     except TypeError:  # an unhashable value
@@ -165,7 +167,9 @@ def update_rows(columns: Columns, key: str, rows: Sequence[tuple]) -> int:
     assert isinstance(key_field, models.Field)  # a concrete column, not a relation's other end
     key_column = quote(key_field.column)
     others = [quote(f.column) for f in columns.fields if f.name != key]
-    with connection.cursor() as cursor:
+    # atomic: the temporary table's creation is undone with the rest when a step fails, even
+    # when the caller forgot its transaction (a connection kept open would hold the table).
+    with transaction.atomic(), connection.cursor() as cursor:
         if not copy_available():
             at = columns.attnames.index(key_field.attname)
             last = operator.itemgetter(*(i for i in range(len(columns.fields)) if i != at), at)
@@ -178,7 +182,6 @@ def update_rows(columns: Columns, key: str, rows: Sequence[tuple]) -> int:
         # several batches before committing.
         temporary = quote("bulk_update_rows")
         every = ", ".join(quote(f.column) for f in columns.fields)
-        # An error rolls its creation back with the rest.
         cursor.execute(
             f"CREATE TEMPORARY TABLE {temporary} AS SELECT {every} FROM {table} WITH NO DATA"  # noqa: S608
         )

@@ -26,8 +26,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, connections, transaction
 from django.db.models import Expression, Func, TextField
 
-# Characters XML 1.0 forbids even escaped (lib.votable.INVALID_XML; PostgreSQL text holds no NUL).
-_INVALID_XML = "[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+# Characters XML 1.0 forbids even escaped (lib.votable.INVALID_XML; PostgreSQL text holds no NUL),
+# as a regular expression of both databases.
+XML_FORBIDDEN = "[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 FETCH_ROWS = 5000  # rows a round trip: large, each a few hundred bytes at most
 _cursor_names = itertools.count()
 
@@ -66,7 +67,7 @@ NEEDS_CARE = "[&<>\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 def xml_text(s: str) -> str:
     """SQL of lib.votable.text(): the characters XML forbids removed, then & < > escaped."""
-    cleaned = f"regexp_replace({s}, '{_INVALID_XML}', '', 'g')"
+    cleaned = f"regexp_replace({s}, '{XML_FORBIDDEN}', '', 'g')"
     escaped = f"replace(replace(replace({cleaned}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
     # Nearly every cell needs nothing: one scan to say so, not four to do nothing.
     return f"CASE WHEN {s} ~ '{NEEDS_CARE}' THEN {escaped} ELSE {s} END"

@@ -274,8 +274,10 @@ def row_sql(
 ) -> str:
     """The SQL template of one ``<TR>`` of ``fields`` in ``version``: ``{0}``, ``{1}``... stand
     for the fields' SQL values, the one after them for the row's key (lib.sql_rows).
-    ``own_cells`` gives, by index, a cell's whole SQL in place of its field's: a text that
-    never needs escaping (a date), computed once.
+    ``own_cells`` gives, by index, a cell's whole SQL in place of its field's, where the
+    caller knows more of the values than their type says (a date: never markup; a JSON list's
+    text: never NULL nor empty), so that each is computed once; they are not in the row's
+    search for anything to escape.
 
     As ``row_writer``: one search a row for anything to escape in its text values, and the
     rare row that has some escapes each text cell. A search per cell was three quarters of

@@ -3,7 +3,6 @@ from urllib.parse import quote, urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
@@ -87,23 +86,6 @@ class ExposureTable(tables.Table):
                 f'<td class="num">{_number(e.seeing, 2)}</td></tr>'
             )
         return mark_safe("\n".join(rows))  # noqa: S308 - every text escaped above
-
-    def render_mjd_start(self, value):
-        return format_html(
-            '<span title="MJD {}">{}</span>', value, f"{date_of_mjd(value):%Y-%m-%d %H:%M:%S}"
-        )
-
-    def render_duration(self, value, record):
-        return f"{(record.mjd_end - record.mjd_start) * 86400:.1f}"
-
-    def render_target_name(self, value, record):
-        if record.star_id is None:
-            return value
-        return format_html('<a href="{}">{}</a>', record.star.get_absolute_url(), value)
-
-    def render_program(self, value):
-        url = reverse("obsportal:search") + "?" + urlencode({"program_id": value})
-        return format_html('<a href="{}">{}</a>', url, value)
 
 
 def _number(value: float | None, digits: int) -> str:

@@ -40,8 +40,8 @@ class Column(NamedTuple):
     field: VOField
     source: str | Cast | UtcSeconds  # the Exposure column (or expression) it is read from
     short: bool  # also in the answer without all_fields (Aspro2's)
-    # The whole cell in SQL (PostgreSQL), ``{0}`` standing for the column, when its values are
-    # known to need less care than any text; else the field's own cell of the column.
+    # The whole cell in SQL (PostgreSQL), ``{0}`` standing for the column, when more is known
+    # of its values than their type says (lib.votable.row_sql's own_cells); else the field's.
     cell_sql: str = ""
 
 

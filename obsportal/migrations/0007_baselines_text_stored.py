@@ -8,7 +8,11 @@ from obsportal.models import stored_baselines_text
 
 def write_baselines_text(apps, schema_editor):
     """The string of every exposure already ingested (the field writes it from now on).
-    One UPDATE a row, a few thousand at a time: a one-off of a minute at 300,000 rows."""
+    One UPDATE a row, a few thousand at a time: a one-off of a minute at 300,000 rows.
+
+    The field's own function, not a frozen copy: the stored string is the clients' string as
+    the code writes it. A later change of that string needs its own data migration (rows
+    already past this one are not written again)."""
     Exposure = apps.get_model("obsportal", "Exposure")
     rows = Exposure.objects.using(schema_editor.connection.alias).exclude(baselines={})
     table = schema_editor.quote_name(Exposure._meta.db_table)

@@ -85,3 +85,27 @@ def test_a_row_holds_what_the_fields_own_pre_save_writes():
     insert_rows(columns, [row])
     run = HarvestRun.objects.get()
     assert run.started_at is not None and run.heartbeat is not None
+
+
+def test_a_negative_zero_is_stored_as_a_save_stores_it_beside_a_positive_one_and_a_null():
+    """0.0 == -0.0 in Python: texts kept per value must not write one for the other.
+    (PostgreSQL keeps the sign, SQLite stores either as 0: the bulk rows do as a save does.)"""
+    import math
+
+    def sign(value):
+        return None if value is None else math.copysign(1, value)
+
+    columns = Columns(Exposure)
+    when = datetime.datetime(2024, 2, 29, tzinfo=datetime.UTC)
+    rows = []
+    for n, temperature in enumerate([None, 0.0, -0.0]):
+        e = made_one("Z", n, when)
+        e.temperature = temperature
+        rows.append(columns.row(model_to_dict(e) | {"id": None}, add=True))
+    insert_rows(columns, rows)
+    saved = made_one("S", 0, when)
+    saved.temperature = -0.0
+    saved.save()
+    stored = Exposure.objects.filter(exp_id__startswith="Z.").order_by("exp_id")
+    signs = [sign(t) for t in stored.values_list("temperature", flat=True)]
+    assert signs == [None, 1.0, sign(Exposure.objects.get(pk=saved.pk).temperature)]
