@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -63,8 +63,9 @@ STAR_SIGHTINGS: list[Callable[[Any], models.QuerySet]] = []
 
 
 def reveal_stars_through(sighting: Callable[[Any], models.QuerySet]) -> None:
-    """Register ``sighting(user)``, a queryset of star ids (``.values("star_id")``) that the
-    user may see through another app's rows. Registering twice keeps one."""
+    """Register ``sighting(user)``, a queryset of the rows (with a ``star_id``) through which
+    the user may see their stars (``Star.visible_to`` asks whether one exists for a star).
+    Registering twice keeps one."""
     if sighting not in STAR_SIGHTINGS:
         STAR_SIGHTINGS.append(sighting)
 
@@ -74,9 +75,12 @@ class StarQuerySet(models.QuerySet):
         """Stars with at least one measurement the user may see, or one row of another app
         that reveals it to them (STAR_SIGHTINGS: an exposure): a star known only from an
         embargoed result must not reveal that a group is observing it."""
-        seen = Q(pk__in=Measurement.objects.visible_to(user).values("star_id"))
+        # EXISTS, a probe of each candidate star's rows by their star index, not IN: an OR of
+        # IN subqueries is hashed whole, every visible measurement and exposure for each star
+        # page (15 ms at 100,000 measurements, and growing with the archive).
+        seen = Exists(Measurement.objects.visible_to(user).filter(star_id=OuterRef("pk")))
         for sighting in STAR_SIGHTINGS:
-            seen |= Q(pk__in=sighting(user))
+            seen |= Exists(sighting(user).filter(star_id=OuterRef("pk")))
         return self.filter(seen)
 
     def due_for_resolution(self) -> StarQuerySet:

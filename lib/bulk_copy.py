@@ -71,7 +71,9 @@ def _text(field: models.Field, value) -> str:
     elif isinstance(value, bool):
         return "t" if value else "f"
     elif isinstance(value, float):
-        return float.__repr__(value)  # every digit: the same double as an INSERT would store
+        # Every digit: the same double as an INSERT stores; and -0.0 as 0.0, as an INSERT
+        # stores it too (psycopg2 sends -0.0 as a negated zero, SQLite keeps no sign).
+        return float.__repr__(value + 0.0)
     elif isinstance(value, datetime.datetime | datetime.date):
         text = value.isoformat()
     else:
@@ -88,13 +90,13 @@ def _column_texts(field: models.Field, values: list) -> Iterable[str]:
         if field.encoder is None and type(None) not in kinds:
             return map(_escape, map(json.dumps, values))
     elif kinds == {float}:
-        return map(float.__repr__, values)
+        return (float.__repr__(v + 0.0) for v in values)  # as _text: -0.0 as 0.0
     elif kinds == {str}:
         return map(_escape, values)
     elif kinds == {int}:  # not bool: its type is bool
         return map(int.__repr__, values)
     # Most other columns hold a few values (a date, a status) many times: each written once.
-    # Keyed by type too: True == 1 == 1.0, but their texts differ. Never a float: -0.0 == 0.0.
+    # Keyed by type too: True == 1 == 1.0, but their texts differ. Floats are not kept (NaN).
     texts: dict = {}
     try:
         return [

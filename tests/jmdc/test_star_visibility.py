@@ -4,7 +4,7 @@ rows reveal to them (the catalogue asks; it does not know exposures)."""
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
-from jmdc.models import STAR_SIGHTINGS, Star, reveal_stars_through
+from jmdc.models import STAR_SIGHTINGS, Star, StarAlias, reveal_stars_through
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,9 @@ def sighting_of_observer():
     """Another app (not exposures) whose rows show a star to one observer only."""
 
     def seen_by_observer(user):
-        ids = (
-            Star.objects.filter(name="HD 1") if user.username == "observer" else Star.objects.none()
-        )
-        return ids.values("pk")
+        # Rows with a star_id, as an app's rows are (aliases stand in for them here).
+        rows = StarAlias.objects.filter(name="the observer's name for HD 1")
+        return rows if user.username == "observer" else rows.none()
 
     reveal_stars_through(seen_by_observer)
     yield
@@ -28,6 +27,7 @@ def test_a_star_known_only_from_another_apps_row_is_seen_by_whom_that_app_shows_
     sighting_of_observer,
 ):
     star = Star.objects.create(name="HD 1")
+    StarAlias.objects.create(star=star, name="the observer's name for HD 1")
     observer = User.objects.create_user("observer")
     assert list(Star.objects.visible_to(observer)) == [star]
     assert not Star.objects.visible_to(User.objects.create_user("someone"))

@@ -88,8 +88,8 @@ def test_a_row_holds_what_the_fields_own_pre_save_writes():
 
 
 def test_a_negative_zero_is_stored_as_a_save_stores_it_beside_a_positive_one_and_a_null():
-    """0.0 == -0.0 in Python: texts kept per value must not write one for the other.
-    (PostgreSQL keeps the sign, SQLite stores either as 0: the bulk rows do as a save does.)"""
+    """A save stores -0.0 as 0.0 on both databases (psycopg2 sends a negated zero, SQLite
+    keeps no sign): the bulk rows do as a save does, whatever else the column holds."""
     import math
 
     def sign(value):
