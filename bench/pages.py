@@ -84,7 +84,11 @@ def run() -> None:
     ]
     client = Client(SERVER_NAME="localhost")  # an anonymous visitor: no session, no cookie
     bare = engines["django"].from_string("<p>{{ text }}</p>")
-    print(f"real catalogue ({Measurement.objects.count()} rows), {EXPOSURES:,} SYNTHETIC "
+    real = Measurement.objects.filter(import_run__isnull=False).count()
+    others = Measurement.objects.count() - real
+    # Run first by `make bench` (a fresh database): the other benchmarks add synthetic rows.
+    also = f" and {others:,} SYNTHETIC measurements" if others else ""
+    print(f"real catalogue ({real} rows{also}), {EXPOSURES:,} SYNTHETIC "
           f"exposures, {connection.vendor}; {RUNS} runs each; load average {load_average()}")  # fmt: skip
     with override_settings(DEBUG=False, ROOT_URLCONF=__name__):
         floor = timed(lambda: client.get("/bench/empty"))
@@ -102,11 +106,12 @@ def run() -> None:
                 client.get(url)
             query_count = len(queries)  # now: the next request empties the log
             figures = timed(lambda url=url: client.get(url))
-            verdict = "within" if figures["cpu"] < GOAL_MS else "ABOVE"
+            # The page's whole time, the database's included (CPU time leaves it out).
+            verdict = "within" if figures["median"] < GOAL_MS else "ABOVE"
             print(
                 f"{label:<34} {figures['median']:>10.2f} {figures['p95']:>8.2f} "
                 f"{figures['cpu']:>8.2f} {query_count:>8} "
                 f"{figures['median'] / floor['median']:>12.1f}x  "
-                f"({verdict} the {GOAL_MS:g} ms goal in CPU time)"
+                f"({verdict} the {GOAL_MS:g} ms goal, median)"
             )
     print(f"load average after: {load_average()}")
