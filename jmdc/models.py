@@ -78,9 +78,9 @@ class StarQuerySet(models.QuerySet):
         # EXISTS, a probe of each candidate star's rows by their star index, not IN: an OR of
         # IN subqueries is hashed whole, every visible measurement and exposure for each star
         # page (15 ms at 100,000 measurements, and growing with the archive).
-        seen = Exists(Measurement.objects.visible_to(user).filter(star_id=OuterRef("pk")))
+        seen = Q(Exists(Measurement.objects.visible_to(user).filter(star_id=OuterRef("pk"))))
         for sighting in STAR_SIGHTINGS:
-            seen |= Exists(sighting(user).filter(star_id=OuterRef("pk")))
+            seen |= Q(Exists(sighting(user).filter(star_id=OuterRef("pk"))))
         return self.filter(seen)
 
     def due_for_resolution(self) -> StarQuerySet:
