@@ -52,9 +52,10 @@ def stored_baselines_text(baselines: dict) -> str:
 
 class BaselinesTextField(models.TextField):
     """The baselines as the clients read them (``headers.baselines_string``), written from the
-    instance's ``baselines`` whenever the row is: by ``save()``, ``bulk_create`` and COPY
-    (lib/bulk_copy.py), which all ask a field's ``pre_save``. (``bulk_update`` does not: a
-    caller updating ``baselines`` in bulk lists this field too, see ingest.py.)
+    instance's ``baselines`` whenever the row is: by ``save()`` (``Exposure.save`` adds it to
+    ``update_fields``), ``bulk_create`` and lib/bulk_copy.py's rows (ingestion's inserts and
+    updates), which all ask a field's ``pre_save``. (``bulk_update`` does not: a caller of it
+    that changes ``baselines`` must list this field and call its ``pre_save``.)
 
     Why stored: the answers write this string for every row, and building it from the JSON
     was three quarters of the database's work for OiDB's answer (9.5 of 12.7 s at 300,000
