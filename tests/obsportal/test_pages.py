@@ -210,15 +210,8 @@ def test_a_search_matching_more_than_the_count_limit_says_more_than_and_pages_th
     settings,
 ):
     # The page counts no further than EXPOSURE_SEARCH_COUNT_MAX (10,000 on the portal).
-    from django.utils import timezone
-
     settings.EXPOSURE_SEARCH_COUNT_MAX = 25
-    Exposure.objects.bulk_create(
-        Exposure(exp_id=f"MANY.{n}_1", header_id=f"MANY.{n}", mjd_start=58849.0 + n / 1000,
-                 mjd_end=58850.0, category="science", instrument="PIONIER", stations="A0 B2",
-                 target_name="MANY", baselines={}, date_updated=timezone.now())
-        for n in range(40)
-    )  # fmt: skip
+    many_exposures("MANY", 40)
     text = html.unescape(re.sub(r"\s+", " ", Client().get("/search").content.decode()))
     assert (
         "More than 25 exposures found: the table shows the first 25; narrow the search to see "
@@ -231,15 +224,20 @@ def test_a_search_matching_more_than_the_count_limit_says_more_than_and_pages_th
 
 
 def test_a_search_within_the_count_limit_says_its_exact_count(settings):
-    from django.utils import timezone
-
     settings.EXPOSURE_SEARCH_COUNT_MAX = 25
-    Exposure.objects.bulk_create(
-        Exposure(exp_id=f"FEW.{n}_1", header_id=f"FEW.{n}", mjd_start=58849.0 + n / 1000,
-                 mjd_end=58850.0, category="science", instrument="PIONIER", stations="A0 B2",
-                 target_name="FEW", baselines={}, date_updated=timezone.now())
-        for n in range(25)
-    )  # fmt: skip
+    many_exposures("FEW", 25)
     text = Client().get("/search").content.decode()
     assert "25 exposures found." in text
     assert "More than" not in text
+
+
+def many_exposures(prefix: str, count: int) -> None:
+    """``count`` INVENTED exposures of one target, a minute and a half apart."""
+    from django.utils import timezone
+
+    Exposure.objects.bulk_create(
+        Exposure(exp_id=f"{prefix}.{n}_1", header_id=f"{prefix}.{n}", mjd_start=58849.0 + n / 1000,
+                 mjd_end=58850.0, category="science", instrument="PIONIER", stations="A0 B2",
+                 target_name=prefix, baselines={}, date_updated=timezone.now())
+        for n in range(count)
+    )  # fmt: skip
