@@ -1,5 +1,4 @@
 import hashlib
-from functools import lru_cache
 
 from csp.decorators import csp_update
 from django.conf import settings
@@ -8,7 +7,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     JsonResponse,
-    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
+from lib.form_html import kept_form_html
 from lib.gzip_stream import gzip_stream
 from lib.progress import progress_state
 from lib.table_links import SAMP_POLICY, table_link
@@ -87,17 +86,12 @@ class CatalogueView(BoundedTableMixin, FilterView):
 
 
 def filter_form_html(filterset: MeasurementFilter, query) -> str:
-    """The filter form as the page shows it. Rendering Django's form templates costs ~3 ms a
-    page, a fifth of the catalogue page, and a valid form's HTML depends on its data alone:
-    it is kept per query (errors, which depend on settings read per request, never are)."""
+    """The filter form as the page shows it, kept per valid query (lib/form_html.py);
+    errors, which depend on settings read per request, are rendered each time."""
     if filterset.is_bound and not filterset.is_valid():
         return filterset.form.as_div()
     fields = filterset.form.fields
-    return _valid_form_html(
-        tuple(
-            (name, tuple(query.getlist(name))) for name in sorted(query) if _field_of(name, fields)
-        )
-    )
+    return kept_form_html(_form_html, query, lambda name: _field_of(name, fields))
 
 
 def _field_of(name: str, fields) -> bool:
@@ -105,13 +99,8 @@ def _field_of(name: str, fields) -> bool:
     return name in fields or name.removesuffix("_min").removesuffix("_max") in fields
 
 
-@lru_cache(maxsize=256)
-def _valid_form_html(query: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    data = QueryDict(mutable=True)
-    for name, values in query:
-        data.setlist(name, list(values))
-    # No filter given: the form as unbound (the same HTML as bound to no filter's data).
-    return MeasurementFilter(data or None, queryset=Measurement.objects.none()).form.as_div()
+def _form_html(data) -> str:
+    return MeasurementFilter(data, queryset=Measurement.objects.none()).form.as_div()
 
 
 # The page sizes offered (the view takes any in settings.TABLE_PER_PAGE_MIN.._MAX).

@@ -1,11 +1,10 @@
 import math
-from functools import lru_cache
 
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django_filters.views import FilterView
 from jmdc.links import address_of
 from jmdc.paging import BoundedTableMixin, CappedPaginator
 from lib import charts as lib_charts
+from lib.form_html import kept_form_html
 from lib.gzip_stream import gzip_stream
 from lib.numbers import whole_number
 from lib.progress import progress_state
@@ -188,24 +188,16 @@ class ExposureSearchView(BoundedTableMixin, FilterView):
 
 
 def search_form_html(search: ExposureFilter, query) -> str:
-    """The search form's fields as the page shows them. Django's form templates cost ~2 ms a
-    page, a quarter of the search page, and a valid form's HTML depends on its data alone: it
-    is kept per query (a form with errors never is)."""
+    """The search form's fields as the page shows them, kept per valid query
+    (lib/form_html.py); a form with errors is rendered each time."""
     if search.is_bound and not search.is_valid():
         return _search_form(search)
     fields = search.form.fields
-    return _valid_search_form_html(
-        tuple((name, tuple(query.getlist(name))) for name in sorted(query) if name in fields)
-    )
+    return kept_form_html(_search_form_html, query, fields.__contains__)
 
 
-@lru_cache(maxsize=256)
-def _valid_search_form_html(query: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    data = QueryDict(mutable=True)
-    for name, values in query:
-        data.setlist(name, list(values))
-    # No criterion given: the form as unbound (the same HTML as bound to no criterion's data).
-    return _search_form(ExposureFilter(data or None, queryset=Exposure.objects.none()))
+def _search_form_html(data) -> str:
+    return _search_form(ExposureFilter(data, queryset=Exposure.objects.none()))
 
 
 def _search_form(search: ExposureFilter) -> str:
