@@ -136,18 +136,19 @@ class Exposure(models.Model):
 
     class Meta:
         ordering = ["mjd_start", "pk"]
-        # The text columns' indexes are declared here, not by unique=True / db_index=True:
-        # on PostgreSQL those add a second, varchar_pattern_ops copy of each index for LIKE
-        # 'prefix%' (case-sensitive), which no query asks (the filters' istartswith/iexact
-        # compile to UPPER(...) LIKE, which neither index serves), and every index is written
-        # at each ingested row (migration 0010).
+        # Every index is written at each ingested row: only those a query reads (migration
+        # 0010). The text columns' are declared here, not by unique=True / db_index=True: on
+        # PostgreSQL those add a varchar_pattern_ops copy for a case-sensitive LIKE 'prefix%',
+        # which no query asks (istartswith/iexact compile to UPPER(...) LIKE, which neither
+        # index serves). header_id is read, never looked up; instrument alone is served by
+        # (instrument, mjd_start).
         indexes = [
-            models.Index(fields=["dec"]),
-            models.Index(fields=["mjd_start"]),
+            models.Index(fields=["dec"]),  # the portable cone's box (SQLite; PG reads dec_ra)
+            models.Index(fields=["mjd_start"]),  # every list's order, the night range
             models.Index(fields=["instrument", "mjd_start"]),
-            models.Index(fields=["header_id"], name="exposure_header_id"),
+            # make_synthetic_exposures replaces its programme's rows
             models.Index(fields=["program"], name="exposure_program"),
-            models.Index(fields=["instrument"], name="exposure_instrument"),
+            # the identification of the pending targets
             models.Index(fields=["target_status"], name="exposure_target_status"),
         ]
         constraints = [

@@ -1,4 +1,4 @@
-"""The exposures' text columns indexed once, not twice, on PostgreSQL.
+"""The exposures' text columns indexed once, not twice, on PostgreSQL, and only where read.
 
 ``unique=True`` and ``db_index=True`` on a CharField make Django add, on PostgreSQL, a second
 index of the column with ``varchar_pattern_ops`` (for case-sensitive LIKE 'prefix%'). No query
@@ -7,6 +7,10 @@ interferometer ``iexact``, compiled as UPPER(...) LIKE, which neither index serv
 (the exposure page, ingestion's lookup by exp_id, the pending targets) is served by the plain
 b-tree. Each copy was written at every ingested row for nothing. The plain indexes and the
 uniqueness are now declared in the model's Meta, where Django makes no copy.
+
+Two plain indexes go too, read by no query: header_id's (the DP.ID is shown, never looked up)
+and instrument's alone (an equality on the instrument is served by the index of
+(instrument, mjd_start), whose first column it is).
 
 The new index and the unique constraint are built before the old ones go, so exp_id is never
 left without its uniqueness. On SQLite (no copies there) the result is the same indexes under
@@ -25,15 +29,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="exposure",
-            index=models.Index(fields=["header_id"], name="exposure_header_id"),
-        ),
-        migrations.AddIndex(
-            model_name="exposure",
             index=models.Index(fields=["program"], name="exposure_program"),
-        ),
-        migrations.AddIndex(
-            model_name="exposure",
-            index=models.Index(fields=["instrument"], name="exposure_instrument"),
         ),
         migrations.AddIndex(
             model_name="exposure",
