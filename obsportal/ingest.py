@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from lib.bulk_copy import Columns, insert_rows, update_rows
@@ -77,23 +79,32 @@ def _write(records: list, report: IngestReport) -> None:
     by_id = {r.exp_id: r for r in records}  # the last header of an exposure wins
     columns = Columns(Exposure)
     defaults = columns.defaults() | {"date_updated": now}
+    # The stored rows, as the comparison needs them: not the baselines' text, which pre_save
+    # writes again from the baselines; the JSON columns as their text, decoded only for a row
+    # whose other fields are all equal (decoding them was a third of a batch of changes).
+    texts = [f.attname for f in columns.fields if isinstance(f, models.JSONField)]
+    plain = [a for a in columns.attnames if a not in texts and a != "baselines_text"]
     with transaction.atomic():
-        stored = Exposure.objects.filter(exp_id__in=list(by_id)).values_list(*columns.attnames)
-        rows = (dict(zip(columns.attnames, values, strict=True)) for values in stored)
-        known = {row["exp_id"]: row for row in rows}
+        stored = Exposure.objects.filter(exp_id__in=list(by_id)).values_list(
+            *plain, *(Cast(a, output_field=models.TextField()) for a in texts)
+        )
+        known = {}
+        for values in stored:
+            row = dict(zip(plain, values, strict=False))
+            known[row["exp_id"]] = row, dict(zip(texts, values[len(plain) :], strict=True))
         new, changed = [], []
         for exp_id, record in by_id.items():
             values = record.values()
             if record.validation_level == 0:
                 report.incomplete.append(f"{exp_id}: {'; '.join(record.validation_log)}")
-            exposure = known.get(exp_id)
-            if exposure is None:
+            if exp_id not in known:
                 new.append(columns.row(values, add=True, defaults=defaults))
                 continue
+            exposure, json_texts = known[exp_id]
             for key in ARCHIVE_FIELDS:  # a header file alone does not erase them
                 if values[key] in ("", None):
                     values[key] = exposure[key]
-            if any(exposure[k] != v for k, v in values.items()):
+            if _differs(exposure, json_texts, values):
                 if any(exposure[k] != values[k] for k in TARGET_FIELDS):
                     values["star_id"] = None  # another target: identify it again
                     values["target_status"] = Exposure.TargetStatus.PENDING
@@ -104,6 +115,15 @@ def _write(records: list, report: IngestReport) -> None:
         update_rows(columns, "exp_id", changed)
     report.created += len(new)
     report.updated += len(changed)
+
+
+def _differs(exposure: dict, json_texts: dict, values: dict) -> bool:
+    """Whether ``values`` change the stored exposure (its JSON columns as stored text)."""
+    if any(exposure[k] != v for k, v in values.items() if k not in json_texts):
+        return True
+    return any(
+        (None if text is None else json.loads(text)) != values[k] for k, text in json_texts.items()
+    )
 
 
 def ingest_paths(paths: Iterable[Path]) -> IngestReport:

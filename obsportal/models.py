@@ -81,19 +81,19 @@ class Exposure(models.Model):
     TargetStatus = TargetStatus
 
     exp_id = models.CharField(
-        max_length=80, unique=True, help_text="The archive's DP.ID and the exposure number."
-    )
-    header_id = models.CharField("DP.ID", max_length=80, db_index=True)
+        max_length=80, help_text="The archive's DP.ID and the exposure number."
+    )  # unique: see Meta.constraints
+    header_id = models.CharField("DP.ID", max_length=80)
     mjd_start = models.FloatField("MJD start")
     mjd_end = models.FloatField("MJD end")
     category = models.CharField(max_length=16, choices=Category.choices)
     obs_id = models.BigIntegerField("OB id", null=True, blank=True)
-    program = models.CharField("programme", max_length=32, blank=True, db_index=True)
+    program = models.CharField("programme", max_length=32, blank=True)
     program_title = models.CharField(max_length=200, blank=True)
     program_pi_coi = models.CharField("PI / CoI", max_length=200, blank=True)
     interferometer = models.CharField(max_length=16, default="VLTI")
     stations = models.CharField(max_length=64, blank=True, help_text="In header order.")
-    instrument = models.CharField(max_length=16, db_index=True)
+    instrument = models.CharField(max_length=16)
     mode = models.CharField(max_length=64, blank=True)
     submode = models.CharField(max_length=32, blank=True)
     setup = models.JSONField(
@@ -120,7 +120,7 @@ class Exposure(models.Model):
         Star, on_delete=models.SET_NULL, null=True, blank=True, related_name="exposures"
     )
     target_status = models.CharField(
-        max_length=16, choices=TargetStatus.choices, default=TargetStatus.PENDING, db_index=True
+        max_length=16, choices=TargetStatus.choices, default=TargetStatus.PENDING
     )
     target_note = models.CharField(
         max_length=300, blank=True, help_text="Why the target is not linked to a star."
@@ -136,12 +136,23 @@ class Exposure(models.Model):
 
     class Meta:
         ordering = ["mjd_start", "pk"]
+        # Every index is written at each ingested row: only those a query reads (migration
+        # 0010). The text columns' are declared here, not by unique=True / db_index=True: on
+        # PostgreSQL those add a varchar_pattern_ops copy for a case-sensitive LIKE 'prefix%',
+        # which no query asks (istartswith/iexact compile to UPPER(...) LIKE, which neither
+        # index serves). header_id is read, never looked up; instrument alone is served by
+        # (instrument, mjd_start).
         indexes = [
-            models.Index(fields=["dec"]),
-            models.Index(fields=["mjd_start"]),
+            models.Index(fields=["dec"]),  # the portable cone's box (SQLite; PG reads dec_ra)
+            models.Index(fields=["mjd_start"]),  # every list's order, the night range
             models.Index(fields=["instrument", "mjd_start"]),
+            # make_synthetic_exposures replaces its programme's rows
+            models.Index(fields=["program"], name="exposure_program"),
+            # the identification of the pending targets
+            models.Index(fields=["target_status"], name="exposure_target_status"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["exp_id"], name="exposure_exp_id_unique"),
             models.CheckConstraint(
                 condition=Q(ra__isnull=True) | Q(ra__gte=0, ra__lt=360), name="exposure_ra_range"
             ),

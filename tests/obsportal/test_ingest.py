@@ -147,3 +147,29 @@ def test_new_exposures_are_stored_as_a_save_of_each_would():
     upsert(header_records("BULK"), report)
     assert (report.created, report.updated) == (3, 0)
     assert stored("BULK") == stored("SAVED")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"setup": {"ISS.CONF.NTEL": 4}},
+        {"baselines": {"A0-B2": {"length": [10.1, 0.30000000000000004], "angle": [5.0, 6.0]}}},
+        {"validation_log": ["Missing 'HIERARCH ESO ISS AMBI TAU0START'"]},
+    ],
+    ids=["setup", "baselines", "validation log"],
+)
+def test_a_header_that_changes_only_a_json_field_updates_its_exposure(change):
+    """Ingestion compares the other fields first and reads the stored JSON only when they
+    are all equal: a change there alone must still count."""
+    first, *_ = header_records("BULK")
+    upsert([first], IngestReport())
+    for name, value in change.items():
+        setattr(first, name, value)
+    report = IngestReport()
+    upsert([first], report)
+    assert (report.created, report.updated) == (0, 1)
+    exposure = Exposure.objects.get(exp_id=first.exp_id)
+    assert {name: getattr(exposure, name) for name in change} == change
+    report = IngestReport()
+    upsert([first], report)  # the same header again: nothing to change
+    assert (report.created, report.updated) == (0, 0)
