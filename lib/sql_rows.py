@@ -21,7 +21,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, connections, transaction
@@ -36,11 +36,12 @@ def on_postgresql(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
 
 
-def py_repr(x: str, pk: str) -> str:
+def py_repr(x: str) -> str:
     """SQL text of Python's ``repr`` of the float8 expression ``x`` (not NULL); from 1e16 on,
-    ``unwritten(pk)``: there PostgreSQL's digits are not always the shortest (1e23 is
+    ``marked(x)``: there PostgreSQL's digits are not always the shortest (1e23 is
     ``9.999999999999999e+22``: its shortest-digits search excludes a bound that Python's
-    includes; a short decimal lies on a bound only from 2**53 on), so Python writes the row."""
+    includes; a short decimal lies on a bound only from 2**53 on), so Python writes the
+    number from the digits, which read back to the same double (``stream_text``)."""
     t = f"({x})::text"
     digits = f"replace(replace(split_part({t}, 'e', 1), '-', ''), '.', '')"
     # 1e15 <= |x| < 1e16: PostgreSQL writes d.ddde+15, Python the 16 digits before the point
@@ -55,7 +56,7 @@ def py_repr(x: str, pk: str) -> str:
         f"WHEN ({x}) = 'NaN'::float8 THEN 'nan' "  # PostgreSQL: NaN = NaN
         f"WHEN ({x}) = 'Infinity'::float8 THEN 'inf' "
         f"WHEN ({x}) = '-Infinity'::float8 THEN '-inf' "
-        f"WHEN abs({x}) >= 1e16 THEN {unwritten(pk)} "
+        f"WHEN abs({x}) >= 1e16 THEN {marked(x)} "
         f"ELSE {fixed15} END"
     )
 
@@ -141,13 +142,20 @@ class UtcSeconds(Func):
         )  # fmt: skip
 
 
-def unwritten(pk: str) -> str:
-    """SQL of the mark a row's text holds where the SQL cannot write it exactly: the row's
-    primary key between two characters no written row holds (XML forbids them)."""
-    return f"chr(1) || ({pk})::text || chr(2)"
+def marked(x: str) -> str:
+    """SQL of a double that Python writes (``py_repr``): its round-trip digits after chr(1)
+    and a double quote, before chr(2), which ``stream_text`` replaces by Python's ``repr``
+    of the number. No text cell writes the same: a VOTable row holds no chr(1) (XML forbids
+    it), a CSV text cell writes every double quote doubled."""
+    return f"chr(1) || '\"' || ({x})::text || chr(2)"
 
 
-UNWRITTEN = re.compile(rb"\x01(\d+)\x02")
+# PostgreSQL's float8 text from 1e16 on: always with an exponent (it switches at 1e15).
+MARK = re.compile(rb'\x01"(-?[0-9](?:\.[0-9]+)?e\+[0-9]+)\x02')
+
+
+def _python_repr(mark: re.Match) -> bytes:
+    return repr(float(mark.group(1))).encode()
 
 
 def stream_text(
@@ -155,11 +163,11 @@ def stream_text(
     expression: Expression,
     *,
     using: str = "default",
-    fallback: Callable[[list[int]], dict[int, bytes]] | None = None,
 ) -> Iterator[bytes]:
     """The ``expression`` of each row of ``queryset`` (in its order), as the UTF-8 bytes the
     database sent, about ``PIECE_BYTES`` a piece: nothing decoded, nothing built per cell.
-    ``fallback`` writes, by primary key, the rare rows whose text holds ``unwritten``'s mark.
+    The rare doubles the SQL marks (``marked``) are written here, from the text alone: no
+    query can run on the connection while the COPY holds it.
 
     The rows leave by ``COPY (SELECT ...) TO STDOUT``, not a server-side cursor: PostgreSQL
     runs a cursor's query without parallel workers (it may be suspended between fetches), a
@@ -188,8 +196,8 @@ def stream_text(
         with _CopyRows(connection, copy) as pieces:
             for texts in pieces:
                 piece = b"".join(texts)
-                if fallback is not None and b"\x01" in piece:  # one memchr a piece
-                    piece = _with_fallback(texts, fallback)
+                if b"\x01" in piece:  # one memchr a piece
+                    piece = MARK.sub(_python_repr, piece)
                 yield piece
 
 
@@ -293,12 +301,6 @@ class _CopyRows:
             self.thread.join()
 
 
-def _with_fallback(texts: list[bytes], fallback) -> bytes:
-    marked = {i: int(m.group(1)) for i, t in enumerate(texts) if (m := UNWRITTEN.search(t))}
-    written = fallback(list(marked.values()))
-    return b"".join(written[marked[i]] if i in marked else t for i, t in enumerate(texts))
-
-
 class QueryRows:
     """The rows of ``queryset`` as the values of ``fields``: iterated, tuples for any writer
     (what ``values_list(...).iterator()`` gives); a writer that can have the database write its
@@ -316,14 +318,7 @@ class QueryRows:
     def in_sql(self) -> bool:
         return on_postgresql(self.queryset.db)
 
-    def written(self, template: str, write_row: Callable[[tuple], str]) -> Iterator[bytes]:
-        """The rows as ``template`` writes them (``{0}``... the fields, then the row's key: the
-        rows it marks ``unwritten`` are written by ``write_row`` from their values)."""
-        model = self.queryset.model
-
-        def in_python(pks: list[int]) -> dict[int, bytes]:
-            rows = model._base_manager.filter(pk__in=pks).values_list(*self.fields, "pk")
-            return {row[-1]: write_row(row[:-1]).encode() for row in rows}
-
-        expression = RowText(template, *self.fields, "pk")
-        return stream_text(self.queryset, expression, using=self.queryset.db, fallback=in_python)
+    def written(self, template: str) -> Iterator[bytes]:
+        """The rows as ``template`` writes them (``{0}``, ``{1}``... the fields)."""
+        expression = RowText(template, *self.fields)
+        return stream_text(self.queryset, expression, using=self.queryset.db)

@@ -159,7 +159,7 @@ class VOField:
             return lambda v: empty if v is None else f"<TD>{int(v)}</TD>"
         return lambda v: "<TD/>" if v is None or v == "" else f"<TD>{text(str(v))}</TD>"
 
-    def sql_cell(self, x: str, pk: str, *, escaped: bool = True) -> str:
+    def sql_cell(self, x: str, *, escaped: bool = True) -> str:
         """The SQL (PostgreSQL) writing this field's cell of the SQL value ``x`` exactly as
         ``writer()`` writes it (lib.sql_rows: the doubles' digits, the text's escapes);
         ``escaped=False`` for a text known to need none (``row_sql`` searched the row's)."""
@@ -169,7 +169,7 @@ class VOField:
             empty = "'<TD>NaN</TD>'" if self.nan_for_null else "'<TD/>'"
             return (
                 f"CASE WHEN {x} IS NULL THEN {empty} WHEN {x} = 'NaN'::float8 THEN '<TD>NaN</TD>' "
-                f"ELSE '<TD>' || {py_repr(x, pk)} || '</TD>' END"
+                f"ELSE '<TD>' || {py_repr(x)} || '</TD>' END"
             )
         if self.datatype in ("short", "int", "long"):
             empty = "'<TD/>'" if self.null is None else f"'<TD>{self.null}</TD>'"
@@ -273,7 +273,7 @@ def row_sql(
     own_cells: Mapping[int, str] | None = None,
 ) -> str:
     """The SQL template of one ``<TR>`` of ``fields`` in ``version``: ``{0}``, ``{1}``... stand
-    for the fields' SQL values, the one after them for the row's key (lib.sql_rows).
+    for the fields' SQL values (lib.sql_rows).
     ``own_cells`` gives, by index, a cell's whole SQL in place of its field's, where the
     caller knows more of the values than their type says (a date: never markup; a JSON list's
     text: never NULL nor empty), so that each is computed once; they are not in the row's
@@ -283,12 +283,11 @@ def row_sql(
     rare row that has some escapes each text cell. A search per cell was three quarters of
     the database's work for OiDB's answer (14 text cells a row)."""
     own = own_cells or {}
-    pk = f"{{{len(fields)}}}"
     fields = [field.in_version(version) for field in fields]
 
     def row(escaped: bool) -> str:
         cells = " || ".join(
-            own.get(index) or field.sql_cell(f"{{{index}}}", pk, escaped=escaped)
+            own.get(index) or field.sql_cell(f"{{{index}}}", escaped=escaped)
             for index, field in enumerate(fields)
         )
         return f"'<TR>' || {cells} || '</TR>' || chr(10)"

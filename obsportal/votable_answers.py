@@ -17,11 +17,8 @@ from lib.votable import (
     VOTableVersion,
     Written,
     row_sql,
-    row_writer,
     write_votable,
 )
-
-from .models import Exposure
 
 # The clients' namespace: OiDB checks it exactly.
 OBSPORTAL_NAMESPACE = "http://www.ivoa.net/xml/VOTable/v1.4"
@@ -103,25 +100,14 @@ def answer_rows(queryset, columns: list[Column]) -> Iterator[tuple]:
 def written_rows(ordered, columns: list[Column], version: VOTableVersion) -> Written:
     """The TABLEDATA rows of ``columns`` written by the database (PostgreSQL): the bytes
     ``answer_rows`` and lib.votable would write, in the order of ``ordered``."""
-    fields = [c.field.in_version(version) for c in columns]
     own_cells = {
         index: column.cell_sql.replace("{0}", f"{{{index}}}")
         for index, column in enumerate(columns)
         if column.cell_sql
     }
     template = row_sql([c.field for c in columns], version, own_cells)
-    write_row = row_writer(fields)
-
-    def in_python(pks: list[int]) -> dict[int, bytes]:
-        rows = answer_rows(Exposure._base_manager.filter(pk__in=pks), [*columns, _PK])
-        return {row[-1]: write_row(row[:-1]).encode() for row in rows}
-
-    sources = [c.source for c in columns] + ["pk"]
-    rows = stream_text(ordered, RowText(template, *sources), using=ordered.db, fallback=in_python)
-    return Written(rows)
-
-
-_PK = Column(VOField("pk", "long"), "pk", False)
+    sources = [c.source for c in columns]
+    return Written(stream_text(ordered, RowText(template, *sources), using=ordered.db))
 
 
 def answer_pieces(queryset, columns: list[Column], version: VOTableVersion):
@@ -209,8 +195,7 @@ def _scs_in_sql(ordered, maxrec: int, version: VOTableVersion) -> Iterator[str |
     """scs_votable with its rows written by the database: the overflow asked of the database
     once (is there a row after the last one sent?), before the rows or after them."""
     rows = QueryRows(ordered[:maxrec], SCS_SOURCES)
-    fields = [field.in_version(version) for field in SCS_FIELDS]
-    pieces = Written(rows.written(row_sql(SCS_FIELDS, version), row_writer(fields)))
+    pieces = Written(rows.written(row_sql(SCS_FIELDS, version)))
     description = "Simple Cone Search 1.03 of the VLTI exposures"
 
     def overflow() -> bool:

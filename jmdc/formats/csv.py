@@ -41,7 +41,7 @@ def format_row(values: Iterable) -> str:
     return ",".join([fmt(value) for fmt, value in zip(FORMATTERS, values, strict=True)])
 
 
-def _sql_cell(kind: Kind, x: str, pk: str) -> str:
+def _sql_cell(kind: Kind, x: str) -> str:
     """The cell as FORMATTERS write it, in SQL (PostgreSQL; lib.sql_rows)."""
     if kind is Kind.TEXT:
         return f"'\"' || replace({x}, '\"', '\"\"') || '\"'"
@@ -49,13 +49,12 @@ def _sql_cell(kind: Kind, x: str, pk: str) -> str:
         return f"CASE WHEN {x} THEN '\"True\"' ELSE '\"\"' END"
     if kind is Kind.CODE:
         return f"CASE WHEN {x} IS NULL THEN '\"\"' ELSE '\"' || ({x})::text || '\"' END"
-    return f"CASE WHEN {x} IS NULL THEN '\"\"' ELSE '\"' || {py_repr(x, pk)} || '\"' END"
+    return f"CASE WHEN {x} IS NULL THEN '\"\"' ELSE '\"' || {py_repr(x)} || '\"' END"
 
 
 # A row in SQL, after the newline that ends the one before (as iter_csv joins them).
 ROW_SQL = "chr(10) || " + " || ',' || ".join(
-    _sql_cell(column.kind, f"{{{index}}}", f"{{{len(COLUMNS)}}}")
-    for index, column in enumerate(COLUMNS)
+    _sql_cell(column.kind, f"{{{index}}}") for index, column in enumerate(COLUMNS)
 )
 
 
@@ -68,7 +67,7 @@ def iter_csv(rows: Iterable[tuple]) -> Iterator[str | bytes]:
     """
     if isinstance(rows, QueryRows) and rows.in_sql:
         yield HEADER
-        yield from rows.written(ROW_SQL, lambda values: "\n" + format_row(values))
+        yield from rows.written(ROW_SQL)
         return
     buffer = [HEADER]
     for values in rows:

@@ -10,7 +10,6 @@ from lib.votable import (
     VOTableVersion,
     Written,
     row_sql,
-    row_writer,
     write_votable,
 )
 
@@ -45,8 +44,7 @@ def iter_votable(
     INFO elements (a release names its version). Rows of a query on PostgreSQL (QueryRows)
     are written by the database, as bytes."""
     if isinstance(rows, QueryRows) and rows.in_sql:
-        fields = [field.in_version(version) for field in VOTABLE_FIELDS]
-        rows = Written(rows.written(row_sql(VOTABLE_FIELDS, version), row_writer(fields)))
+        rows = Written(rows.written(row_sql(VOTABLE_FIELDS, version)))
     return write_votable(
         VOTABLE_FIELDS,
         rows,

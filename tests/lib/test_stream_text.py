@@ -10,7 +10,7 @@ import pytest
 from django.db import DatabaseError, connection
 
 from lib import sql_rows
-from lib.sql_rows import RowText, stream_text
+from lib.sql_rows import RowText, py_repr, stream_text
 from obsportal.models import Exposure
 from tests.obsportal.builders import exposure
 
@@ -43,6 +43,23 @@ def test_every_row_comes_once_in_order_whatever_the_pieces(exposures, monkeypatc
     expected = "".join(f"{t}\n" for t in exposures.values_list("target_name", flat=True))
     assert b"".join(pieces).decode() == expected
     assert len(pieces) > 1 if piece_bytes < 1000 else len(pieces) == 1
+
+
+def test_doubles_python_writes_are_written_in_every_piece_while_the_copy_runs(
+    exposures, monkeypatch
+):
+    """From 1e16 on the SQL marks a double for Python to write: from the mark alone, as the
+    rows come, since no query can run on the connection while the COPY holds it."""
+    monkeypatch.setattr(sql_rows, "PIECE_BYTES", 1)
+    huge = [1e23, -1.5e16, 1e16, 9.999999999999999e22, 1.7976931348623157e308, 58849.5]
+    for n, value in enumerate(huge):
+        Exposure.objects.filter(exp_id=f"STREAM.{n * 7:03}_1").update(tau0=value)
+    ordered = exposures.exclude(tau0=None)
+    pieces = list(stream_text(ordered, RowText(f"{py_repr('{0}')} || chr(10)", "tau0")))
+    assert len(pieces) == len(huge)
+    assert b"".join(pieces).decode() == "".join(
+        f"{v!r}\n" for v in ordered.values_list("tau0", flat=True)
+    )
 
 
 def test_an_empty_selection_gives_no_piece(exposures):

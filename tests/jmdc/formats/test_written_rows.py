@@ -30,6 +30,9 @@ NOT_NEGATIVE = [0.0, -0.0, *NUMBERS]
 TEXTS = [
     "", "plain", '<b>"quoted"</b> & \'single\'', "tab\there\nnewline\r", "\x01\x07\x1f",
     "Ångström — 東京 🌟", '"', '""', "%s {0} {1}",
+    # The database's mark of a double Python writes (lib.sql_rows.marked), and the same
+    # without its double quote: text, written as it is.
+    '\x01"1e+23\x02', "\x011e+23\x02",
 ]  # fmt: skip
 
 
