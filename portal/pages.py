@@ -14,7 +14,7 @@ from django.urls import reverse
 from jmdc import charts, outside_links
 from jmdc.exports import adql_of
 from jmdc.formats.registry import FORMATS
-from jmdc.models import Measurement, SourceFacts, Star
+from jmdc.models import Measurement, Star
 from jmdc.predictions import prediction_among
 from jmdc.star_identity import identity_card, shown_identity
 from jmdc.tables import star_rows_html
@@ -51,7 +51,10 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Measurement.objects.visible_to(request.user).filter(star=star).in_export_order()
     )
     exposures = Exposure.objects.visible_to(request.user).filter(star=star)
-    source_facts = list(SourceFacts.objects.visible_to(request.user).filter(star=star))
+    # What the sources say of a star is visible with the star (SourceFacts.visible_to's rule),
+    # and this star was just fetched through Star.visible_to: asking the rule again in SQL
+    # would only nest the same check (~1.5 ms of query building a page).
+    source_facts = list(star.source_facts.all())
     prediction = prediction_among(source_facts)
     card = identity_card(star, source_facts, star.aliases.values_list("name", flat=True))
     id1 = measurements[0].id1 if measurements else star.name
