@@ -7,12 +7,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from csp.decorators import csp_update
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from jmdc import charts, outside_links
-from jmdc.exports import adql_of
+from jmdc.exports import star_adql
 from jmdc.formats.registry import FORMATS
 from jmdc.models import Measurement, Star
 from jmdc.predictions import prediction_among
@@ -95,7 +95,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
             name=f"JMDC {star.name}",
             # The rows are loaded already: no query to ask whether one is embargoed.
             private=any(m.is_embargoed for m in measurements),
-            adql=adql_of(QueryDict(urlencode({"star": star.pk}))),
+            adql=star_adql(star.pk),
             ra=card.ra,
             dec=card.dec,
         ),

@@ -204,3 +204,18 @@ def test_the_stars_exposures_are_drawn_as_uv_coverage_and_timeline(client):
     assert len(charts.marks(coverage)) == 2 * 3 * 2
     assert len(charts.marks(timeline)) == 2
     assert page.xpath("//figure[@data-chart='star-uv-coverage']")
+
+
+def test_the_send_menus_tap_query_is_the_one_the_catalogue_offers_for_the_stars_selection(
+    client, cepheid
+):
+    """The star page writes its ADQL without a filter form: it must be the catalogue page's
+    for the same selection (?star=<id>), which tests/vo runs on /tap."""
+    from django.http import QueryDict
+
+    from jmdc.exports import adql_of
+
+    page = page_of(client.get(cepheid.get_absolute_url()))
+    shown = text_of(page.xpath("//pre[@class='samp-adql']/code")[0])
+    assert shown == adql_of(QueryDict(f"star={cepheid.pk}"))
+    assert shown == f"SELECT * FROM jmdc.measurements WHERE star_id = {cepheid.pk}"
