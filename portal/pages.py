@@ -71,6 +71,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         outside_links.eso_archive(ra=card.ra, dec=card.dec, name=card.main_id or star.name)
     )
     placed = charts.diameter_against_wavelength(measurements, prediction)
+    exposure_charts = star_exposure_charts(exposures)
     context = {
         "star": star,
         "identity": shown_identity(star, source_facts),
@@ -86,9 +87,10 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unplaced": [m for m in measurements if not charts.placed_at_a_wavelength(m)],
         "exports": star_exports(star),
         "catalogue_selection": f"{reverse('jmdc:catalogue')}?{urlencode({'star': star.pk})}",
-        "exposure_count": exposures.count(),
+        # The charts counted the star's exposures already (a query a page less).
+        "exposure_count": exposure_charts["count"],
         "exposures": exposures.order_by("-mjd_start")[:STAR_PAGE_EXPOSURES],
-        "exposure_charts": star_exposure_charts(exposures),
+        "exposure_charts": exposure_charts,
         "samp": table_link(
             request,
             f"{reverse('jmdc:export_votable')}?{urlencode({'star': star.pk})}",

@@ -218,4 +218,29 @@ def test_the_send_menus_tap_query_is_the_one_the_catalogue_offers_for_the_stars_
     page = page_of(client.get(cepheid.get_absolute_url()))
     shown = text_of(page.xpath("//pre[@class='samp-adql']/code")[0])
     assert shown == adql_of(QueryDict(f"star={cepheid.pk}"))
-    assert shown == f"SELECT * FROM jmdc.measurements WHERE star_id = {cepheid.pk}"
+    assert shown.split(" WHERE ") == ["SELECT * FROM jmdc.measurements", f"star_id = {cepheid.pk}"]
+
+
+def test_a_star_observed_more_often_than_its_charts_show_counts_every_exposure(client):
+    """The heading's count is the charts' (they count beyond the newest 500 they draw)."""
+    from django.utils import timezone
+
+    from obsportal.charts import STAR_CHART_EXPOSURES
+    from obsportal.models import Exposure
+
+    star = measurement(id1="HD360").star
+    many = STAR_CHART_EXPOSURES + 2
+    Exposure.objects.bulk_create(
+        Exposure(
+            exp_id=f"PIONI.2020-01-01T00:00:{n:04d}_1", header_id=f"PIONI.2020-01-01T00:00:{n:04d}",
+            mjd_start=58849.0 + n / 1000, mjd_end=58849.0005 + n / 1000, category="science",
+            instrument="PIONIER", mode="FREE-H", stations="A0 B2", program="0104.D-0001(A)",
+            target_name="HD_360", date_updated=timezone.now(), star=star, ra=2.0, dec=-8.0,
+            baselines={"A0-B2": {"length": [10.0, 11.0], "angle": [5.0, 6.0]}},
+        )
+        for n in range(many)
+    )  # fmt: skip
+    page = client.get(star.get_absolute_url()).content.decode()
+    assert f"{many} exposures at the interferometers" in page
+    assert f"The charts show the newest {STAR_CHART_EXPOSURES} of the {many} exposures." in page
+    assert "The newest 50; " in page
