@@ -191,34 +191,34 @@ def _diameter_chart(
     return _shape(axis, prediction is not None).filled(data)
 
 
-def wavelength_chart_json(
+def star_charts_json(
     measurements: Iterable[Measurement], prediction: Prediction | None
-) -> SpecText:
-    """The diameters against the wavelength of their BAND (log scale, microns), as the page
-    writes it (JSON); a point whose BAND names no wavelength is left out (the page says how
-    many)."""
-    points = [p for p in diameter_points(measurements) if p["wavelength"] is not None]
-    return _diameter_chart(points, prediction, "wavelength")
-
-
-def year_chart_json(measurements: Iterable[Measurement], prediction: Prediction | None) -> SpecText:
-    """The diameters against the year of their publication (the bibcode's), as JSON."""
-    points = [p for p in diameter_points(measurements) if p["year"] is not None]
-    return _diameter_chart(points, prediction, "year")
+) -> tuple[SpecText, SpecText]:
+    """The star page's two charts, as it writes them (JSON), from one list of points: the
+    diameters against the wavelength of their BAND (log scale, microns), where a point whose
+    BAND names no wavelength is left out (the page says how many), and against the year of
+    their publication (the bibcode's)."""
+    points = diameter_points(measurements)
+    return (
+        _diameter_chart(
+            [p for p in points if p["wavelength"] is not None], prediction, "wavelength"
+        ),
+        _diameter_chart([p for p in points if p["year"] is not None], prediction, "year"),
+    )
 
 
 def diameter_against_wavelength(
     measurements: Iterable[Measurement], prediction: Prediction | None
 ) -> dict[str, Any]:
     """The page's wavelength chart as a specification (the server's drawing reads one)."""
-    return json.loads(wavelength_chart_json(measurements, prediction))
+    return json.loads(star_charts_json(measurements, prediction)[0])
 
 
 def diameter_against_year(
     measurements: Iterable[Measurement], prediction: Prediction | None
 ) -> dict[str, Any]:
     """The page's year chart as a specification."""
-    return json.loads(year_chart_json(measurements, prediction))
+    return json.loads(star_charts_json(measurements, prediction)[1])
 
 
 def placed_at_a_wavelength(measurement: Measurement) -> bool:

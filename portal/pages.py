@@ -70,6 +70,7 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
     links.append(
         outside_links.eso_archive(ra=card.ra, dec=card.dec, name=card.main_id or star.name)
     )
+    wavelength_chart, year_chart = charts.star_charts_json(measurements, prediction)
     exposure_charts = star_exposure_charts(exposures)
     context = {
         "star": star,
@@ -81,8 +82,8 @@ def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "measurements": measurements,
         "measurement_rows": star_rows_html(measurements),
         "prediction": prediction,
-        "wavelength_chart": charts.wavelength_chart_json(measurements, prediction),
-        "year_chart": charts.year_chart_json(measurements, prediction),
+        "wavelength_chart": wavelength_chart,
+        "year_chart": year_chart,
         "unplaced": [m for m in measurements if not charts.placed_at_a_wavelength(m)],
         "exports": star_exports(star),
         "catalogue_selection": f"{reverse('jmdc:catalogue')}?{urlencode({'star': star.pk})}",

@@ -244,3 +244,23 @@ def test_a_star_observed_more_often_than_its_charts_show_counts_every_exposure(c
     assert f"{many} exposures at the interferometers" in page
     assert f"The charts show the newest {STAR_CHART_EXPOSURES} of the {many} exposures." in page
     assert "The newest 50; " in page
+
+
+def test_the_pages_charts_read_back_are_the_ones_altair_builds_from_the_stars_rows(client, cepheid):
+    """The page splices the rows into a chart built once (lib.charts.Shape): read back, each
+    chart must be, key for key, what Altair builds from the star's rows and prediction."""
+    from jmdc.charts import _prediction_row, altair_chart, diameter_points
+    from jmdc.models import Measurement
+    from jmdc.predictions import prediction_among
+
+    page = page_of(client.get(cepheid.get_absolute_url()))
+    rows = list(Measurement.objects.filter(star=cepheid).in_export_order())
+    prediction = prediction_among(list(cepheid.source_facts.all()))
+    assert prediction is not None
+    points = diameter_points(rows)
+    for element_id, axis in (("chart-wavelength", "wavelength"), ("chart-year", "year")):
+        shown = json.loads(page.xpath(f"//script[@id='{element_id}']")[0].text)
+        built = altair_chart(
+            [p for p in points if p[axis] is not None], _prediction_row(prediction), axis
+        )
+        assert shown == built, axis
