@@ -2,7 +2,7 @@
 a page are written by `MeasurementTable.rows_html`, one format string per row, since the
 per-cell machinery of django_tables2 cost about 90% of the page's time (bench/load.py)."""
 
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 
 import django_tables2 as tables
@@ -151,6 +151,9 @@ def _bandcode_cell(code: int | None) -> SafeString | str:
     return format_html('<span title="{}">{}</span>', code, BANDCODE_LABELS.get(code, code))
 
 
+# A bibcode's cell depends on the bibcode alone; the catalogue cites a few hundred, each on many
+# rows and twice on the star page (its row and its reference). Bounded: submissions bring more.
+@lru_cache(maxsize=4096)
 def bibcode_cell(value: str) -> SafeString | str:
     ads = ads_abstract(value)
     if ads is None:  # a pseudo-bibcode: no ADS page
