@@ -18,7 +18,7 @@ from typing import Any
 import altair as alt
 from django.urls import reverse
 
-from lib.charts import with_data
+from lib.charts import Shape, SpecText
 
 from .columns import band_wavelength
 from .models import Measurement, Method
@@ -177,35 +177,48 @@ def altair_chart(
 
 
 @cache
-def _shape(axis: str, predicted: bool) -> str:
-    """The chart without its data, as JSON: only its data changes from star to star."""
-    return json.dumps(altair_chart([], {} if predicted else None, axis))
+def _shape(axis: str, predicted: bool) -> Shape:
+    """The chart without its data: only its data changes from star to star."""
+    return Shape(altair_chart([], {} if predicted else None, axis))
 
 
 def _diameter_chart(
     points: list[dict[str, Any]], prediction: Prediction | None, axis: str
-) -> dict[str, Any]:
+) -> SpecText:
     data = {DATASET: points}
     if prediction is not None:
         data[PREDICTION_DATASET] = [_prediction_row(prediction)]
-    return with_data(_shape(axis, prediction is not None), data)
+    return _shape(axis, prediction is not None).filled(data)
+
+
+def star_charts_json(
+    measurements: Iterable[Measurement], prediction: Prediction | None
+) -> tuple[SpecText, SpecText]:
+    """The star page's two charts, as it writes them (JSON), from one list of points: the
+    diameters against the wavelength of their BAND (log scale, microns), where a point whose
+    BAND names no wavelength is left out (the page says how many), and against the year of
+    their publication (the bibcode's)."""
+    points = diameter_points(measurements)
+    return (
+        _diameter_chart(
+            [p for p in points if p["wavelength"] is not None], prediction, "wavelength"
+        ),
+        _diameter_chart([p for p in points if p["year"] is not None], prediction, "year"),
+    )
 
 
 def diameter_against_wavelength(
     measurements: Iterable[Measurement], prediction: Prediction | None
 ) -> dict[str, Any]:
-    """The diameters against the wavelength of their BAND (log scale, microns); a point whose
-    BAND names no wavelength is left out (the page says how many)."""
-    points = [p for p in diameter_points(measurements) if p["wavelength"] is not None]
-    return _diameter_chart(points, prediction, "wavelength")
+    """The page's wavelength chart as a specification (the server's drawing reads one)."""
+    return json.loads(star_charts_json(measurements, prediction)[0])
 
 
 def diameter_against_year(
     measurements: Iterable[Measurement], prediction: Prediction | None
 ) -> dict[str, Any]:
-    """The diameters against the year of their publication (the bibcode's)."""
-    points = [p for p in diameter_points(measurements) if p["year"] is not None]
-    return _diameter_chart(points, prediction, "year")
+    """The page's year chart as a specification."""
+    return json.loads(star_charts_json(measurements, prediction)[1])
 
 
 def placed_at_a_wavelength(measurement: Measurement) -> bool:

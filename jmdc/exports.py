@@ -230,6 +230,20 @@ def identifier_adql(text: str) -> str:
     return f"measurement_id IN ({', '.join(str(pk) for pk, _ in rows)})"
 
 
+ADQL_TABLE = "SELECT * FROM jmdc.measurements"
+
+
+def star_clause(star_id: int) -> str:
+    return f"star_id = {int(star_id)}"
+
+
+def star_adql(star_id: int) -> str:
+    """What ``adql_of`` gives for the selection of one star's rows (``?star=<id>``), without
+    validating a filter form for it: the star page's own id needs no validation, and the form
+    was ~0.6 ms of the page."""
+    return f"{ADQL_TABLE} WHERE {star_clause(star_id)}"
+
+
 def adql_of(query: QueryDict) -> str:
     filtered = MeasurementFilter(query, queryset=Measurement.objects.none())
     if not filtered.is_valid():
@@ -237,7 +251,7 @@ def adql_of(query: QueryDict) -> str:
     data = filtered.form.cleaned_data
     where = []
     if data.get("star"):
-        where.append(f"star_id = {int(data['star'])}")
+        where.append(star_clause(data["star"]))
     if text := (data.get("identifier") or "").strip():
         where.append(identifier_adql(text))
     if text := (data.get("bibcode") or "").strip():
@@ -253,5 +267,4 @@ def adql_of(query: QueryDict) -> str:
             where.append(f"{name} <= {float(bounds.stop)!r}")
     if data.get("sinpe") is not None:
         where.append(f"sinpe = {1 if data['sinpe'] else 0}")
-    adql = "SELECT * FROM jmdc.measurements"
-    return f"{adql} WHERE {' AND '.join(where)}" if where else adql
+    return f"{ADQL_TABLE} WHERE {' AND '.join(where)}" if where else ADQL_TABLE

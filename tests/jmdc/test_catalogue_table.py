@@ -137,3 +137,40 @@ def test_the_ud_and_ld_range_inputs_each_have_a_name(client):
         "UD diameter in mas, at least", "UD diameter in mas, at most",
         "LD diameter in mas, at least", "LD diameter in mas, at most",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"id2": '<b>"x" & y</b>', "band": "<H>", "notes": "a & 'b' <i>", "ud_diam": 1.5,
+         "ld_diam": None, "e_ld_diam": 0.01, "mu_lambda": 1.6, "method": 1, "bandcode": 7,
+         "bibcode": "2016A&A...587A.117B", "sinpe": True},
+        {"id2": "", "band": "", "notes": "", "ud_diam": None, "ld_diam": -1.0, "e_ld_diam": None,
+         "mu_lambda": None, "method": None, "bandcode": None, "bibcode": "1931.....&<>.......",
+         "sinpe": False},
+    ],
+)  # fmt: skip
+def test_a_rows_cells_outside_the_table_are_written_as_format_html_escapes_them(fields):
+    """The star page's and a submission's cells are one f-string now: each value must still be
+    escaped exactly as format_html escaped the twelve values (hostile text, a pseudo-bibcode
+    with HTML characters, empty codes)."""
+    from django.utils.html import format_html
+
+    from jmdc.models import Measurement
+    from jmdc.tables import (
+        bandcode_cell,
+        bibcode_cell,
+        measurement_cells,
+        method_cell,
+        number_cell,
+    )
+
+    m = Measurement(id1="HD 1", **fields)
+    assert measurement_cells(m) == format_html(
+        '<td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>\n'
+        '<td>{}</td><td class="num">{}</td><td>{}</td><td>{}</td>\n'
+        '<td class="notes">{}</td><td>{}</td><td><span class="{}">{}</span></td>',
+        m.id2, number_cell(m.ud_diam), number_cell(m.ld_diam), number_cell(m.e_ld_diam), m.band,
+        number_cell(m.mu_lambda), method_cell(m), bandcode_cell(m), m.notes,
+        bibcode_cell(m.bibcode), "true" if m.sinpe else "false", "yes" if m.sinpe else "",
+    )  # fmt: skip

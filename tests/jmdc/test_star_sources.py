@@ -106,6 +106,25 @@ def test_the_facts_of_a_star_known_only_from_an_embargoed_row_stay_hidden(people
     assert client.get(f"/api/v1/stars/{secret.star_id}/").status_code == 404
 
 
+def test_the_star_page_shows_a_star_s_facts_exactly_to_whom_the_rule_of_facts_shows_them(
+    client, people
+):
+    """The star page reads the facts of the star it found visible; what it shows must be what
+    SourceFacts.visible_to gives each person: nothing (the page not found) to the outsider for
+    a star known only from an embargoed row, the facts to the group's members and curators."""
+    secret = measurement(id1="HD360", group=people.group,
+                         embargo_until=datetime.date.today() + datetime.timedelta(days=30))  # fmt: skip
+    crossmatch_says(secret.star, two_mass="2MASS J00420000-2015000")
+    for name, user in people.all().items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        answer = client.get(f"/star/{secret.star_id}/")
+        ruled = SourceFacts.objects.visible_to(user).filter(star=secret.star).exists()
+        assert answer.status_code == (200 if ruled else 404), name
+        assert ("2MASS J00420000-2015000" in answer.content.decode()) == ruled, name
+
+
 def test_the_admin_shows_a_star_s_sources_read_only(client):
     from django.contrib.auth.models import User
 

@@ -68,11 +68,13 @@ def test_altair_writes_the_vega_lite_that_the_server_renders(version):
 
 
 def test_a_shape_is_filled_by_its_datasets_names_and_a_missing_name_is_an_error():
-    shape = json.dumps({"layer": [{"data": {"name": "a", "values": []}}, {"mark": "rule"}]})
-    filled = charts.with_data(shape, {"a": [{"x": 1}]})
+    shape = charts.Shape({"layer": [{"data": {"name": "a", "values": []}}, {"mark": "rule"}]})
+    filled = json.loads(shape.filled({"a": [{"x": 1}]}))
     assert filled["layer"][0]["data"]["values"] == [{"x": 1}]
     with pytest.raises(ValueError, match="no dataset named b"):
-        charts.with_data(shape, {"b": []})
+        shape.filled({"a": [], "b": []})
+    with pytest.raises(ValueError, match="no values given for the dataset a"):
+        shape.filled({})
 
 
 def test_a_specification_is_written_for_the_browser_as_djangos_json_script_writes_it():
@@ -90,3 +92,35 @@ def test_a_specification_is_written_for_the_browser_as_djangos_json_script_write
     written = charts.spec_script(spec, "chart-<id>")
     assert written == json_script(spec, "chart-<id>")
     assert "</script><script>" not in written.removesuffix("</script>")
+
+
+def test_a_filled_shape_is_written_as_djangos_json_script_writes_the_whole_specification():
+    """The shape's text with the data spliced in must be the very bytes json_script writes for
+    the specification holding that data, the hostile data of the test above included, and a
+    dataset named in several layers filled in each."""
+    import datetime
+
+    from django.utils.html import json_script
+
+    rows = [
+        {"x": 1, "y": 2.5, "label": '</script><script>alert("x")</script> & <b>'},
+        {"x": None, "y": float("nan"), "label": "Θ ≈ 1.2 mas ‘quoted’"},
+        {"when": datetime.date(2020, 7, 30), "label": "\u2028 line separator"},
+        # Text like the markers where the shape's datasets go (a NUL and a number): data.
+        {"label": "\x000"},
+        {"label": "\x001"},
+        {"label": "\x00"},
+        {"x": "\\u00001"},
+    ]
+    band = [{"low": 1.0, "high": 2.0, "description": "µ <band>"}]
+    spec = points([])
+    spec["data"] = {"name": "a", "values": []}
+    spec["layer"] = [{"data": {"name": "b", "values": []}}, {"data": {"values": [], "name": "b"}}]
+    shape = charts.Shape(spec)
+    whole = {**spec, "data": {"name": "a", "values": rows}}
+    whole["layer"] = [
+        {"data": {"name": "b", "values": band}},
+        {"data": {"values": band, "name": "b"}},
+    ]
+    written = charts.spec_script(shape.filled({"a": rows, "b": band}), "chart-<id>")
+    assert written == json_script(whole, "chart-<id>")

@@ -204,3 +204,63 @@ def test_the_stars_exposures_are_drawn_as_uv_coverage_and_timeline(client):
     assert len(charts.marks(coverage)) == 2 * 3 * 2
     assert len(charts.marks(timeline)) == 2
     assert page.xpath("//figure[@data-chart='star-uv-coverage']")
+
+
+def test_the_send_menus_tap_query_is_the_one_the_catalogue_offers_for_the_stars_selection(
+    client, cepheid
+):
+    """The star page writes its ADQL without a filter form: it must be the catalogue page's
+    for the same selection (?star=<id>), which tests/vo runs on /tap."""
+    from django.http import QueryDict
+
+    from jmdc.exports import adql_of
+
+    page = page_of(client.get(cepheid.get_absolute_url()))
+    shown = text_of(page.xpath("//pre[@class='samp-adql']/code")[0])
+    assert shown == adql_of(QueryDict(f"star={cepheid.pk}"))
+    assert shown.split(" WHERE ") == ["SELECT * FROM jmdc.measurements", f"star_id = {cepheid.pk}"]
+
+
+def test_a_star_observed_more_often_than_its_charts_show_counts_every_exposure(client):
+    """The heading's count is the charts' (they count beyond the newest 500 they draw)."""
+    from django.utils import timezone
+
+    from obsportal.charts import STAR_CHART_EXPOSURES
+    from obsportal.models import Exposure
+
+    star = measurement(id1="HD360").star
+    many = STAR_CHART_EXPOSURES + 2
+    Exposure.objects.bulk_create(
+        Exposure(
+            exp_id=f"PIONI.2020-01-01T00:00:{n:04d}_1", header_id=f"PIONI.2020-01-01T00:00:{n:04d}",
+            mjd_start=58849.0 + n / 1000, mjd_end=58849.0005 + n / 1000, category="science",
+            instrument="PIONIER", mode="FREE-H", stations="A0 B2", program="0104.D-0001(A)",
+            target_name="HD_360", date_updated=timezone.now(), star=star, ra=2.0, dec=-8.0,
+            baselines={"A0-B2": {"length": [10.0, 11.0], "angle": [5.0, 6.0]}},
+        )
+        for n in range(many)
+    )  # fmt: skip
+    page = client.get(star.get_absolute_url()).content.decode()
+    assert f"{many} exposures at the interferometers" in page
+    assert f"The charts show the newest {STAR_CHART_EXPOSURES} of the {many} exposures." in page
+    assert "The newest 50; " in page
+
+
+def test_the_pages_charts_read_back_are_the_ones_altair_builds_from_the_stars_rows(client, cepheid):
+    """The page splices the rows into a chart built once (lib.charts.Shape): read back, each
+    chart must be, key for key, what Altair builds from the star's rows and prediction."""
+    from jmdc.charts import _prediction_row, altair_chart, diameter_points
+    from jmdc.models import Measurement
+    from jmdc.predictions import prediction_among
+
+    page = page_of(client.get(cepheid.get_absolute_url()))
+    rows = list(Measurement.objects.filter(star=cepheid).in_export_order())
+    prediction = prediction_among(list(cepheid.source_facts.all()))
+    assert prediction is not None
+    points = diameter_points(rows)
+    for element_id, axis in (("chart-wavelength", "wavelength"), ("chart-year", "year")):
+        shown = json.loads(page.xpath(f"//script[@id='{element_id}']")[0].text)
+        built = altair_chart(
+            [p for p in points if p[axis] is not None], _prediction_row(prediction), axis
+        )
+        assert shown == built, axis
