@@ -18,10 +18,13 @@ SQLite keeps the Python writers: ``on_postgresql`` says which path a connection 
 
 from __future__ import annotations
 
+import os
 import queue
 import re
+import socket
 import threading
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, connections, transaction
@@ -176,7 +179,9 @@ def stream_text(
     a thread runs it (``_CopyRows``) and this generator takes its pieces, a few at most held.
 
     The rows are one snapshot in one transaction, held while the generator runs and ended
-    when it is closed, even half-way (a client gone: the COPY is cancelled)."""
+    when it is closed, even half-way (a client gone: the COPY is cancelled). While it runs,
+    nothing else may use the connection (``_CopyRows``): the caller runs no query between
+    two pieces."""
     rows = queryset.annotate(_row_text=expression).values_list("_row_text", flat=True)
     try:
         sql, params = rows.query.get_compiler(using).as_sql()
@@ -193,7 +198,7 @@ def stream_text(
             # Binary: each row's text as it is, where the text format escapes \\, tabs and
             # newlines (every row ends with one). The parameters bound by psycopg2 itself.
             copy = cursor.mogrify(f"COPY ({sql}) TO STDOUT (FORMAT binary)", params)
-        with _CopyRows(connection, copy) as pieces:
+        with connection.execute_wrapper(_no_query), _CopyRows(connection, copy) as pieces:
             for texts in pieces:
                 piece = b"".join(texts)
                 if b"\x01" in piece:  # one memchr a piece
@@ -207,10 +212,18 @@ PIECE_BYTES = 1 << 20  # a piece to the client: large enough that a piece costs 
 _BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 
 
+def _no_query(execute, sql, params, many, context):
+    raise RuntimeError(
+        "A query ran on a connection that is streaming rows by COPY: read every piece of "
+        "the rows (or close their generator) before querying again."
+    )
+
+
 def _first_field(message: bytes) -> bytes | None:
-    """The first field of a binary COPY row that is not alone in ``message``: the header is
-    before the first row, ORDER BY may add fields after the text; None for the header alone
-    and for the end. A message that is not exactly one row is an error, not a guess."""
+    """The text of a COPY message that is more than one row of one field (``write``'s fast
+    path): the file header before the first row is skipped, fields after the text (ORDER BY
+    may add them) are passed over; None for the header alone and for the end. A message
+    that is not exactly one row is an error, not a guess."""
     if message.startswith(_BINARY_SIGNATURE):
         message = message[len(_BINARY_SIGNATURE) :]
     if message in (b"", b"\xff\xff"):
@@ -225,11 +238,23 @@ def _first_field(message: bytes) -> bytes | None:
     return message[6 : 6 + length]
 
 
+class _End(NamedTuple):
+    """The thread's last item: the COPY ended, with this error or none."""
+
+    error: BaseException | None
+
+
 class _CopyRows:
     """The rows of a ``COPY ... TO STDOUT (FORMAT binary)`` of one text column, as lists of
     their texts, from a thread that runs psycopg2's ``copy_expert``. PostgreSQL sends each
     row as one message ("always one per row", the protocol's COPY-out), the first with the
-    header before it: ``write`` is called with one row's field count, length and text."""
+    file header before it: ``write`` is called with one row's field count, length and text.
+
+    The one rule: nothing else uses the connection until ``__exit__`` has returned. psycopg2
+    reads a COPY without its connection lock: a query from the reading thread meanwhile
+    would end the COPY or corrupt what libpq reads (hence no query for a marked double)."""
+
+    JOIN_SECONDS = 10  # a cancelled COPY ends in milliseconds: after this, the socket is cut
 
     def __init__(self, connection, sql: bytes) -> None:
         self.connection = connection  # Django's: its errors are the ones the reader gets
@@ -237,13 +262,14 @@ class _CopyRows:
         self.sql = sql
         self.pieces: queue.Queue = queue.Queue(maxsize=2)  # the memory held: a few pieces
         self.stopped = threading.Event()
+        self.copying = False  # copy_expert is running: a cancel has a statement to stop
         self.texts: list[bytes] = []
         self.size = 0
         self.thread = threading.Thread(target=self._run, name="copy-rows", daemon=True)
 
     def write(self, data: bytes) -> None:
-        length = int.from_bytes(data[2:6])
-        if len(data) == length + 6:  # one field, nothing else: nearly every call
+        # Unsigned: a NULL's length (-1) cannot match, and goes the slow way to its error.
+        if len(data) == int.from_bytes(data[2:6]) + 6:  # one field, nothing else: nearly all
             self.texts.append(data[6:])
         elif (text := _first_field(data)) is not None:
             self.texts.append(text)
@@ -251,54 +277,59 @@ class _CopyRows:
             return
         self.size += len(data)
         if self.size >= PIECE_BYTES:
-            self._hand_over()
+            self._put(self.texts)
+            self.texts, self.size = [], 0
 
-    def _hand_over(self) -> None:
-        texts, self.texts, self.size = self.texts, [], 0
-        while not self.stopped.is_set():  # after a stop nobody takes pieces: drop them
+    def _put(self, item) -> None:
+        while not self.stopped.is_set():  # once stopped nobody takes pieces: drop them
             try:
-                self.pieces.put(texts, timeout=0.1)
+                self.pieces.put(item, timeout=0.1)
                 return
             except queue.Full:
                 continue
 
     def _run(self) -> None:
         try:
-            with self.raw_connection.cursor() as cursor:
-                cursor.copy_expert(self.sql, self)
-            if self.texts:
-                self._hand_over()
-            self._put_last(None)
-        except BaseException as error:  # handed to the reading thread, which raises it
-            self._put_last(error)
-
-    def _put_last(self, last: BaseException | None) -> None:
-        while not self.stopped.is_set():
+            self.copying = True
             try:
-                self.pieces.put(("end", last), timeout=0.1)
-                return
-            except queue.Full:
-                continue
+                with self.raw_connection.cursor() as cursor:
+                    # An error raised by write() leaves psycopg2 to read the COPY to its end.
+                    cursor.copy_expert(self.sql, self)
+            finally:
+                self.copying = False
+            if self.texts:
+                self._put(self.texts)
+            self._put(_End(None))
+        except BaseException as error:  # handed to the reading thread, which raises it
+            self._put(_End(error))
 
     def __enter__(self) -> Iterator[list[bytes]]:
         self.thread.start()
         return self._pieces()
 
     def _pieces(self) -> Iterator[list[bytes]]:
-        while True:
-            item = self.pieces.get()
-            if isinstance(item, tuple):
-                if item[1] is not None:
-                    with self.connection.wrap_database_errors:  # as any query's error
-                        raise item[1]
-                return
+        while not isinstance(item := self.pieces.get(), _End):
             yield item
+        if item.error is not None:
+            with self.connection.wrap_database_errors:  # as any query's error
+                raise item.error
 
     def __exit__(self, *exc_info) -> None:
-        if self.thread.is_alive():  # the reader stopped early: stop the query, then the thread
-            self.stopped.set()
-            self.raw_connection.cancel()  # the COPY ends with an error the thread swallows
-            self.thread.join()
+        if not self.thread.is_alive():
+            return
+        self.stopped.set()  # the reader stopped early (a client gone, an error)
+        if threading.current_thread() is self.thread:
+            return  # a leaked generator collected by this thread: it cannot wait for itself
+        try:
+            if self.copying:  # the COPY ends with an error the thread swallows
+                self.raw_connection.cancel()
+        finally:
+            self.thread.join(self.JOIN_SECONDS)
+            if self.thread.is_alive():  # the cancel went unheard (a pooler): cut the socket,
+                # the thread's read fails, and Django drops the connection on its rollback.
+                with socket.socket(fileno=os.dup(self.raw_connection.fileno())) as copy:
+                    copy.shutdown(socket.SHUT_RDWR)
+                self.thread.join()
 
 
 class QueryRows:

@@ -62,6 +62,17 @@ def test_doubles_python_writes_are_written_in_every_piece_while_the_copy_runs(
     )
 
 
+def test_a_query_between_two_pieces_is_refused_in_words_and_the_rows_go_on(exposures, monkeypatch):
+    monkeypatch.setattr(sql_rows, "PIECE_BYTES", 1)
+    answer = stream_text(exposures, line())
+    first = next(answer)
+    with pytest.raises(RuntimeError, match="streaming rows by COPY: read every piece"):
+        Exposure.objects.count()
+    rest = b"".join(answer)
+    expected = "".join(f"{t}\n" for t in exposures.values_list("target_name", flat=True))
+    assert (first + rest).decode() == expected
+
+
 def test_an_empty_selection_gives_no_piece(exposures):
     assert list(stream_text(exposures.filter(exp_id="nothing"), line())) == []
 
