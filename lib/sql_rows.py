@@ -196,7 +196,7 @@ def stream_text(
             # it: OiDB's 300,000-row answer took 10.2 s with it, 4.1 s without.
             cursor.execute("SET LOCAL jit = off")
             # Binary: each row's text as it is, where the text format escapes \\, tabs and
-            # newlines (every row ends with one). The parameters bound by psycopg2 itself.
+            # newlines (every row holds one). The parameters bound by psycopg2 itself.
             copy = cursor.mogrify(f"COPY ({sql}) TO STDOUT (FORMAT binary)", params)
         with connection.execute_wrapper(_no_query), _CopyRows(connection, copy) as pieces:
             for texts in pieces:
@@ -220,7 +220,7 @@ def _no_query(execute, sql, params, many, context):
 
 
 def _first_field(message: bytes) -> bytes | None:
-    """The text of a COPY message that is more than one row of one field (``write``'s fast
+    """The text of a COPY message that is not a lone one-field row (``write``'s fast
     path): the file header before the first row is skipped, fields after the text (ORDER BY
     may add them) are passed over; None for the header alone and for the end. A message
     that is not exactly one row is an error, not a guess."""
