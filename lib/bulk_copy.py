@@ -14,7 +14,6 @@ are), without building a model instance per row (``Model.__init__`` was most of 
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import operator
 from collections.abc import Iterable, Sequence
@@ -109,16 +108,38 @@ def _column_texts(field: models.Field, values: list) -> Iterable[str]:
         return [_text(field, value) for value in values]
 
 
-def _copy(table: str, columns: Columns, rows: Sequence[tuple]) -> None:
-    quote = connection.ops.quote_name
-    sql = f"COPY {quote(table)} ({', '.join(quote(f.column) for f in columns.fields)}) FROM STDIN"
+# Rows of COPY text built at a time: the server takes in one part while Python builds the
+# next (psycopg2 sends each as it is read). On 2 cores new exposures went from 10,500 to 14,000
+# rows/s with parts of 50 to 200 rows; 500 (two parts a batch of 1,000) overlapped less.
+PART_ROWS = 100
+
+
+class _CopyText:
+    """The COPY text of ``rows``, built a part at a time as ``copy_expert`` reads it."""
+
+    def __init__(self, columns: Columns, rows: Sequence[tuple]) -> None:
+        self.parts = (
+            _copy_text(columns, rows[start : start + PART_ROWS])
+            for start in range(0, len(rows), PART_ROWS)
+        )
+
+    def read(self, size: int = -1) -> str:  # a whole part, whatever the size asked
+        return next(self.parts, "")
+
+
+def _copy_text(columns: Columns, rows: Sequence[tuple]) -> str:
     texts = [
         _column_texts(field, list(values))
         for field, values in zip(columns.fields, zip(*rows, strict=True), strict=True)
     ]
-    data = "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
+    return "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
+
+
+def _copy(table: str, columns: Columns, rows: Sequence[tuple]) -> None:
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(f.column) for f in columns.fields)}) FROM STDIN"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, io.StringIO(data))  # psycopg2's cursor
+        cursor.cursor.copy_expert(sql, _CopyText(columns, rows))  # psycopg2's cursor
 
 
 def _db_values(columns: Columns, rows: Sequence[tuple]) -> list[tuple]:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.forms.models import model_to_dict
 
+from lib import bulk_copy
 from lib.bulk_copy import Columns, copy_in, insert_rows, update_rows
 from obsportal.models import Exposure, HarvestRun
 
@@ -62,7 +63,10 @@ def test_copy_stores_exactly_what_bulk_create_stores():
     assert len(set(texts)) == 1 and "'end': '-0.0000'" in texts[0]  # the stored string, both ways
 
 
-def test_rows_inserted_and_updated_in_bulk_store_what_bulk_create_stores():
+# COPY's text is sent in parts of PART_ROWS rows: a row a part, parts of uneven sizes, one part.
+@pytest.mark.parametrize("part_rows", [1, 2, 100])
+def test_rows_inserted_and_updated_in_bulk_store_what_bulk_create_stores(monkeypatch, part_rows):
+    monkeypatch.setattr(bulk_copy, "PART_ROWS", part_rows)
     columns = Columns(Exposure)
     Exposure.objects.bulk_create(made("A"))
     rows = [columns.row(model_to_dict(e) | {"id": None}, add=True) for e in made("B")]
