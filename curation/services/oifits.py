@@ -312,17 +312,21 @@ def fit_row(row_id: int) -> str:
             OifitsFile.objects.filter(pk__in=ids).update(progress=round(80 * done / len(files)))
         fits = fit_points(join(parts), _mu_of(row))
     except (NoPoints, ValueError, OSError) as exc:
-        OifitsFile.objects.filter(pk__in=ids).update(
-            state=State.FAILED, progress=100, error=str(exc), fit=None
-        )
-        _refresh_row(row_id)
+        with transaction.atomic():  # the files' end and the row's findings seen together
+            OifitsFile.objects.filter(pk__in=ids).update(
+                state=State.FAILED, progress=100, error=str(exc), fit=None
+            )
+            _refresh_row(row_id)
         return f"no fit: {exc}"
     stored_fit = fits_as_json(fits)
-    for stored, points in zip(files, parts, strict=True):
-        OifitsFile.objects.filter(pk=stored.pk).update(
-            state=State.FITTED, progress=100, fit=stored_fit, points=_points_json(points)
-        )
-    _refresh_row(row_id)
+    # One transaction: a page (a curator, the portal's own test) that sees a file fitted also
+    # sees the findings its fit gives the row, never the state without them.
+    with transaction.atomic():
+        for stored, points in zip(files, parts, strict=True):
+            OifitsFile.objects.filter(pk=stored.pk).update(
+                state=State.FITTED, progress=100, fit=stored_fit, points=_points_json(points)
+            )
+        _refresh_row(row_id)
     return f"UD {fits.uniform.diameter:.3f} mas, LD {fits.limb_darkened.diameter:.3f} mas"
 
 
