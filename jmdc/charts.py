@@ -210,14 +210,14 @@ def star_charts_json(
 def diameter_against_wavelength(
     measurements: Iterable[Measurement], prediction: Prediction | None
 ) -> dict[str, Any]:
-    """The page's wavelength chart as a specification (the server's drawing reads one)."""
+    """The page's wavelength chart as a specification (as ``star_charts_json`` writes it)."""
     return json.loads(star_charts_json(measurements, prediction)[0])
 
 
 def diameter_against_year(
     measurements: Iterable[Measurement], prediction: Prediction | None
 ) -> dict[str, Any]:
-    """The page's year chart as a specification."""
+    """The page's year chart as a specification (as ``star_charts_json`` writes it)."""
     return json.loads(star_charts_json(measurements, prediction)[1])
 
 
