@@ -14,16 +14,28 @@ are), without building a model instance per row (``Model.__init__`` was most of 
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models.base import ModelState
 
-CHUNK_ROWS = 20_000  # rows per COPY: bounds the memory of the text built before sending it
+CHUNK_ROWS = 20_000  # rows per executemany on SQLite (COPY sends parts of PART_ROWS)
 ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _escape = operator.methodcaller("translate", ESCAPES)
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """``texts`` escaped for COPY. Nearly every column holds no character to escape: a
+    search of all its texts at once for each says so (a memchr), where translating each
+    text costs a Python call per value (a dict lookup per character: translate has no
+    fast path for it)."""
+    every = "".join(texts)
+    if not any(character in every for character in ("\\", "\t", "\n", "\r")):
+        return texts
+    return list(map(_escape, texts))
 
 
 def copy_available() -> bool:
@@ -39,7 +51,7 @@ class Columns:
         self.attnames = [f.attname for f in self.fields]
         # Fields whose pre_save does more than read the attribute (auto_now, a value derived
         # from other fields): the others are read from the attributes directly.
-        self.derived = [f for f in self.fields if type(f).pre_save is not models.Field.pre_save]
+        self.derived = [f for f in self.fields if _derives(f)]
         self._row = operator.itemgetter(*self.attnames)
 
     def defaults(self) -> dict:
@@ -58,6 +70,14 @@ class Columns:
         for field in self.derived:
             held[field.attname] = field.pre_save(instance, add)
         return self._row(held)
+
+
+def _derives(field: models.Field) -> bool:
+    """Whether ``field.pre_save`` may store other than the attribute's value."""
+    if type(field).pre_save is models.Field.pre_save:
+        return False
+    # A date's pre_save is its own for auto_now and auto_now_add alone (DateTimeField too).
+    return not isinstance(field, models.DateField) or field.auto_now or field.auto_now_add
 
 
 def _text(field: models.Field, value) -> str:
@@ -87,11 +107,11 @@ def _column_texts(field: models.Field, values: list) -> Iterable[str]:
     kinds = set(map(type, values))
     if isinstance(field, models.JSONField):
         if field.encoder is None and type(None) not in kinds:
-            return map(_escape, map(json.dumps, values))
+            return _escaped(list(map(json.dumps, values)))
     elif kinds == {float}:
         return (float.__repr__(v + 0.0) for v in values)  # as _text: -0.0 as 0.0
     elif kinds == {str}:
-        return map(_escape, values)
+        return _escaped(values)
     elif kinds == {int}:  # not bool: its type is bool
         return map(int.__repr__, values)
     # Most other columns hold a few values (a date, a status) many times: each written once.
@@ -115,16 +135,17 @@ PART_ROWS = 100
 
 
 class _CopyText:
-    """The COPY text of ``rows``, built a part at a time as ``copy_expert`` reads it."""
+    """The COPY text of ``rows``, built a part at a time as ``copy_expert`` reads it: rows
+    given as a generator are themselves made part by part, while the server takes in the
+    part before. Counts the rows it has sent."""
 
-    def __init__(self, columns: Columns, rows: Sequence[tuple]) -> None:
-        self.parts = (
-            _copy_text(columns, rows[start : start + PART_ROWS])
-            for start in range(0, len(rows), PART_ROWS)
-        )
+    def __init__(self, columns: Columns, rows: Iterable[tuple]) -> None:
+        self.columns, self.rows, self.count = columns, iter(rows), 0
 
     def read(self, size: int = -1) -> str:  # a whole part, whatever the size asked
-        return next(self.parts, "")
+        part = list(itertools.islice(self.rows, PART_ROWS))
+        self.count += len(part)
+        return _copy_text(self.columns, part) if part else ""
 
 
 def _copy_text(columns: Columns, rows: Sequence[tuple]) -> str:
@@ -135,11 +156,28 @@ def _copy_text(columns: Columns, rows: Sequence[tuple]) -> str:
     return "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
 
 
-def _copy(table: str, columns: Columns, rows: Sequence[tuple]) -> None:
+def _copy(table: str, columns: Columns, rows: Iterable[tuple]) -> int:
+    """COPY ``rows`` into ``table``, in parts of PART_ROWS (so in bounded memory, however
+    many); the count."""
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(f.column) for f in columns.fields)}) FROM STDIN"
+    text = _CopyText(columns, rows)
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, _CopyText(columns, rows))  # psycopg2's cursor
+        cursor.cursor.copy_expert(sql, text)  # psycopg2's cursor
+    return text.count
+
+
+def _rows_or_none(rows: Iterable[tuple]) -> Iterator[tuple] | None:
+    """``rows`` as an iterator, or None when there is none (a generator cannot say so)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    return None if first is None else itertools.chain([first], rows)
+
+
+def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        yield chunk
 
 
 def _db_values(columns: Columns, rows: Sequence[tuple]) -> list[tuple]:
@@ -162,13 +200,16 @@ def _db_values(columns: Columns, rows: Sequence[tuple]) -> list[tuple]:
     return list(zip(*prepared, strict=True))
 
 
-def insert_rows(columns: Columns, rows: Sequence[tuple]) -> int:
-    """Insert ``rows`` (of ``columns``) in the caller's transaction; the count."""
-    for start in range(0, len(rows), CHUNK_ROWS):
-        chunk = rows[start : start + CHUNK_ROWS]
-        if copy_available():
-            _copy(columns.model._meta.db_table, columns, chunk)
-            continue
+def insert_rows(columns: Columns, rows: Iterable[tuple]) -> int:
+    """Insert ``rows`` (of ``columns``; a generator is read as they are written) in the
+    caller's transaction; the count."""
+    given = _rows_or_none(rows)
+    if given is None:  # no statement for no row
+        return 0
+    if copy_available():
+        return _copy(columns.model._meta.db_table, columns, given)
+    count = 0
+    for chunk in _chunks(given):
         quote = connection.ops.quote_name
         names = ", ".join(quote(f.column) for f in columns.fields)
         marks = ", ".join("%s" for _ in columns.fields)
@@ -176,13 +217,16 @@ def insert_rows(columns: Columns, rows: Sequence[tuple]) -> int:
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - quoted names
         with connection.cursor() as cursor:
             cursor.executemany(sql, _db_values(columns, chunk))
-    return len(rows)
+        count += len(chunk)
+    return count
 
 
-def update_rows(columns: Columns, key: str, rows: Sequence[tuple]) -> int:
-    """Set every column of the rows whose unique field ``key`` matches one of ``rows`` to
-    that row's values, in the caller's transaction; the count of rows given."""
-    if not rows:
+def update_rows(columns: Columns, key: str, rows: Iterable[tuple]) -> int:
+    """Set every column of the rows whose unique field ``key`` matches one of ``rows`` (a
+    generator is read as they are written) to that row's values, in the caller's
+    transaction; the count of rows given."""
+    given = _rows_or_none(rows)
+    if given is None:
         return 0
     quote = connection.ops.quote_name
     table = quote(columns.model._meta.db_table)
@@ -198,8 +242,11 @@ def update_rows(columns: Columns, key: str, rows: Sequence[tuple]) -> int:
             last = operator.itemgetter(*(i for i in range(len(columns.fields)) if i != at), at)
             sets = ", ".join(f"{c} = %s" for c in others)
             sql = f"UPDATE {table} SET {sets} WHERE {key_column} = %s"  # noqa: S608 - quoted names
-            cursor.executemany(sql, list(map(last, _db_values(columns, rows))))  # the key last
-            return len(rows)
+            count = 0
+            for chunk in _chunks(given):
+                cursor.executemany(sql, list(map(last, _db_values(columns, chunk))))  # key last
+                count += len(chunk)
+            return count
         # A temporary table of the same column types, dropped here rather than ON COMMIT:
         # the caller's transaction may be an outer one (tests, a harvest's page) that writes
         # several batches before committing.
@@ -208,24 +255,18 @@ def update_rows(columns: Columns, key: str, rows: Sequence[tuple]) -> int:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {temporary} AS SELECT {every} FROM {table} WITH NO DATA"  # noqa: S608
         )
-        for start in range(0, len(rows), CHUNK_ROWS):
-            _copy("bulk_update_rows", columns, rows[start : start + CHUNK_ROWS])
+        count = _copy("bulk_update_rows", columns, given)
         sets = ", ".join(f"{c} = new.{c}" for c in others)
         match = f"{table}.{key_column} = new.{key_column}"
         cursor.execute(f"UPDATE {table} SET {sets} FROM {temporary} AS new WHERE {match}")  # noqa: S608
         cursor.execute(f"DROP TABLE {temporary}")
-    return len(rows)
+    return count
 
 
 def copy_in(model: type[models.Model], objects: Iterable[models.Model]) -> int:
     """Insert ``objects`` (unsaved instances of ``model``, primary keys left to the
-    database) with COPY, CHUNK_ROWS at a time, in the caller's transaction; the count."""
+    database), read as they are written, in the caller's transaction; the count."""
     columns = Columns(model)
-    count = 0
-    rows: list[tuple] = []
-    for obj in objects:
-        rows.append(tuple(f.pre_save(obj, add=True) for f in columns.fields))
-        if len(rows) >= CHUNK_ROWS:
-            count += insert_rows(columns, rows)
-            rows = []
-    return count + insert_rows(columns, rows)
+    return insert_rows(
+        columns, (tuple(f.pre_save(obj, add=True) for f in columns.fields) for obj in objects)
+    )

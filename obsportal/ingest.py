@@ -92,13 +92,15 @@ def _write(records: list, report: IngestReport) -> None:
         for values in stored:
             row = dict(zip(plain, values, strict=False))
             known[row["exp_id"]] = row, dict(zip(texts, values[len(plain) :], strict=True))
-        new, changed = [], []
+        # The values of each new and changed exposure; their rows are made as COPY sends them.
+        new: list[dict] = []
+        changed: list[tuple[dict, dict]] = []
         for exp_id, record in by_id.items():
             values = record.values()
             if record.validation_level == 0:
                 report.incomplete.append(f"{exp_id}: {'; '.join(record.validation_log)}")
             if exp_id not in known:
-                new.append(columns.row(values, add=True, defaults=defaults))
+                new.append(values)
                 continue
             exposure, json_texts = known[exp_id]
             for key in ARCHIVE_FIELDS:  # a header file alone does not erase them
@@ -110,9 +112,9 @@ def _write(records: list, report: IngestReport) -> None:
                     values["target_status"] = Exposure.TargetStatus.PENDING
                     values["target_note"] = ""
                 values["date_updated"] = now
-                changed.append(columns.row(values, add=False, defaults=exposure))
-        insert_rows(columns, new)
-        update_rows(columns, "exp_id", changed)
+                changed.append((values, exposure))
+        insert_rows(columns, (columns.row(v, add=True, defaults=defaults) for v in new))
+        update_rows(columns, "exp_id", (columns.row(v, add=False, defaults=e) for v, e in changed))
     report.created += len(new)
     report.updated += len(changed)
 
