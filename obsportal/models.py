@@ -32,6 +32,25 @@ class ExposureQuerySet(models.QuerySet):
         return self.all()
 
 
+class CodeField(models.CharField):
+    """An identifier or a code (an exposure id, a programme, an instrument, a status): ASCII,
+    compared and ordered byte by byte, on both databases.
+
+    On PostgreSQL its column is collated "C". Under the database's linguistic collation
+    (en_US.UTF-8) every comparison in its index goes through strcoll, slow on these long ids
+    that share long prefixes; measured on 20,000 synthetic exposures over 30,000 (migration
+    0011): ingestion's lookup of known ids 0.20 -> 0.06 s, the COPY of new ones 0.65 -> 0.59 s,
+    the UPDATE of changed ones 0.63 -> 0.43 s. SQLite already compares bytes (BINARY).
+    Equality is the same under both (PostgreSQL breaks ties of en_US by bytes); the order
+    differs only for lower against upper case and punctuation, which codes hardly mix."""
+
+    def db_parameters(self, connection):
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters
+
+
 class TargetStatus(models.TextChoices):
     """How far the identification of the target through SIMBAD went (see targets.py)."""
 
@@ -80,7 +99,7 @@ class Exposure(models.Model):
 
     TargetStatus = TargetStatus
 
-    exp_id = models.CharField(
+    exp_id = CodeField(
         max_length=80, help_text="The archive's DP.ID and the exposure number."
     )  # unique: see Meta.constraints
     header_id = models.CharField("DP.ID", max_length=80)
@@ -88,12 +107,12 @@ class Exposure(models.Model):
     mjd_end = models.FloatField("MJD end")
     category = models.CharField(max_length=16, choices=Category.choices)
     obs_id = models.BigIntegerField("OB id", null=True, blank=True)
-    program = models.CharField("programme", max_length=32, blank=True)
+    program = CodeField("programme", max_length=32, blank=True)
     program_title = models.CharField(max_length=200, blank=True)
     program_pi_coi = models.CharField("PI / CoI", max_length=200, blank=True)
     interferometer = models.CharField(max_length=16, default="VLTI")
     stations = models.CharField(max_length=64, blank=True, help_text="In header order.")
-    instrument = models.CharField(max_length=16)
+    instrument = CodeField(max_length=16)
     mode = models.CharField(max_length=64, blank=True)
     submode = models.CharField(max_length=32, blank=True)
     setup = models.JSONField(
@@ -119,7 +138,7 @@ class Exposure(models.Model):
     star = models.ForeignKey(
         Star, on_delete=models.SET_NULL, null=True, blank=True, related_name="exposures"
     )
-    target_status = models.CharField(
+    target_status = CodeField(
         max_length=16, choices=TargetStatus.choices, default=TargetStatus.PENDING
     )
     target_note = models.CharField(

@@ -48,3 +48,18 @@ def test_an_exposure_id_stored_twice_is_refused_by_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
         exposure("TEST.1_1", 11.0, -11.0)
     assert Exposure.objects.count() == 1
+
+
+def test_codes_are_ordered_byte_by_byte_on_both_databases():
+    """exp_id, programme, instrument and target status are codes (obsportal.models.CodeField):
+    ordered as Python orders them, the same on SQLite and PostgreSQL, where the database's
+    en_US collation would put 'a-2' before 'A.1' and ignore the punctuation."""
+    codes = ["b.1", "B-2", "a-2", "A.1", "0104.D-0001(A)", "60.A-9801(L)", "A1"]
+    for n, code in enumerate(codes):
+        exposure(f"{code}_1", 10.0, -10.0, program=code, instrument=code[:16], mjd_start=n)
+    for field in ("exp_id", "program", "instrument"):
+        stored = list(Exposure.objects.order_by(field).values_list(field, flat=True))
+        assert stored == sorted(stored) and len(stored) == len(codes), field
+    # Looked up as they are written (the case and the punctuation count).
+    assert Exposure.objects.get(exp_id="A.1_1").program == "A.1"
+    assert not Exposure.objects.filter(exp_id="a.1_1").exists()
