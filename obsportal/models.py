@@ -162,7 +162,9 @@ class Exposure(models.Model):
         # index serves). header_id is read, never looked up; instrument alone is served by
         # (instrument, mjd_start).
         indexes = [
-            models.Index(fields=["dec"]),  # the portable cone's box (SQLite; PG reads dec_ra)
+            # The portable cone's box: the declination band, the RA window checked in the index
+            # (on PostgreSQL; SQLite reads it as it read dec alone). Migrations 0008, 0012.
+            models.Index(fields=["dec", "ra"], name="obsportal_exposure_dec_ra"),
             models.Index(fields=["mjd_start"]),  # every list's order, the night range
             models.Index(fields=["instrument", "mjd_start"]),
             # make_synthetic_exposures replaces its programme's rows

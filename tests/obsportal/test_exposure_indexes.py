@@ -29,6 +29,8 @@ def test_each_looked_up_text_column_has_one_index_and_the_others_none():
     assert indexes[("exp_id",)][0]["unique"]
     assert ("instrument", "mjd_start") in indexes  # serves an equality on the instrument
     assert ("header_id",) not in indexes and ("instrument",) not in indexes
+    # The cone's box: (dec, ra) serves the declination too, on both databases (migration 0012).
+    assert len(indexes[("dec", "ra")]) == 1 and ("dec",) not in indexes
 
 
 @pytest.mark.postgresql
