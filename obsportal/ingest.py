@@ -16,7 +16,11 @@ from lib.bulk_copy import Columns, insert_rows, update_rows
 from .headers import ExposureRecord, NotAnExposure, keywords_of, map_header
 from .models import Exposure
 
-BATCH = 1000
+# Records per transaction. Each batch's COPY starts and ends with one side idle (the server
+# waiting for the first part, then Python for the last part's indexes): 20,000 new synthetic
+# exposures took 0.81 s in batches of 1,000, 0.72 s in batches of 5,000. Changed ones lose a
+# little (1.43 -> 1.53 s: the garbage collector's full passes over the larger batch's rows).
+BATCH = 5000
 TARGET_FIELDS = ("target_name", "ra", "dec")  # what the identification of the target used
 ARCHIVE_FIELDS = ("program_title", "program_pi_coi", "date_release")  # from the archive's TAP
 
@@ -92,16 +96,17 @@ def _write(records: list, report: IngestReport) -> None:
         for values in stored:
             row = dict(zip(plain, values, strict=False))
             known[row["exp_id"]] = row, dict(zip(texts, values[len(plain) :], strict=True))
-        # The values of each new and changed exposure; their rows are made as COPY sends them.
-        new: list[dict] = []
+        # The new exposures' records and the changed ones' values: their rows are made as
+        # COPY sends them, while the database takes in the rows before.
+        new = []
         changed: list[tuple[dict, dict]] = []
         for exp_id, record in by_id.items():
-            values = record.values()
             if record.validation_level == 0:
                 report.incomplete.append(f"{exp_id}: {'; '.join(record.validation_log)}")
             if exp_id not in known:
-                new.append(values)
+                new.append(record)
                 continue
+            values = record.values()
             exposure, json_texts = known[exp_id]
             for key in ARCHIVE_FIELDS:  # a header file alone does not erase them
                 if values[key] in ("", None):
@@ -113,7 +118,7 @@ def _write(records: list, report: IngestReport) -> None:
                     values["target_note"] = ""
                 values["date_updated"] = now
                 changed.append((values, exposure))
-        insert_rows(columns, (columns.row(v, add=True, defaults=defaults) for v in new))
+        insert_rows(columns, (columns.row(r.values(), add=True, defaults=defaults) for r in new))
         update_rows(columns, "exp_id", (columns.row(v, add=False, defaults=e) for v, e in changed))
     report.created += len(new)
     report.updated += len(changed)
