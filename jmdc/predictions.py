@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 
 from .jsdc import CATALOGUE, MATCH_RADIUS_ARCSEC, JsdcClient, VizierUnavailable, get_client
@@ -192,26 +193,29 @@ def fetch_predictions(star_ids: Iterable[int], *, client: JsdcClient | None = No
     entries = client.entries([(star.ra, star.dec) for star in stars])
     today = timezone.localdate()
     predicted = []
-    for star, entry in zip(stars, entries, strict=True):
-        if entry is None:
-            reference = f"VizieR {CATALOGUE}: no star within {MATCH_RADIUS_ARCSEC:g} arcsec"
-        elif entry.ldd is None:
-            reference = f"VizieR {CATALOGUE}: {entry.name}, without a diameter estimate"
-        else:
-            reference = f"VizieR {CATALOGUE}: {entry.name}"
-            predicted.append(star.pk)
-        SourceFacts.objects.update_or_create(
-            star=star,
-            source=SourceFacts.Source.JSDC,
-            defaults={
-                "as_of": today,
-                "reference": reference,
-                "queried_as": f"{star.ra:.6f} {star.dec:+.6f}",
-                "ldd": entry.ldd if entry else None,
-                "e_ldd": entry.e_ldd if entry and entry.ldd is not None else None,
-                "cal_flag": entry.cal_flag if entry else None,
-            },
-        )
+    # The answers in one transaction, after the requests: all of them kept, or none (and the
+    # sweep asks again); never a transaction held open while VizieR is asked.
+    with transaction.atomic():
+        for star, entry in zip(stars, entries, strict=True):
+            if entry is None:
+                reference = f"VizieR {CATALOGUE}: no star within {MATCH_RADIUS_ARCSEC:g} arcsec"
+            elif entry.ldd is None:
+                reference = f"VizieR {CATALOGUE}: {entry.name}, without a diameter estimate"
+            else:
+                reference = f"VizieR {CATALOGUE}: {entry.name}"
+                predicted.append(star.pk)
+            SourceFacts.objects.update_or_create(
+                star=star,
+                source=SourceFacts.Source.JSDC,
+                defaults={
+                    "as_of": today,
+                    "reference": reference,
+                    "queried_as": f"{star.ra:.6f} {star.dec:+.6f}",
+                    "ldd": entry.ldd if entry else None,
+                    "e_ldd": entry.e_ldd if entry and entry.ldd is not None else None,
+                    "cal_flag": entry.cal_flag if entry else None,
+                },
+            )
     return predicted
 
 

@@ -4,6 +4,7 @@ never at the cost of an identification. The stand-in's rows are TEST DATA (inven
 from JMMC's 2020 cross-match where a test says so), not the JSDC's."""
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
 from jmdc.identification import resolve_stars
@@ -84,6 +85,32 @@ def test_vizier_trouble_records_nothing_and_the_sweep_asks_again(vizier, fault):
     assert not SourceFacts.objects.exists()
     assert sweep_missing_predictions() == "1 stars asked of the JSDC, 1 with a prediction"
     assert prediction_of(star).ldd == 0.3274122
+
+
+def test_a_write_failing_half_way_keeps_none_of_the_answers_and_the_sweep_asks_again(
+    vizier, monkeypatch
+):
+    """The answers are kept in one transaction: a database error at the second star leaves
+    the first without its answer too, so the sweep asks about both again."""
+    vizier.add(HD36267)
+    vizier.add(JsdcRow("HD 1", 10.0, 20.0, 1.234, 0.05))
+    stars = [placed("HD36267", 82.6960435, 5.9481585), placed("HD1", 10.0, 20.0)]
+    manager = type(SourceFacts.objects)
+    keep = manager.update_or_create
+    calls = []
+
+    def failing_second(self, *args, **kwargs):
+        calls.append(kwargs["star"].name)
+        if len(calls) == 2:
+            raise DatabaseError("the disk is full (invented)")
+        return keep(self, *args, **kwargs)
+
+    monkeypatch.setattr(manager, "update_or_create", failing_second)
+    with pytest.raises(DatabaseError):
+        fetch_predictions([s.pk for s in stars])
+    assert calls == ["HD36267", "HD1"] and not SourceFacts.objects.exists()
+    monkeypatch.undo()
+    assert sweep_missing_predictions() == "2 stars asked of the JSDC, 2 with a prediction"
 
 
 def test_vizier_down_the_identification_still_succeeds_and_the_prediction_comes_later(
