@@ -33,18 +33,18 @@ BUNDLE_VERSIONS = "vendor/vega/VERSIONS.txt"
 NO_URLS: list[str] = []
 
 
-def to_svg(spec: dict[str, Any]) -> str:
+def to_svg(spec: dict[str, Any] | str) -> str:
     """The chart drawn as SVG by the server (for PDFs, and for a page without JavaScript)."""
     return vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE, allowed_base_urls=NO_URLS)
 
 
-def to_png(spec: dict[str, Any], scale: float = 2) -> bytes:
+def to_png(spec: dict[str, Any] | str, scale: float = 2) -> bytes:
     return vl_convert.vegalite_to_png(
         spec, vl_version=VEGA_LITE, scale=scale, allowed_base_urls=NO_URLS
     )
 
 
-def marks(spec: dict[str, Any]) -> list[dict[str, Any]]:
+def marks(spec: dict[str, Any] | str) -> list[dict[str, Any]]:
     """Every mark item the server's drawing holds (points, bars, rules...), each with its
     position and its accessible ``description`` (Vega-Lite writes one per mark from the encoded
     fields, or from the ``description`` encoding): what a test counts and reads to know that a

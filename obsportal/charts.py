@@ -14,19 +14,23 @@ component at (u,v) and (-u,-v): both are drawn.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import altair as alt
+
+from lib.charts import Shape, SpecText
 
 from .filters import date_of_mjd
 from .models import Exposure
 
 UV_SIZE = 320  # pixels: the (u,v) plane is square so that a circle looks round
 TIMELINE_WIDTH = 560
+# Each chart's rows by name, filled into a shape built once (lib.charts.Shape); a reader (and
+# the browser tests) finds them as view.data("exposures").
+DATASET = "exposures"
 
 
 def uv_point(length: float | None, angle: float | None) -> tuple[float, float] | None:
@@ -47,9 +51,8 @@ def _extent(rows: list[dict[str, Any]]) -> float:
     return max(10.0, math.ceil(reach / 10.0) * 10.0)
 
 
-def _uv_axes(rows: list[dict[str, Any]], extent: float | None = None) -> tuple[alt.X, alt.Y]:
+def _uv_axes(extent: float) -> tuple[alt.X, alt.Y]:
     # Symmetric and equal on both axes: the plane is round and centred on (0, 0).
-    extent = _extent(rows) if extent is None else extent
     scale = alt.Scale(domain=[-extent, extent], nice=False)
     return (
         alt.X("u:Q", title="u (m, towards east)", scale=scale),
@@ -78,29 +81,22 @@ def uv_coverage_rows(exposures: Iterable[Exposure]) -> list[dict[str, Any]]:
     return rows
 
 
-def uv_coverage(exposures: Iterable[Exposure]) -> dict[str, Any]:
+def uv_coverage(exposures: Iterable[Exposure]) -> SpecText:
     """The (u,v) coverage of these exposures, coloured by instrument."""
     rows = uv_coverage_rows(exposures)
-    return _filled(_coverage_shape(_extent(rows)), rows)
+    return _coverage_shape(_extent(rows)).filled({DATASET: rows})
 
 
-def _filled(shape: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """A chart built once without data (Altair's validation against the Vega-Lite schema
-    costs ~15 ms a chart, the same for every star), given its rows."""
-    spec = json.loads(shape)
-    spec["data"]["values"] = rows
-    return spec
-
-
-@cache
-def _coverage_shape(extent: float) -> str:  # extents are multiples of 10 m: a few shapes
-    return json.dumps(altair_coverage([], extent))
+# Extents are multiples of 10 m: a few shapes (bounded: an absurd header makes its own extent).
+@lru_cache(maxsize=64)
+def _coverage_shape(extent: float) -> Shape:
+    return Shape(altair_coverage([], extent))
 
 
 def altair_coverage(rows: list[dict[str, Any]], extent: float) -> dict[str, Any]:
-    x, y = _uv_axes(rows, extent)
+    x, y = _uv_axes(extent)
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.InlineData(values=rows, name=DATASET))
         .mark_point(filled=True, size=30, opacity=0.8)
         .encode(
             x=x,
@@ -132,13 +128,25 @@ def uv_tracks_rows(exposure: Exposure) -> list[dict[str, Any]]:
     return rows
 
 
-def uv_tracks(exposure: Exposure) -> dict[str, Any]:
+def uv_tracks(exposure: Exposure) -> SpecText:
     """One exposure's (u,v) tracks: a segment per baseline from its start to its end (and
     the mirrored one), the start marked by a dot, coloured by baseline."""
     rows = uv_tracks_rows(exposure)
-    reach_rows = rows + [{"u": r["u2"], "v": r["v2"]} for r in rows]
-    x, y = _uv_axes(reach_rows)
-    base = alt.Chart(alt.Data(values=rows))
+    return _tracks_shape(_tracks_extent(rows)).filled({DATASET: rows})
+
+
+def _tracks_extent(rows: list[dict[str, Any]]) -> float:
+    return _extent(rows + [{"u": r["u2"], "v": r["v2"]} for r in rows])
+
+
+@lru_cache(maxsize=64)
+def _tracks_shape(extent: float) -> Shape:
+    return Shape(altair_tracks([], extent))
+
+
+def altair_tracks(rows: list[dict[str, Any]], extent: float) -> dict[str, Any]:
+    x, y = _uv_axes(extent)
+    base = alt.Chart(alt.InlineData(values=rows, name=DATASET))
     color = alt.Color("baseline:N", title="Baseline")
     track = base.mark_rule(strokeWidth=3).encode(
         x=x, y=y, x2="u2:Q", y2="v2:Q", color=color, description=alt.Description("label:N")
@@ -161,19 +169,19 @@ def timeline_rows(exposures: Iterable[Exposure]) -> list[dict[str, Any]]:
     ]
 
 
-def timeline(exposures: Iterable[Exposure]) -> dict[str, Any]:
+def timeline(exposures: Iterable[Exposure]) -> SpecText:
     """When each exposure started (UT), one row per instrument."""
-    return _filled(_timeline_shape(), timeline_rows(exposures))
+    return _timeline_shape().filled({DATASET: timeline_rows(exposures)})
 
 
 @cache
-def _timeline_shape() -> str:
-    return json.dumps(altair_timeline([]))
+def _timeline_shape() -> Shape:
+    return Shape(altair_timeline([]))
 
 
 def altair_timeline(rows: list[dict[str, Any]]) -> dict[str, Any]:
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.InlineData(values=rows, name=DATASET))
         .mark_tick(thickness=2)
         .encode(
             # UTC: the browser would otherwise shift the dates to its own time zone.

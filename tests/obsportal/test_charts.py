@@ -2,6 +2,7 @@
 its mirror) per exposure, the tracks from start to end, one tick per exposure on the timeline.
 Baselines and dates are invented, in the shape of the headers'."""
 
+import json
 import math
 
 import pytest
@@ -109,9 +110,20 @@ def test_the_star_pages_charts_are_those_altair_builds_from_the_same_exposures()
                  mjd_end=60000.13, baselines={"U1-U2": {"length": [150.0, 150.0], "angle": [30.0, 30.0]}}),
     ]  # fmt: skip
     rows = exposure_charts.uv_coverage_rows(made)
-    assert exposure_charts.uv_coverage(made) == exposure_charts.altair_coverage(rows, 130.0)
-    assert exposure_charts.timeline(made) == exposure_charts.altair_timeline(
+    coverage = json.loads(exposure_charts.uv_coverage(made))
+    assert coverage == exposure_charts.altair_coverage(rows, 130.0)
+    assert json.loads(exposure_charts.timeline(made)) == exposure_charts.altair_timeline(
         exposure_charts.timeline_rows(made)
     )
     # The shapes are shared: the next star's charts hold its own rows only.
-    assert exposure_charts.timeline([])["data"]["values"] == []
+    assert json.loads(exposure_charts.timeline([]))["data"]["values"] == []
+
+
+def test_the_exposure_pages_tracks_are_those_altair_builds_from_the_same_exposure():
+    """The tracks fill a shape built once per extent: key for key what Altair builds."""
+    three = exposure("PIONI.A_1", 10.0, 10.0, baselines=THREE_TELESCOPES)
+    rows = exposure_charts.uv_tracks_rows(three)
+    tracks = json.loads(exposure_charts.uv_tracks(three))
+    # The longest track reaches 21 m (B2-C1 lacks an angle, so has none): axes to 30 m.
+    assert tracks == exposure_charts.altair_tracks(rows, 30.0)
+    assert tracks["data"]["values"] == rows and len(rows) == 2 * 2
