@@ -185,7 +185,8 @@ def _shape(axis: str, predicted: bool) -> Shape:
 def _diameter_chart(
     points: list[dict[str, Any]], prediction: Prediction | None, axis: str
 ) -> SpecText:
-    data = {DATASET: points}
+    """The chart of the points placed on ``axis`` (their ``axis`` key is not None)."""
+    data = {DATASET: [p for p in points if p[axis] is not None]}
     if prediction is not None:
         data[PREDICTION_DATASET] = [_prediction_row(prediction)]
     return _shape(axis, prediction is not None).filled(data)
@@ -200,10 +201,8 @@ def star_charts_json(
     their publication (the bibcode's)."""
     points = diameter_points(measurements)
     return (
-        _diameter_chart(
-            [p for p in points if p["wavelength"] is not None], prediction, "wavelength"
-        ),
-        _diameter_chart([p for p in points if p["year"] is not None], prediction, "year"),
+        _diameter_chart(points, prediction, "wavelength"),
+        _diameter_chart(points, prediction, "year"),
     )
 
 
@@ -211,14 +210,14 @@ def diameter_against_wavelength(
     measurements: Iterable[Measurement], prediction: Prediction | None
 ) -> dict[str, Any]:
     """The page's wavelength chart as a specification (as ``star_charts_json`` writes it)."""
-    return json.loads(star_charts_json(measurements, prediction)[0])
+    return json.loads(_diameter_chart(diameter_points(measurements), prediction, "wavelength"))
 
 
 def diameter_against_year(
     measurements: Iterable[Measurement], prediction: Prediction | None
 ) -> dict[str, Any]:
     """The page's year chart as a specification (as ``star_charts_json`` writes it)."""
-    return json.loads(star_charts_json(measurements, prediction)[1])
+    return json.loads(_diameter_chart(diameter_points(measurements), prediction, "year"))
 
 
 def placed_at_a_wavelength(measurement: Measurement) -> bool:
