@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django_tables2 import RequestConfig
 from django_tables2.views import SingleTableMixin
@@ -32,16 +33,16 @@ class CappedPaginator(Paginator):
     PostgreSQL, ten times that at 300,000), where counting the first ``cap`` + 1 stops there.
     A larger selection has ``cap`` rows in pages, and ``more`` says that there are others."""
 
-    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int, selection: QuerySet, **kwargs):
         self.cap = cap
+        # Counted without its order: the count of a sliced query is a subquery, and its
+        # ORDER BY would sort every row.
+        self.selection = selection.order_by()
         super().__init__(object_list, per_page, **kwargs)
 
     @cached_property
     def counted(self) -> int:
-        # The table's queryset (BoundRows -> TableQuerysetData -> QuerySet), without its
-        # order: the count of a sliced query is a subquery, and its ORDER BY would sort them all.
-        queryset = self.object_list.data.data
-        return queryset.order_by()[: self.cap + 1].count()
+        return self.selection[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

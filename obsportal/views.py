@@ -158,7 +158,7 @@ class ExposureSearchView(BoundedTableMixin, FilterView):
     paginator_class = CappedPaginator
 
     def paginator_options(self) -> dict:
-        return {"cap": settings.EXPOSURE_SEARCH_COUNT_MAX}
+        return {"cap": settings.EXPOSURE_SEARCH_COUNT_MAX, "selection": self.get_table_data()}
 
     def get_queryset(self):
         # The star's key is all a row shows of it (its link): no join.
