@@ -241,3 +241,12 @@ def many_exposures(prefix: str, count: int) -> None:
                  target_name=prefix, baselines={}, date_updated=timezone.now())
         for n in range(count)
     )  # fmt: skip
+
+
+def test_the_count_and_its_limit_are_those_of_the_selection_not_of_the_table(settings):
+    settings.EXPOSURE_SEARCH_COUNT_MAX = 25
+    many_exposures("MANY", 40)
+    many_exposures("FEW", 7)
+    text = Client().get("/search", {"target": "FEW"}).content.decode()
+    assert "7 exposures found." in text and "More than" not in text
+    assert len(found({"target": "FEW", "per_page": "10"})) == 7
