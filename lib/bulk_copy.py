@@ -130,7 +130,7 @@ def _column_texts(field: models.Field, values: list) -> Iterable[str]:
 
 # Rows of COPY text built at a time: the server takes in one part while Python builds the
 # next (psycopg2 sends each as it is read). On 2 cores new exposures went from 10,500 to 14,000
-# rows/s with parts of 50 to 200 rows; 500 (two parts a batch of 1,000) overlapped less.
+# rows/s with parts of 50 to 200 rows; 500 (two parts a batch, batches were 1,000) overlapped less.
 PART_ROWS = 100
 
 
