@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import operator
 import re
 from collections.abc import Mapping
@@ -159,11 +160,16 @@ class _Reader:
         if value is None:
             return None
         try:
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
+            number = None
+        if number is None or not math.isfinite(number):
+            # NaN or infinity ('nan', 1e999): no position, length or angle, and NaN is no JSON
+            # for the baselines' jsonb (the whole batch would be refused).
             self.incomplete = True
-            self.log.append(f"'{card_name(key)}' = {value!r} is not a number")
+            self.log.append(f"'{card_name(key)}' = {value!r} is not a finite number")
             return None
+        return number
 
     def mean(self, start: str, end: str) -> float | None:
         values = [v for v in (self.number(start), self.number(end)) if v is not None]

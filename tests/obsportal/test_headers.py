@@ -117,3 +117,14 @@ def test_each_missing_keyword_is_named_in_the_log():
 def test_what_is_not_an_exposure_says_why(changes, reason):
     with pytest.raises(NotAnExposure, match=reason):
         map_header({**BASE, **changes})
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", float("nan"), float("inf"), "-inf", "1e999"])
+def test_a_number_that_is_not_finite_is_logged_as_such_and_stored_as_missing(value):
+    """A card of NaN or infinity (invented) is no length, angle or temperature: kept as none,
+    named in the log, and never written into the baselines' JSON, which NaN would break."""
+    e = map_header({**BASE, "ISS.PBL12.START": value, "ISS.AMBI.TEMP": value})
+    assert e.validation_level == 0 and e.temperature is None
+    assert e.baselines["A0-B2"]["length"] == [None, 11.0]
+    assert f"'HIERARCH ESO ISS AMBI TEMP' = {value!r} is not a finite number" in e.validation_log
+    assert f"'HIERARCH ESO ISS PBL12 START' = {value!r} is not a finite number" in e.validation_log

@@ -173,3 +173,18 @@ def test_a_header_that_changes_only_a_json_field_updates_its_exposure(change):
     report = IngestReport()
     upsert([first], report)  # the same header again: nothing to change
     assert (report.created, report.updated) == (0, 0)
+
+
+def test_a_header_with_a_nan_card_is_ingested_with_the_others_and_says_so():
+    """A NaN card (invented) once became a NaN in the baselines' JSON, which PostgreSQL's
+    jsonb refuses: the whole batch was lost. Now it is a missing value, logged."""
+    from obsportal.headers import map_header
+    from tests.obsportal.test_headers import BASE
+
+    broken = map_header({**BASE, "ISS.PBL12.START": "nan", "RA": float("inf")})
+    report = IngestReport()
+    upsert([*header_records("OTHER"), broken], report)
+    assert report.created == 4 and len(report.incomplete) == 1
+    assert "'HIERARCH ESO ISS PBL12 START' = 'nan' is not a finite number" in report.incomplete[0]
+    stored_broken = Exposure.objects.get(exp_id=broken.exp_id)
+    assert stored_broken.baselines["A0-B2"]["length"] == [None, 11.0] and stored_broken.ra is None
