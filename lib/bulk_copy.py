@@ -74,10 +74,13 @@ class Columns:
 
 def _derives(field: models.Field) -> bool:
     """Whether ``field.pre_save`` may store other than the attribute's value."""
-    if type(field).pre_save is models.Field.pre_save:
+    own = type(field).pre_save
+    if own is models.Field.pre_save:
         return False
-    # A date's pre_save is its own for auto_now and auto_now_add alone (DateTimeField too).
-    return not isinstance(field, models.DateField) or field.auto_now or field.auto_now_add
+    if own in (models.DateField.pre_save, models.DateTimeField.pre_save):
+        # Django's dates write their own value for auto_now and auto_now_add alone.
+        return field.auto_now or field.auto_now_add  # type: ignore[attr-defined]
+    return True
 
 
 def _text(field: models.Field, value) -> str:
@@ -137,15 +140,21 @@ PART_ROWS = 100
 class _CopyText:
     """The COPY text of ``rows``, built a part at a time as ``copy_expert`` reads it: rows
     given as a generator are themselves made part by part, while the server takes in the
-    part before. Counts the rows it has sent."""
+    part before. Counts the rows it has sent, and keeps what went wrong making one: psycopg2
+    would report it as the COPY cancelled, without the error itself."""
 
     def __init__(self, columns: Columns, rows: Iterable[tuple]) -> None:
         self.columns, self.rows, self.count = columns, iter(rows), 0
+        self.error: Exception | None = None
 
     def read(self, size: int = -1) -> str:  # a whole part, whatever the size asked
-        part = list(itertools.islice(self.rows, PART_ROWS))
-        self.count += len(part)
-        return _copy_text(self.columns, part) if part else ""
+        try:
+            part = list(itertools.islice(self.rows, PART_ROWS))
+            self.count += len(part)
+            return _copy_text(self.columns, part) if part else ""
+        except Exception as error:
+            self.error = error
+            raise
 
 
 def _copy_text(columns: Columns, rows: Sequence[tuple]) -> str:
@@ -158,12 +167,18 @@ def _copy_text(columns: Columns, rows: Sequence[tuple]) -> str:
 
 def _copy(table: str, columns: Columns, rows: Iterable[tuple]) -> int:
     """COPY ``rows`` into ``table``, in parts of PART_ROWS (so in bounded memory, however
-    many); the count."""
+    many); the count. Making the rows must not query the database: the connection is busy
+    with the COPY."""
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(f.column) for f in columns.fields)}) FROM STDIN"
     text = _CopyText(columns, rows)
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, text)  # psycopg2's cursor
+        try:
+            cursor.cursor.copy_expert(sql, text)  # psycopg2's cursor
+        except Exception as cancelled:
+            if text.error is not None:  # the caller's error, as SQLite's path raises it
+                raise text.error from cancelled
+            raise
     return text.count
 
 
@@ -201,8 +216,8 @@ def _db_values(columns: Columns, rows: Sequence[tuple]) -> list[tuple]:
 
 
 def insert_rows(columns: Columns, rows: Iterable[tuple]) -> int:
-    """Insert ``rows`` (of ``columns``; a generator is read as they are written) in the
-    caller's transaction; the count."""
+    """Insert ``rows`` (of ``columns``; a generator is read as they are written, and must not
+    query the database) in the caller's transaction; the count."""
     given = _rows_or_none(rows)
     if given is None:  # no statement for no row
         return 0

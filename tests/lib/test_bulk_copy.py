@@ -5,6 +5,7 @@ newlines, backslashes, quotes in JSON, nulls, every digit of a float."""
 import datetime
 
 import pytest
+from django.db import transaction
 from django.forms.models import model_to_dict
 
 from lib import bulk_copy
@@ -122,3 +123,19 @@ def test_a_negative_zero_is_stored_as_a_save_stores_it_beside_a_positive_one_and
     stored = Exposure.objects.filter(exp_id__startswith="Z.").order_by("exp_id")
     signs = [sign(t) for t in stored.values_list("temperature", flat=True)]
     assert signs == [None, 1.0, sign(Exposure.objects.get(pk=saved.pk).temperature)]
+
+
+def test_an_error_making_a_row_reaches_the_caller_as_itself_and_nothing_is_written():
+    """Rows are made while COPY runs on PostgreSQL: an error there is the caller's own (not
+    psycopg2's 'COPY from stdin failed'), as on SQLite, and no row of the batch stays."""
+    columns = Columns(Exposure)
+
+    def rows():
+        for n, e in enumerate(made("E")):
+            if n == 2:
+                raise LookupError("the third row could not be made (invented)")
+            yield columns.row(model_to_dict(e) | {"id": None}, add=True)
+
+    with pytest.raises(LookupError, match="third row"), transaction.atomic():
+        insert_rows(columns, rows())
+    assert not Exposure.objects.filter(exp_id__startswith="E.").exists()
