@@ -44,6 +44,8 @@ class CodeField(models.CharField):
     Equality is the same under both (PostgreSQL breaks ties of en_US by bytes); the order
     differs only for lower against upper case and punctuation, which codes hardly mix."""
 
+    # Migration 0011 imports this class by its path: moving or renaming it breaks that history.
+
     def db_parameters(self, connection):
         parameters = super().db_parameters(connection)
         if connection.vendor == "postgresql":

@@ -11,18 +11,20 @@ DEC = "obsportal_e_dec_94d2a5_idx"  # the name Django gave Index(fields=["dec"])
 DEC_RA = "obsportal_exposure_dec_ra"
 
 
+# IF (NOT) EXISTS: a database whose 0008 was faked, or whose indexes were dropped or restored by
+# hand, ends with the indexes the model declares all the same.
 def one_index(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("SET LOCAL lock_timeout = '5s'")  # as 0010: never queue requests
-    else:  # PostgreSQL has (dec, ra) since 0008
-        schema_editor.execute(f"CREATE INDEX {DEC_RA} ON obsportal_exposure (dec, ra)")
-    schema_editor.execute(f"DROP INDEX {DEC}")
+    # PostgreSQL has (dec, ra) since 0008; SQLite gets it here.
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {DEC_RA} ON obsportal_exposure (dec, ra)")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {DEC}")
 
 
 def two_indexes(apps, schema_editor) -> None:
-    schema_editor.execute(f"CREATE INDEX {DEC} ON obsportal_exposure (dec)")
-    if schema_editor.connection.vendor != "postgresql":
-        schema_editor.execute(f"DROP INDEX {DEC_RA}")
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {DEC} ON obsportal_exposure (dec)")
+    if schema_editor.connection.vendor != "postgresql":  # 0008's reverse drops PostgreSQL's
+        schema_editor.execute(f"DROP INDEX IF EXISTS {DEC_RA}")
 
 
 class Migration(migrations.Migration):
