@@ -28,8 +28,8 @@ from .models import Exposure
 
 UV_SIZE = 320  # pixels: the (u,v) plane is square so that a circle looks round
 TIMELINE_WIDTH = 560
-# Each chart's rows by name, filled into a shape built once (lib.charts.Shape); a reader (and
-# the browser tests) finds them as view.data("exposures").
+# Each chart's rows by name, filled into a shape built once (lib.charts.Shape); a reader finds
+# them in the browser as view.data("exposures").
 DATASET = "exposures"
 
 
@@ -128,10 +128,9 @@ def uv_tracks_rows(exposure: Exposure) -> list[dict[str, Any]]:
     return rows
 
 
-def uv_tracks(exposure: Exposure) -> SpecText:
-    """One exposure's (u,v) tracks: a segment per baseline from its start to its end (and
-    the mirrored one), the start marked by a dot, coloured by baseline."""
-    rows = uv_tracks_rows(exposure)
+def uv_tracks(rows: list[dict[str, Any]]) -> SpecText:
+    """One exposure's (u,v) tracks (its ``uv_tracks_rows``): a segment per baseline from its
+    start to its end (and the mirrored one), the start marked by a dot, coloured by baseline."""
     return _tracks_shape(_tracks_extent(rows)).filled({DATASET: rows})
 
 

@@ -126,7 +126,8 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
     exposure = get_object_or_404(
         Exposure.objects.visible_to(request.user).select_related("star"), exp_id=exp_id
     )
-    tracks = charts.uv_tracks(exposure)
+    track_rows = charts.uv_tracks_rows(exposure)
+    tracks = charts.uv_tracks(track_rows)
     return render(
         request,
         "obsportal/exposure_detail.html",
@@ -139,7 +140,7 @@ def exposure_detail(request: HttpRequest, exp_id: str) -> HttpResponse:
             "baselines_text": exposure.baselines_text,
             "tracks": tracks,
             "tracks_svg": lib_charts.to_svg(tracks),
-            "track_count": len(charts.uv_tracks_rows(exposure)) // 2,
+            "track_count": len(track_rows) // 2,  # and their mirrors
             "datalink_url": address_of("datalink_exposure", exposure.exp_id),
         },
     )

@@ -51,7 +51,7 @@ def test_a_baseline_is_placed_by_its_length_and_position_angle_east_of_north():
 
 def test_the_tracks_of_an_exposure_go_from_start_to_end_for_each_baseline():
     three = exposure("PIONI.A_1", 10.0, 10.0, baselines=THREE_TELESCOPES)
-    drawn = charts.marks(exposure_charts.uv_tracks(three))
+    drawn = charts.marks(exposure_charts.uv_tracks(exposure_charts.uv_tracks_rows(three)))
     tracks = [item for item in drawn if "track" in item["description"]]
     starts = [item for item in drawn if "start" in item["description"]]
     # B2-C1 lacks its start angle: no track for it, two for each of the others.
@@ -123,7 +123,7 @@ def test_the_exposure_pages_tracks_are_those_altair_builds_from_the_same_exposur
     """The tracks fill a shape built once per extent: key for key what Altair builds."""
     three = exposure("PIONI.A_1", 10.0, 10.0, baselines=THREE_TELESCOPES)
     rows = exposure_charts.uv_tracks_rows(three)
-    tracks = json.loads(exposure_charts.uv_tracks(three))
+    tracks = json.loads(exposure_charts.uv_tracks(rows))
     # The longest track reaches 21 m (B2-C1 lacks an angle, so has none): axes to 30 m.
     assert tracks == exposure_charts.altair_tracks(rows, 30.0)
     assert tracks["data"]["values"] == rows and len(rows) == 2 * 2
