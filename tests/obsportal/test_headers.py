@@ -3,6 +3,7 @@
 import pytest
 
 from obsportal.headers import NotAnExposure, baselines_string, keywords_of, map_header
+from tests.obsportal.builders import PIONIER_KEYWORDS
 
 pytestmark = pytest.mark.filterwarnings("ignore::astropy.utils.exceptions.AstropyWarning")
 
@@ -68,18 +69,7 @@ def test_the_fits_file_and_its_text_dump_give_the_same_matisse_exposure(headers)
     assert from_fits.setup["INS.DIL.NAME"] == "LOW" and from_fits.setup["DET.NAME"] == "MATISSE-LM"
 
 
-# Invented keyword sets (not ESO's), shaped like a PIONIER raw header, for the edge cases.
-BASE = {
-    "ARCFILE": "PIONI.2020-01-01T00:00:00.000.fits", "MJD-OBS": 58849.0, "EXPTIME": 60.0,
-    "DPR.CATG": "CALIB", "DPR.TYPE": "FRINGE,OBJECT", "DPR.TECH": "INTERFEROMETRY",
-    "TELESCOP": "ESO-VLTI-A1234", "INSTRUME": "PIONIER", "RA": 10.0, "DEC": -20.0,
-    "OBS.PROG.ID": "0104.D-0001(A)", "OBS.ID": 1, "OBS.TARG.NAME": "HD 1",
-    "INS.OPTI2.NAME": "FREE", "INS.FILT1.NAME": "H", "ISS.CONF.NTEL": 2,
-    "ISS.CONF.STATION1": "A0", "ISS.CONF.STATION2": "B2", "ISS.PBL12.START": 10.0,
-    "ISS.PBL12.END": 11.0, "ISS.PBLA12.START": 5.0, "ISS.PBLA12.END": 6.0,
-    "ISS.AMBI.TAU0.START": 0.004, "ISS.AMBI.TAU0.END": 0.006, "ISS.AMBI.FWHM.START": 0.8,
-    "ISS.AMBI.FWHM.END": 1.0, "ISS.AMBI.TEMP": 12.0,
-}  # fmt: skip
+BASE = PIONIER_KEYWORDS
 
 
 def test_a_calibrator_with_every_keyword_is_complete():

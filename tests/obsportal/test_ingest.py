@@ -8,9 +8,10 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from jmdc.models import Star
-from obsportal.headers import ExposureRecord
+from obsportal.headers import ExposureRecord, map_header
 from obsportal.ingest import IngestReport, ingest_paths, upsert
 from obsportal.models import Exposure
+from tests.obsportal.builders import PIONIER_KEYWORDS
 
 pytestmark = [
     pytest.mark.django_db,
@@ -178,10 +179,7 @@ def test_a_header_that_changes_only_a_json_field_updates_its_exposure(change):
 def test_a_header_with_a_nan_card_is_ingested_with_the_others_and_says_so():
     """A NaN card (invented) once became a NaN in the baselines' JSON, which PostgreSQL's
     jsonb refuses: the whole batch was lost. Now it is a missing value, logged."""
-    from obsportal.headers import map_header
-    from tests.obsportal.test_headers import BASE
-
-    broken = map_header({**BASE, "ISS.PBL12.START": "nan", "RA": float("inf")})
+    broken = map_header({**PIONIER_KEYWORDS, "ISS.PBL12.START": "nan", "RA": float("inf")})
     report = IngestReport()
     upsert([*header_records("OTHER"), broken], report)
     assert report.created == 4 and len(report.incomplete) == 1
