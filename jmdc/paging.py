@@ -62,7 +62,7 @@ class BoundedTableMixin(SingleTableMixin):
     rows are counted by ``paginator_class`` (given ``paginator_options``)."""
 
     default_per_page = 50
-    paginator_class = Paginator
+    paginator_class: type[Paginator] = Paginator
 
     def paginator_options(self) -> dict:
         return {}

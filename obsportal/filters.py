@@ -92,7 +92,8 @@ class UpdateDateField(forms.CharField):
 
 class ExposureSearchForm(forms.Form):
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         has_ra, has_dec = data.get("ra") is not None, data.get("dec") is not None
         if has_ra != has_dec and not {"ra", "dec"} & set(self.errors):
             self.add_error("dec" if has_ra else "ra", "give both ra and dec, or neither")

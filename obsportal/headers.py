@@ -39,7 +39,7 @@ def keywords_of(source: str | Path | bytes | fits.Header) -> dict[str, Any]:
     is listed under ``_unreadable`` with its line, never skipped silently.
     """
     if isinstance(source, fits.Header):
-        cards, unreadable = list(source.cards), []
+        cards, unreadable = list(source.cards), list[str]()
     else:
         with io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb") as handle:
             start = handle.read(80)

@@ -86,14 +86,17 @@ def records_of_answer(path: Path) -> Iterator[tuple[ExposureRecord, datetime.dat
                 return None
             return _MASKED if mask[name] else row[name]
 
+        mjd_start = _double(get("exp_mjd_start"))
+        if mjd_start is None:  # checked before any row is written (import_answer lists them)
+            raise NotAnAnswer(f"{path.name}: row {index + 1} has no exp_mjd_start")
         obs_id = _text(get("obs_id"))
         log = _text(get("exp_validation_log"))
         level = get("exp_validation_level")
         record = ExposureRecord(
             exp_id=_text(get("exp_id")),
             header_id=_text(get(header_field)),
-            mjd_start=_double(get("exp_mjd_start")),
-            mjd_end=_double(get("exp_mjd_end")) or _double(get("exp_mjd_start")),
+            mjd_start=mjd_start,
+            mjd_end=_double(get("exp_mjd_end")) or mjd_start,
             category=_text(get("obs_type")),
             instrument=_text(get("instrument_name")),
             interferometer=_text(get("interferometer_name")) or "VLTI",

@@ -105,12 +105,12 @@ def identify_targets(*, client: SimbadClient | None = None) -> TargetSummary:
             )
             changed = list(group.only("pk", "target_name", "ra", "dec"))
             for exposure in changed:
-                name = simbad_name(exposure.target_name)
-                if stars[name] is not None:
-                    _confirm(exposure, stars[name], summary)
+                star = stars[simbad_name(exposure.target_name)]
+                if star is not None:
+                    _confirm(exposure, star, summary)
                 else:
                     exposure.target_status = TargetStatus.NOT_FOUND
-                    exposure.target_note = notes[name][:300]
+                    exposure.target_note = notes[simbad_name(exposure.target_name)][:300]
                     summary.not_found += 1
             Exposure.objects.bulk_update(
                 changed, ["star", "target_status", "target_note"], batch_size=1000
@@ -151,17 +151,18 @@ def _ask(client: SimbadClient, names: list[str]):
 
 def _confirm(exposure: Exposure, star: Star, summary: TargetSummary) -> None:
     tolerance = settings.OBSPORTAL_TARGET_MATCH_ARCSEC / 3600.0
-    if exposure.ra is None or star.ra is None:
+    ra, dec = exposure.ra, exposure.dec
+    if ra is None or dec is None or star.ra is None or star.dec is None:
         exposure.star = None
         exposure.target_status = TargetStatus.UNCONFIRMED
         exposure.target_note = (
             f"SIMBAD identifies the name as {star.main_id}, but "
-            f"{'the header has no valid pointing' if exposure.ra is None else 'without a position'}"
+            f"{'the header has no valid pointing' if ra is None or dec is None else 'without a position'}"
             " to confirm it with."
         )
         summary.unconfirmed += 1
         return
-    distance = separation(exposure.ra, exposure.dec, star.ra, star.dec)
+    distance = separation(ra, dec, star.ra, star.dec)
     if distance <= tolerance:
         exposure.star = star
         exposure.target_status = TargetStatus.IDENTIFIED

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -53,10 +54,17 @@ def _number(params, name: str, low: float, high: float) -> float | None:
     return value
 
 
+def _given_number(params, name: str, low: float, high: float) -> float:
+    value = _number(params, name, low, high)
+    if value is None:
+        raise BadRequest(f"Missing parameter(s): {name}")
+    return value
+
+
 @csrf_exempt  # Aspro2 posts without a session: there is nothing to forge, the search only reads
 @require_http_methods(["GET", "POST"])
 @gzip_stream
-def search_votable_view(request: HttpRequest) -> HttpResponse:
+def search_votable_view(request: HttpRequest) -> HttpResponseBase:
     """Aspro2's cone (ra, dec in degrees, radius in arcsec), OiDB's harvest filters
     (interferometer, instrument, date_updated_from/_to) and the search page's own, answered
     as TABLEDATA VOTable 1.4 in OiDB's namespace; ``VERSION`` or ``RESPONSEFORMAT`` asks for
@@ -75,8 +83,8 @@ def search_votable_view(request: HttpRequest) -> HttpResponse:
     all_fields = params.get("all_fields", "false").strip().lower() in ("true", "1", "yes")
     latest = None
     if all_fields:  # OiDB's harvest reads it; Aspro2's per-target call does without the query
-        latest = Exposure.objects.order_by("-date_updated").values_list("date_updated", flat=True)
-        latest = latest.first()
+        updates = Exposure.objects.order_by("-date_updated").values_list("date_updated", flat=True)
+        latest = updates.first()
     last_mod_date = latest.isoformat(sep=" ", timespec="seconds") if latest else ""
     body = search_votable(
         exposures, all_fields=all_fields, last_mod_date=last_mod_date, version=version
@@ -86,7 +94,7 @@ def search_votable_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @gzip_stream
-def simple_cone_search(request: HttpRequest) -> HttpResponse:
+def simple_cone_search(request: HttpRequest) -> HttpResponseBase:
     """IVOA Simple Cone Search 1.03: RA, DEC, SR in degrees, and DALI's MAXREC; VOTable 1.4
     unless VERSION or RESPONSEFORMAT asks for 1.1 to 1.3; errors as a VOTable INFO (in 1.4
     when the version asked is the error)."""
@@ -100,9 +108,9 @@ def simple_cone_search(request: HttpRequest) -> HttpResponse:
             scs_error(f"Missing parameter(s): {', '.join(missing)}", version), content_type=VOTABLE
         )
     try:
-        ra = _number(request.GET, "RA", 0.0, 360.0)
-        dec = _number(request.GET, "DEC", -90.0, 90.0)
-        sr = _number(request.GET, "SR", 0.0, 180.0)
+        ra = _given_number(request.GET, "RA", 0.0, 360.0)
+        dec = _given_number(request.GET, "DEC", -90.0, 90.0)
+        sr = _given_number(request.GET, "SR", 0.0, 180.0)
         maxrec = _maxrec(request.GET)
     except BadRequest as exc:
         return HttpResponse(scs_error(str(exc), version), content_type=VOTABLE)

@@ -119,7 +119,7 @@ def answer_pieces(queryset, columns: list[Column], version: VOTableVersion):
 
 def search_votable(
     queryset, *, all_fields: bool, last_mod_date: str = "", version: VOTableVersion | None = None
-) -> Iterator[str]:
+) -> Iterator[str | bytes]:
     """The clients' answer. Without a ``version`` it is the document OiDB and Aspro2 read, byte
     for byte: VOTable 1.4 in the original service's own ``v1.4`` namespace (OiDB selects
     nothing in any other), TABLEDATA. A client that asks for a version (neither of them does)
@@ -149,7 +149,9 @@ SCS_FIELDS = [
 ]
 
 
-def scs_votable(queryset, maxrec: int, version: VOTableVersion = DEFAULT_VERSION) -> Iterator[str]:
+def scs_votable(
+    queryset, maxrec: int, version: VOTableVersion = DEFAULT_VERSION
+) -> Iterator[str | bytes]:
     """At most ``maxrec`` exposures of the cone; when there were more, the DALI overflow
     indicator (``<INFO name="QUERY_STATUS" value="OVERFLOW"/>``) follows the TABLE.
 

@@ -125,3 +125,25 @@ def test_importing_again_changes_nothing_and_a_foreign_file_is_refused(
     with pytest.raises(CommandError, match="no exp_id field; not an ObsPortal answer"):
         call_command("import_obsportal_answer", str(foreign))
     assert Exposure.objects.count() == 31
+
+
+def test_an_answer_with_a_row_without_its_start_is_refused_and_nothing_is_written(
+    shared_dir, tmp_path
+):
+    """A row whose exp_mjd_start is empty (the real answer, that one cell emptied) cannot be
+    an exposure: the import names the row and writes none of the others."""
+    import re
+
+    from django.core.management.base import CommandError
+
+    text = (shared_dir / "obsportal" / "aspro" / "obsportal-output-10.votable.xml").read_text()
+    fields = re.findall(r'<FIELD[^>]*\bname="([^"]+)"', text)
+    column = fields.index("exp_mjd_start")
+    first = re.search(r"<TR>(.*?)</TR>", text, re.S)
+    cells = re.findall(r"<TD>.*?</TD>|<TD/>", first.group(1), re.S)
+    cells[column] = "<TD></TD>"
+    emptied = tmp_path / "emptied.votable.xml"
+    emptied.write_text(text[: first.start(1)] + "".join(cells) + text[first.end(1) :])
+    with pytest.raises(CommandError, match="row 1 has no exp_mjd_start"):
+        call_command("import_obsportal_answer", str(emptied))
+    assert not Exposure.objects.exists()

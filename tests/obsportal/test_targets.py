@@ -156,3 +156,15 @@ def test_the_admin_asks_simbad_again_about_chosen_exposures_and_the_log_says_who
     assert (wrong.star, wrong.target_status, wrong.target_note) == (None, TargetStatus.PENDING, "")
     assert kept.star == star and kept.target_status == TargetStatus.IDENTIFIED
     assert "1 exposures queued for identification again by root" in caplog.text
+
+
+def test_a_pointing_without_its_declination_is_unconfirmed_not_a_crash(simbad):
+    """An exposure stored with an RA and no Dec (no header gives that; a hand edit or an old
+    import could): the identification says so instead of failing on the missing number."""
+    simbad.add(StandInObject("TEST lone", 5.0, 5.0, identifiers=("lone",)))
+    exposure("X.D_1", 5.0, None, target_name="lone")
+    summary = identify_targets()
+    assert summary.unconfirmed == 1
+    stored = Exposure.objects.get(exp_id="X.D_1")
+    assert stored.target_status == TargetStatus.UNCONFIRMED and stored.star is None
+    assert "no valid pointing" in stored.target_note
