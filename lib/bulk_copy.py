@@ -189,8 +189,7 @@ def _rows_or_none(rows: Iterable[tuple]) -> Iterator[tuple] | None:
     return None if first is None else itertools.chain([first], rows)
 
 
-def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
-    rows = iter(rows)
+def _chunks(rows: Iterator[tuple]) -> Iterator[list[tuple]]:
     while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
         yield chunk
 
@@ -223,13 +222,13 @@ def insert_rows(columns: Columns, rows: Iterable[tuple]) -> int:
         return 0
     if copy_available():
         return _copy(columns.model._meta.db_table, columns, given)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in columns.fields)
+    marks = ", ".join("%s" for _ in columns.fields)
+    table = quote(columns.model._meta.db_table)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - quoted names
     count = 0
     for chunk in _chunks(given):
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(f.column) for f in columns.fields)
-        marks = ", ".join("%s" for _ in columns.fields)
-        table = quote(columns.model._meta.db_table)
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - quoted names
         with connection.cursor() as cursor:
             cursor.executemany(sql, _db_values(columns, chunk))
         count += len(chunk)

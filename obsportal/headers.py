@@ -38,15 +38,16 @@ def keywords_of(source: str | Path | bytes | fits.Header) -> dict[str, Any]:
     header service print them), its bytes, or an astropy Header. A card that cannot be read
     is listed under ``_unreadable`` with its line, never skipped silently.
     """
+    unreadable: list[str] = []
     if isinstance(source, fits.Header):
-        cards, unreadable = list(source.cards), list[str]()
+        cards = list(source.cards)
     else:
         with io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb") as handle:
             start = handle.read(80)
             handle.seek(0)
             if start.startswith(b"SIMPLE  =") and b"\n" not in start:
                 # A FITS file: read its header blocks only, never the data.
-                cards, unreadable = list(fits.Header.fromfile(handle).cards), []
+                cards = list(fits.Header.fromfile(handle).cards)
             else:
                 cards, unreadable = _cards_of_text(handle.read().decode("ascii", "replace"))
     keywords: dict[str, Any] = {}

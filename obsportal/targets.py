@@ -105,12 +105,13 @@ def identify_targets(*, client: SimbadClient | None = None) -> TargetSummary:
             )
             changed = list(group.only("pk", "target_name", "ra", "dec"))
             for exposure in changed:
-                star = stars[simbad_name(exposure.target_name)]
+                name = simbad_name(exposure.target_name)
+                star = stars[name]
                 if star is not None:
                     _confirm(exposure, star, summary)
                 else:
                     exposure.target_status = TargetStatus.NOT_FOUND
-                    exposure.target_note = notes[simbad_name(exposure.target_name)][:300]
+                    exposure.target_note = notes[name][:300]
                     summary.not_found += 1
             Exposure.objects.bulk_update(
                 changed, ["star", "target_status", "target_note"], batch_size=1000

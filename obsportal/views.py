@@ -41,23 +41,16 @@ class BadRequest(ValueError):
     pass
 
 
-def _number(params, name: str, low: float, high: float) -> float | None:
+def _number(params, name: str, low: float, high: float) -> float:
     text = params.get(name, "").strip()
-    if text == "":
-        return None
+    if text == "":  # the view names every missing parameter first; this one is a safeguard
+        raise BadRequest(f"Missing parameter(s): {name}")
     try:
         value = float(text)
     except ValueError:
         raise BadRequest(f"{name}={text!r} is not a number") from None
     if not math.isfinite(value) or not low <= value <= high:
         raise BadRequest(f"{name}={text} is outside {low}..{high}")
-    return value
-
-
-def _given_number(params, name: str, low: float, high: float) -> float:
-    value = _number(params, name, low, high)
-    if value is None:
-        raise BadRequest(f"Missing parameter(s): {name}")
     return value
 
 
@@ -108,9 +101,9 @@ def simple_cone_search(request: HttpRequest) -> HttpResponseBase:
             scs_error(f"Missing parameter(s): {', '.join(missing)}", version), content_type=VOTABLE
         )
     try:
-        ra = _given_number(request.GET, "RA", 0.0, 360.0)
-        dec = _given_number(request.GET, "DEC", -90.0, 90.0)
-        sr = _given_number(request.GET, "SR", 0.0, 180.0)
+        ra = _number(request.GET, "RA", 0.0, 360.0)
+        dec = _number(request.GET, "DEC", -90.0, 90.0)
+        sr = _number(request.GET, "SR", 0.0, 180.0)
         maxrec = _maxrec(request.GET)
     except BadRequest as exc:
         return HttpResponse(scs_error(str(exc), version), content_type=VOTABLE)

@@ -69,25 +69,24 @@ def test_the_fits_file_and_its_text_dump_give_the_same_matisse_exposure(headers)
     assert from_fits.setup["INS.DIL.NAME"] == "LOW" and from_fits.setup["DET.NAME"] == "MATISSE-LM"
 
 
-BASE = PIONIER_KEYWORDS
-
-
 def test_a_calibrator_with_every_keyword_is_complete():
-    e = map_header(BASE)
+    e = map_header(PIONIER_KEYWORDS)
     assert (e.category, e.mode, e.validation_level) == ("calibrator", "FREE-H", 1)
     assert e.tau0 == pytest.approx(0.005) and e.seeing == pytest.approx(0.9)
 
 
 @pytest.mark.parametrize("ra, dec", [(0.0, 0.0), (None, None), (10.0, None)])
 def test_a_missing_or_zero_position_is_flagged_not_dropped(ra, dec):
-    keywords = {**BASE, "RA": ra, "DEC": dec}
+    keywords = {**PIONIER_KEYWORDS, "RA": ra, "DEC": dec}
     e = map_header(keywords)
     assert e.ra is None and e.dec is None and e.validation_level == 0
     assert any(line.startswith("Invalid position") for line in e.validation_log)
 
 
 def test_each_missing_keyword_is_named_in_the_log():
-    keywords = {k: v for k, v in BASE.items() if k not in ("ISS.AMBI.TEMP", "ISS.PBLA12.END")}
+    keywords = {
+        k: v for k, v in PIONIER_KEYWORDS.items() if k not in ("ISS.AMBI.TEMP", "ISS.PBLA12.END")
+    }
     e = map_header(keywords)
     assert e.validation_level == 0 and e.temperature is None
     assert "Missing 'HIERARCH ESO ISS AMBI TEMP'" in e.validation_log
@@ -106,14 +105,14 @@ def test_each_missing_keyword_is_named_in_the_log():
 )
 def test_what_is_not_an_exposure_says_why(changes, reason):
     with pytest.raises(NotAnExposure, match=reason):
-        map_header({**BASE, **changes})
+        map_header({**PIONIER_KEYWORDS, **changes})
 
 
 @pytest.mark.parametrize("value", ["nan", "NaN", float("nan"), float("inf"), "-inf", "1e999"])
 def test_a_number_that_is_not_finite_is_logged_as_such_and_stored_as_missing(value):
     """A card of NaN or infinity (invented) is no length, angle or temperature: kept as none,
     named in the log, and never written into the baselines' JSON, which NaN would break."""
-    e = map_header({**BASE, "ISS.PBL12.START": value, "ISS.AMBI.TEMP": value})
+    e = map_header({**PIONIER_KEYWORDS, "ISS.PBL12.START": value, "ISS.AMBI.TEMP": value})
     assert e.validation_level == 0 and e.temperature is None
     assert e.baselines["A0-B2"]["length"] == [None, 11.0]
     assert f"'HIERARCH ESO ISS AMBI TEMP' = {value!r} is not a finite number" in e.validation_log
