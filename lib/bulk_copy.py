@@ -19,6 +19,7 @@ import json
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models.base import ModelState
 
@@ -43,11 +44,18 @@ def copy_available() -> bool:
 
 
 class Columns:
-    """Every concrete column of ``model`` but its primary key (left to the database)."""
+    """Every concrete column of ``model`` but its primary key (left to the database), or
+    only those of the attnames ``only`` (an update of some columns), in the model's order."""
 
-    def __init__(self, model: type[models.Model]):
+    def __init__(self, model: type[models.Model], only: Iterable[str] | None = None):
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        if only is not None:
+            wanted = set(only)
+            unknown = wanted - {f.attname for f in self.fields}
+            if unknown:
+                raise ValueError(f"not columns of {model.__name__}: {', '.join(sorted(unknown))}")
+            self.fields = [f for f in self.fields if f.attname in wanted]
         self.attnames = [f.attname for f in self.fields]
         # Fields whose pre_save does more than read the attribute (auto_now, a value derived
         # from other fields): the others are read from the attributes directly.
@@ -110,7 +118,13 @@ def _column_texts(field: models.Field, values: list) -> Iterable[str]:
     kinds = set(map(type, values))
     if isinstance(field, models.JSONField):
         if field.encoder is None and type(None) not in kinds:
-            return _escaped(list(map(json.dumps, values)))
+            # orjson: the same JSON value, compact, non-ASCII unescaped, in a tenth of json.dumps'
+            # time. It writes NaN and infinities as null, where json.dumps writes NaN, which
+            # PostgreSQL refuses (a save() fails): exposures' readers have none by then.
+            try:
+                return _escaped([orjson.dumps(v).decode() for v in values])
+            except orjson.JSONEncodeError:  # a key not a string, an integer beyond 64 bits
+                return _escaped(list(map(json.dumps, values)))
     elif kinds == {float}:
         return (float.__repr__(v + 0.0) for v in values)  # as _text: -0.0 as 0.0
     elif kinds == {str}:
@@ -236,9 +250,9 @@ def insert_rows(columns: Columns, rows: Iterable[tuple]) -> int:
 
 
 def update_rows(columns: Columns, key: str, rows: Iterable[tuple]) -> int:
-    """Set every column of the rows whose unique field ``key`` matches one of ``rows`` (a
-    generator is read as they are written) to that row's values, in the caller's
-    transaction; the count of rows given."""
+    """Set the ``columns`` (``key`` among them) of the rows whose unique field ``key`` matches
+    one of ``rows`` (a generator is read as they are written) to that row's values, in the
+    caller's transaction; the count of rows given."""
     given = _rows_or_none(rows)
     if given is None:
         return 0
@@ -246,6 +260,8 @@ def update_rows(columns: Columns, key: str, rows: Iterable[tuple]) -> int:
     table = quote(columns.model._meta.db_table)
     key_field = columns.model._meta.get_field(key)
     assert isinstance(key_field, models.Field)  # a concrete column, not a relation's other end
+    if key_field not in columns.fields:
+        raise ValueError(f"the rows must hold their key, {key}")
     key_column = quote(key_field.column)
     others = [quote(f.column) for f in columns.fields if f.name != key]
     # atomic: the temporary table's creation is undone with the rest when a step fails, even

@@ -139,3 +139,40 @@ def test_an_error_making_a_row_reaches_the_caller_as_itself_and_nothing_is_writt
     with pytest.raises(LookupError, match="third row"), transaction.atomic():
         insert_rows(columns, rows())
     assert not Exposure.objects.filter(exp_id__startswith="E.").exists()
+
+
+def test_columns_can_be_some_of_the_models_and_an_update_needs_its_key():
+    some = Columns(Exposure, only=["temperature", "exp_id"])
+    assert some.attnames == ["exp_id", "temperature"]  # the model's order
+    with pytest.raises(ValueError, match="not columns of Exposure: temprature"):
+        Columns(Exposure, only=["exp_id", "temprature"])
+    with pytest.raises(ValueError, match="must hold their key, exp_id"):
+        update_rows(Columns(Exposure, only=["temperature"]), "exp_id", [(1.0,)])
+
+
+def test_some_columns_updated_in_bulk_leave_the_others_as_they_were():
+    Exposure.objects.bulk_create([*made("A"), *made("B")])
+    some = Columns(Exposure, only=["exp_id", "temperature", "target_name"])
+    rows = [("A.0_1", 3.5, "renamed"), ("A.2_1", -1.0, HOSTILE)]
+    assert update_rows(some, "exp_id", rows) == 2
+    unchanged = stored("B")
+    assert stored("A") == [
+        unchanged[0] | {"temperature": 3.5, "target_name": "renamed"},
+        unchanged[1],
+        unchanged[2] | {"temperature": -1.0, "target_name": HOSTILE},
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{1: "an integer key"}, {"big": 2**70}, {"nested": [{"k": [1.5, None, True]}], "é": "✓"}],
+    ids=["integer key", "integer beyond 64 bits", "nested"],
+)
+def test_json_that_orjson_refuses_or_takes_is_stored_as_bulk_create_stores_it(value):
+    """COPY's JSON texts come from orjson (a tenth of json.dumps' time on the baselines);
+    what it refuses (keys not strings, integers beyond 64 bits) falls back to json.dumps."""
+    a, b = made("A")[0], made("B")[0]
+    a.setup = b.setup = value
+    Exposure.objects.bulk_create([a])
+    copy_in(Exposure, [b])
+    assert stored("B") == stored("A")
