@@ -186,3 +186,56 @@ def test_a_header_with_a_nan_card_is_ingested_with_the_others_and_says_so():
     assert "'HIERARCH ESO ISS PBL12 START' = 'nan' is not a finite number" in report.incomplete[0]
     stored_broken = Exposure.objects.get(exp_id=broken.exp_id)
     assert stored_broken.baselines["A0-B2"]["length"] == [None, 11.0] and stored_broken.ra is None
+
+
+def test_a_reprocessed_header_writes_only_what_changed_and_keeps_an_identification_made_meanwhile(
+    monkeypatch,
+):
+    """The UPDATE sets the columns some header of the batch changed, no other: a target
+    identified (a Celery task, on its own connection) after ingestion read the stored
+    exposure and before it wrote keeps its star, where writing every column again would put
+    back the stale 'pending'."""
+    from obsportal import ingest
+
+    star = Star.objects.create(name="HD 2", main_id="HD 2", status=Star.Status.RESOLVED)
+    first, second, _ = header_records("BULK")
+    upsert([first, second], IngestReport())
+    first.temperature = 14.0  # the archive reprocessed the first header: one card changed
+    written = []
+
+    def identified_meanwhile(columns, key, rows):
+        Exposure.objects.filter(exp_id=first.exp_id).update(
+            star=star, target_status=Exposure.TargetStatus.IDENTIFIED
+        )
+        written.append({f.attname for f in columns.fields})
+        return update_rows(columns, key, rows)
+
+    update_rows = ingest.update_rows
+    monkeypatch.setattr(ingest, "update_rows", identified_meanwhile)
+    report = IngestReport()
+    upsert([first, second], report)
+    assert (report.created, report.updated) == (0, 1)
+    assert written == [{"exp_id", "temperature", "date_updated"}]
+    exposure = Exposure.objects.get(exp_id=first.exp_id)
+    assert exposure.temperature == 14.0 and exposure.star == star
+    assert exposure.target_status == Exposure.TargetStatus.IDENTIFIED
+
+
+def test_headers_changing_different_fields_in_one_batch_each_keep_the_others():
+    """One UPDATE for the batch sets the union of what its headers changed: each row gets its
+    own values for the columns another row changed, and a new baselines' string."""
+    first, second, third = header_records("BULK")
+    upsert([first, second, third], IngestReport())
+    first_text = Exposure.objects.get(exp_id=first.exp_id).baselines_text
+    first.temperature = 20.5
+    second.baselines = {"A0-B2": {"length": [30.0, 31.0], "angle": [1.0, 2.0]}}
+    report = IngestReport()
+    upsert([first, second, third], report)
+    assert (report.created, report.updated) == (0, 2)
+    saved = {e.exp_id: e for e in Exposure.objects.filter(exp_id__startswith="BULK.")}
+    assert saved[first.exp_id].temperature == 20.5
+    assert saved[first.exp_id].baselines == header_records("BULK")[0].baselines
+    assert saved[second.exp_id].temperature == 13.69
+    assert saved[second.exp_id].baselines == second.baselines
+    assert "'start': '30.0000', 'end': '31.0000'" in saved[second.exp_id].baselines_text
+    assert saved[first.exp_id].baselines_text == first_text
