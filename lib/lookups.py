@@ -6,15 +6,17 @@ from django.db import models
 
 
 class AnyOf(models.Lookup):
-    """``field = ANY(%s)`` on PostgreSQL, the values sent as one array parameter; ``IN`` with a
-    parameter per value elsewhere. Django's ``__in`` prepares each of thousands of values in
-    Python: 18-24 ms for 5,000 exposure ids against 8.5 ms for the same query this way
-    (ingestion asks it per batch)."""
+    """``field = ANY(ARRAY[...])`` on PostgreSQL, ``IN`` elsewhere: the rows whose field is one
+    of ``values`` (a list, a tuple or a set). Django's ``__in`` resolves and prepares each of
+    thousands of values as an expression, in Python: 18-24 ms for 5,000 exposure ids against
+    8.5 ms for the same rows this way (ingestion asks it per batch). psycopg2 writes the array
+    into the statement, each value quoted as any parameter is."""
 
-    lookup_name = "any_of"
     prepare_rhs = False  # the values are a list for the driver, not one value of the field
 
     def get_prep_lookup(self):
+        if not isinstance(self.rhs, list | tuple | set | frozenset):
+            raise TypeError(f"AnyOf takes a list of values, not {type(self.rhs).__name__}")
         return list(self.rhs)  # prepared in as_sql: an F()'s field is known once resolved
 
     def as_sql(self, compiler, connection):

@@ -35,3 +35,8 @@ def test_any_of_nothing_finds_nothing_and_values_are_prepared_for_their_field():
     run = HarvestRun.objects.create(since_modified="2020", reached_modified="2021")
     # integers given as text, as a form would give them: the field's own preparation
     assert list(HarvestRun.objects.filter(AnyOf(F("pk"), [str(run.pk), "0"]))) == [run]
+
+
+def test_any_of_refuses_a_string_rather_than_asking_for_its_characters():
+    with pytest.raises(TypeError, match="a list of values, not str"):
+        list(Exposure.objects.filter(AnyOf(F("exp_id"), "A.1")))
