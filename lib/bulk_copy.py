@@ -22,8 +22,15 @@ from collections.abc import Iterable, Iterator, Sequence
 import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models.base import ModelState
+from django.db.models.options import Options
 
 CHUNK_ROWS = 20_000  # rows per executemany on SQLite (COPY sends parts of PART_ROWS)
+# orjson's types that json.dumps (so a save()) refuses: left to json.dumps
+NATIVE_ONLY = (
+    orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
 ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _escape = operator.methodcaller("translate", ESCAPES)
 
@@ -43,15 +50,25 @@ def copy_available() -> bool:
     return connection.vendor == "postgresql"
 
 
+def with_derived(meta: Options, names: Iterable[str]) -> set[str]:
+    """``names`` (attnames) and the attnames of the fields written from one of them: a field
+    declares its ``sources`` (obsportal's baselines text, written from the baselines)."""
+    given = set(names)
+    return given | {
+        f.attname for f in meta.concrete_fields if given.intersection(getattr(f, "sources", ()))
+    }
+
+
 class Columns:
     """Every concrete column of ``model`` but its primary key (left to the database), or
-    only those of the attnames ``only`` (an update of some columns), in the model's order."""
+    only those of the attnames ``only`` and the fields written from them (an update of some
+    columns), in the model's order."""
 
     def __init__(self, model: type[models.Model], only: Iterable[str] | None = None):
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         if only is not None:
-            wanted = set(only)
+            wanted = with_derived(model._meta, only)
             unknown = wanted - {f.attname for f in self.fields}
             if unknown:
                 raise ValueError(f"not columns of {model.__name__}: {', '.join(sorted(unknown))}")
@@ -120,10 +137,13 @@ def _column_texts(field: models.Field, values: list) -> Iterable[str]:
         if field.encoder is None and type(None) not in kinds:
             # orjson: the same JSON value, compact, non-ASCII unescaped, in a tenth of json.dumps'
             # time. It writes NaN and infinities as null, where json.dumps writes NaN, which
-            # PostgreSQL refuses (a save() fails): exposures' readers have none by then.
+            # PostgreSQL refuses (a save() fails): the headers' reader leaves none
+            # (obsportal.headers._Reader.number and .card). Dates, dataclasses and subclasses,
+            # which json.dumps refuses as a save() does, it leaves to json.dumps; it writes
+            # UUIDs and enumerations, which json.dumps refuses (no exposure JSON holds one).
             try:
-                return _escaped([orjson.dumps(v).decode() for v in values])
-            except orjson.JSONEncodeError:  # a key not a string, an integer beyond 64 bits
+                return _escaped([orjson.dumps(v, option=NATIVE_ONLY).decode() for v in values])
+            except orjson.JSONEncodeError:  # those, a key not a string, an integer beyond 64 bits
                 return _escaped(list(map(json.dumps, values)))
     elif kinds == {float}:
         return (float.__repr__(v + 0.0) for v in values)  # as _text: -0.0 as 0.0

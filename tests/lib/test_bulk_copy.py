@@ -163,9 +163,10 @@ def test_some_columns_updated_in_bulk_leave_the_others_as_they_were():
     ]
 
 
+@pytest.mark.postgresql  # SQLite's rows are prepared as a save prepares them
 @pytest.mark.parametrize(
     "value",
-    [{1: "an integer key"}, {"big": 2**70}, {"nested": [{"k": [1.5, None, True]}], "é": "✓"}],
+    [{1: "an integer key"}, {"big": 2**70 + 1}, {"nested": [{"k": [1.5, None, True]}], "é": "✓"}],
     ids=["integer key", "integer beyond 64 bits", "nested"],
 )
 def test_json_that_orjson_refuses_or_takes_is_stored_as_bulk_create_stores_it(value):
@@ -176,3 +177,12 @@ def test_json_that_orjson_refuses_or_takes_is_stored_as_bulk_create_stores_it(va
     Exposure.objects.bulk_create([a])
     copy_in(Exposure, [b])
     assert stored("B") == stored("A")
+
+
+@pytest.mark.postgresql
+def test_a_date_in_json_is_refused_by_copy_as_by_a_save():
+    """orjson would write a date; json.dumps, hence a save(), refuses it: so does COPY."""
+    exposure = made("D")[0]
+    exposure.setup = {"when": datetime.date(2020, 1, 1)}
+    with pytest.raises(TypeError, match="not JSON serializable"), transaction.atomic():
+        copy_in(Exposure, [exposure])
