@@ -167,10 +167,21 @@ class _Reader:
         if number is None or not math.isfinite(number):
             # NaN or infinity ('nan', 1e999): no position, length or angle, and NaN is no JSON
             # for the baselines' jsonb (the whole batch would be refused).
-            self.incomplete = True
-            self.log.append(f"'{card_name(key)}' = {value!r} is not a finite number")
-            return None
+            return self._not_finite(key, value)
         return number
+
+    def card(self, key: str) -> Any:
+        """A card's value as read (text, number, boolean) for the setup's JSON, which holds
+        no NaN or infinity (the bulk COPY would store null, a save() be refused): None then."""
+        value = self.keywords[key]
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._not_finite(key, value)
+        return value
+
+    def _not_finite(self, key: str, value: Any) -> None:
+        self.incomplete = True
+        self.log.append(f"'{card_name(key)}' = {value!r} is not a finite number")
+        return None
 
     def mean(self, start: str, end: str) -> float | None:
         values = [v for v in (self.number(start), self.number(end)) if v is not None]
@@ -251,7 +262,8 @@ def _mode(instrument: str, r: _Reader) -> tuple[str, str, dict]:
         optics, filt = r.get("INS.OPTI2.NAME"), r.get("INS.FILT1.NAME")
         return (f"{optics}-{filt}" if optics and filt else ""), "", {}
     keys = setup_keys.get(instrument, ["INS.MODE"])
-    setup = {key: r.keywords[key] for key in keys if r.has(key)}
+    cards = {key: r.card(key) for key in keys if r.has(key)}
+    setup = {key: value for key, value in cards.items() if value is not None}
     return ("" if instrument == "MATISSE" else str(setup.get("INS.MODE", ""))), "", setup
 
 

@@ -198,32 +198,40 @@ def test_a_reprocessed_header_writes_only_what_changed_and_keeps_an_identificati
     from obsportal import ingest
 
     star = Star.objects.create(name="HD 2", main_id="HD 2", status=Star.Status.RESOLVED)
-    first, second, _ = header_records("BULK")
-    upsert([first, second], IngestReport())
+    first, second, third = header_records("BULK")
+    upsert([first, second, third], IngestReport())
     first.temperature = 14.0  # the archive reprocessed the first header: one card changed
+    second.target_name = "ANOTHER STAR"  # and the second's target: identified again
     written = []
 
     def identified_meanwhile(columns, key, rows):
-        Exposure.objects.filter(exp_id=first.exp_id).update(
-            star=star, target_status=Exposure.TargetStatus.IDENTIFIED
-        )
+        if not written:
+            Exposure.objects.filter(exp_id=first.exp_id).update(
+                star=star, target_status=Exposure.TargetStatus.IDENTIFIED
+            )
         written.append({f.attname for f in columns.fields})
         return update_rows(columns, key, rows)
 
     update_rows = ingest.update_rows
     monkeypatch.setattr(ingest, "update_rows", identified_meanwhile)
     report = IngestReport()
-    upsert([first, second], report)
-    assert (report.created, report.updated) == (0, 1)
-    assert written == [{"exp_id", "temperature", "date_updated"}]
+    upsert([first, second, third], report)
+    assert (report.created, report.updated) == (0, 2)
+    target = {"star_id", "target_status", "target_note"}
+    assert sorted(written, key=len) == [
+        {"exp_id", "temperature", "date_updated"},
+        {"exp_id", "target_name", "date_updated", *target},
+    ]
     exposure = Exposure.objects.get(exp_id=first.exp_id)
     assert exposure.temperature == 14.0 and exposure.star == star
     assert exposure.target_status == Exposure.TargetStatus.IDENTIFIED
+    renamed = Exposure.objects.get(exp_id=second.exp_id)
+    assert renamed.target_name == "ANOTHER STAR" and renamed.target_status == "pending"
 
 
 def test_headers_changing_different_fields_in_one_batch_each_keep_the_others():
-    """One UPDATE for the batch sets the union of what its headers changed: each row gets its
-    own values for the columns another row changed, and a new baselines' string."""
+    """Headers of one batch changing different fields: each exposure gets its own changes,
+    and a new baselines' string with new baselines only."""
     first, second, third = header_records("BULK")
     upsert([first, second, third], IngestReport())
     first_text = Exposure.objects.get(exp_id=first.exp_id).baselines_text
@@ -239,3 +247,28 @@ def test_headers_changing_different_fields_in_one_batch_each_keep_the_others():
     assert saved[second.exp_id].baselines == second.baselines
     assert "'start': '30.0000', 'end': '31.0000'" in saved[second.exp_id].baselines_text
     assert saved[first.exp_id].baselines_text == first_text
+
+
+def test_an_infinite_setup_card_is_left_out_and_logged_and_the_header_not_changed_again():
+    """A setup card of 1e999 (invented) reads as infinity, which the setup's JSON cannot hold
+    (COPY would store null, a save be refused, and every later ingestion see a change)."""
+    keywords = {**PIONIER_KEYWORDS, "INSTRUME": "AMBER", "INS.MODE": float("inf")}
+    record = map_header(keywords)
+    assert record.setup == {} and record.validation_level == 0
+    assert "'HIERARCH ESO INS MODE' = inf is not a finite number" in record.validation_log
+    report = IngestReport()
+    upsert([record], report)
+    assert report.created == 1
+    report = IngestReport()
+    upsert([map_header(keywords)], report)
+    assert (report.created, report.updated) == (0, 0)
+
+
+def test_a_stored_integer_beyond_64_bits_is_not_seen_as_changed_again():
+    """orjson reads such an integer as a float, unequal to the header's: json confirms."""
+    first, *_ = header_records("BULK")
+    first.setup = {"INS.BIG": 2**70 + 1}
+    upsert([first], IngestReport())
+    report = IngestReport()
+    upsert([first], report)
+    assert (report.created, report.updated) == (0, 0)
