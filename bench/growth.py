@@ -53,7 +53,7 @@ def run() -> None:
             method: (p95(times), statistics.median(times), found / len(points))
             for method, (times, found) in cone_times(methods, points).items()
         }
-        one_by_one, bulk, _ = ingestion()  # new exposures, as before (bench/ingestion.py)
+        one_by_one, bulk, *_ = ingestion()  # new exposures, as before (bench/ingestion.py)
         table.append((size, built, seconds / size, grown_mb, cones, one_by_one, bulk))
         print(f"  {size:,}: built in {built:.0f} s, measured in "
               f"{time.perf_counter() - started - built:.0f} s")  # fmt: skip
