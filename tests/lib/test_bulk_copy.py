@@ -186,3 +186,36 @@ def test_a_date_in_json_is_refused_by_copy_as_by_a_save():
     exposure.setup = {"when": datetime.date(2020, 1, 1)}
     with pytest.raises(TypeError, match="not JSON serializable"), transaction.atomic():
         copy_in(Exposure, [exposure])
+
+
+@pytest.mark.postgresql
+def test_an_update_of_many_wide_rows_finds_each_by_its_key_not_by_scanning_the_table():
+    """The temporary table of the rows is analysed: guessing its row count from its pages,
+    the planner took 500 wide rows (the baselines) for many times as many and
+    joined them by hashing the whole table, a scan that grows with the archive."""
+    from django.db import connection
+
+    from obsportal import synthetic
+
+    synthetic.create(20_000, 500)
+    with connection.cursor() as cursor:  # as autovacuum does after a bulk load
+        cursor.execute(f"ANALYZE {Exposure._meta.db_table}")
+    stored = list(Exposure.objects.order_by("pk").values_list("exp_id", "baselines")[:500])
+    some = Columns(Exposure, only=["exp_id", "baselines"])
+    assert some.attnames == ["exp_id", "baselines", "baselines_text"]  # written from them
+
+    def table_scans() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = %s",
+                [Exposure._meta.db_table],
+            )
+            return cursor.fetchone()[0]
+
+    before = table_scans()
+    renamed = ({f"X{pair}": data for pair, data in b.items()} for _, b in stored)
+    rows = (some.row({"exp_id": e, "baselines": b}, add=False, defaults={})
+            for (e, _), b in zip(stored, renamed, strict=True))  # fmt: skip
+    assert update_rows(some, "exp_id", rows) == 500
+    assert table_scans() == before
+    assert Exposure.objects.filter(baselines_text__startswith="{'X").count() == 500
