@@ -167,7 +167,8 @@ class _Reader:
         if number is None or not math.isfinite(number):
             # NaN or infinity ('nan', 1e999): no position, length or angle, and NaN is no JSON
             # for the baselines' jsonb (the whole batch would be refused).
-            return self._not_finite(key, value)
+            self._not_finite(key, value)
+            return None
         return number
 
     def card(self, key: str) -> Any:
@@ -175,13 +176,13 @@ class _Reader:
         no NaN or infinity (the bulk COPY would store null, a save() be refused): None then."""
         value = self.keywords[key]
         if isinstance(value, float) and not math.isfinite(value):
-            return self._not_finite(key, value)
+            self._not_finite(key, value)
+            return None
         return value
 
     def _not_finite(self, key: str, value: Any) -> None:
         self.incomplete = True
         self.log.append(f"'{card_name(key)}' = {value!r} is not a finite number")
-        return None
 
     def mean(self, start: str, end: str) -> float | None:
         values = [v for v in (self.number(start), self.number(end)) if v is not None]

@@ -135,8 +135,8 @@ def _write(records: list, report: IngestReport) -> None:
         # every column, 0.97 s with this, orjson and ANY). Nor does it put back what a task
         # wrote after the read (a star linked). One UPDATE per set of columns: a reprocessing
         # changes the same few in most headers.
-        for differing, rows in changed.items():
-            some = Columns(Exposure, only={"exp_id", "date_updated", *differing})
+        for names, rows in changed.items():
+            some = Columns(Exposure, only={"exp_id", "date_updated", *names})
             update_rows(some, "exp_id", (some.row(v, add=False, defaults=e) for v, e in rows))
     report.created += len(new)
     report.updated += sum(map(len, changed.values()))
@@ -152,9 +152,9 @@ def _differing(exposure: dict, json_texts: dict, values: dict) -> set[str]:
 
 def _json_differs(text: str | None, value) -> bool:
     """Whether the stored JSON ``text`` differs from ``value``. orjson reads an integer beyond
-    64 bits as a float, json reads 1e300 (which jsonb writes with its 301 digits) as an
-    integer: the value is the same if either reads it so. json (3x slower) is asked only for
-    a text holding such a number."""
+    64 bits as a float (below -2**63 too), json reads 1e300 (which jsonb writes with its 301
+    digits) as an integer: the value is the same if either reads it so. json (3x slower) is
+    asked only for a text holding such a number."""
     if text is None:
         return value is not None
     if orjson.loads(text) == value:
@@ -162,7 +162,7 @@ def _json_differs(text: str | None, value) -> bool:
     return _LONG_NUMBER.search(text) is None or json.loads(text) != value
 
 
-_LONG_NUMBER = re.compile(r"[0-9]{20}")  # 2**64 has 20 digits; not \d: twice as slow
+_LONG_NUMBER = re.compile(r"[0-9]{19}")  # -2**63 - 1 has 19 digits; not \d: twice as slow
 
 
 def ingest_paths(paths: Iterable[Path]) -> IngestReport:
