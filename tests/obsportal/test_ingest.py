@@ -264,10 +264,11 @@ def test_an_infinite_setup_card_is_left_out_and_logged_and_the_header_not_change
     assert (report.created, report.updated) == (0, 0)
 
 
-def test_a_stored_integer_beyond_64_bits_is_not_seen_as_changed_again():
+@pytest.mark.parametrize("big", [2**70 + 1, -(2**63) - 1], ids=["above 2**64", "below -2**63"])
+def test_a_stored_integer_beyond_64_bits_is_not_seen_as_changed_again(big):
     """orjson reads such an integer as a float, unequal to the header's: json confirms."""
     first, *_ = header_records("BULK")
-    first.setup = {"INS.BIG": 2**70 + 1}
+    first.setup = {"INS.BIG": big}
     upsert([first], IngestReport())
     report = IngestReport()
     upsert([first], report)
